@@ -30,11 +30,12 @@ const (
 // Report is what Parse finds in one message.
 type Report struct {
 	Kind         Kind        `json:"kind"`
-	Format       string      `json:"format,omitempty"`       // which reader recognised it, e.g. "rfc3464", "qmail"
-	ReportingMTA string      `json:"reporting_mta"`          // RFC 3464 §2.2.2, without the "dns;" type
-	ArrivalDate  string      `json:"arrival_date,omitempty"` // RFC 3464 §2.2.5
-	Original     Original    `json:"original"`               // headers of the returned message
-	Recipients   []Recipient `json:"recipients"`             // in the order the bounce lists them
+	Format       string      `json:"format,omitempty"`        // which reader recognised it, e.g. "rfc3464", "qmail"
+	ReportingMTA string      `json:"reporting_mta"`           // RFC 3464 §2.2.2, without the "dns;" type
+	ArrivalDate  string      `json:"arrival_date,omitempty"`  // RFC 3464 §2.2.5
+	Original     Original    `json:"original"`                // headers of the returned message
+	Recipients   []Recipient `json:"recipients"`              // in the order the bounce lists them
+	FeedbackType string      `json:"feedback_type,omitempty"` // RFC 5965 §3.1, for KindFeedback
 }
 
 // Original holds headers of the returned (original) message, when the report carries them.

@@ -1,0 +1,122 @@
+package dsn
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Report types of multipart/report. RFC 6522 §3
+const (
+	ReportTypeDeliveryStatus       = "delivery-status"          // RFC 3464
+	ReportTypeGlobalDeliveryStatus = "global-delivery-status"   // RFC 6533
+	ReportTypeFeedback             = "feedback-report"          // RFC 5965
+	ReportTypeDisposition          = "disposition-notification" // RFC 8098
+)
+
+// reportGuard stops the search for read receipts and other reports that
+// are not about delivery: they are KindNone whatever their text says.
+type reportGuard struct{}
+
+func (reportGuard) Name() string { return "report-guard" }
+
+func (reportGuard) Parse(m *Message) (*Report, bool) {
+	if len(m.Status) > 0 {
+		return nil, false
+	}
+	ct, params := m.ContentType()
+	rt := strings.ToLower(params["report-type"])
+	if ct == TypeReport && rt == ReportTypeDisposition {
+		return &Report{Kind: KindNone}, true
+	}
+	for _, p := range m.Parts {
+		if p.Embedded == 0 && strings.HasSuffix(p.ContentType, "disposition-notification") {
+			return &Report{Kind: KindNone}, true
+		}
+	}
+	return nil, false
+}
+
+// feedbackFormat reads RFC 5965 Abuse Reporting Format reports.
+type feedbackFormat struct{}
+
+func (feedbackFormat) Name() string { return "arf" }
+
+func (feedbackFormat) Parse(m *Message) (*Report, bool) {
+	ct, params := m.ContentType()
+	var fr *Part
+	for _, p := range m.Parts {
+		if p.Embedded == 0 && p.ContentType == TypeFeedbackReport {
+			fr = p
+			break
+		}
+	}
+	isARF := ct == TypeReport && strings.EqualFold(params["report-type"], ReportTypeFeedback)
+	if fr == nil && !isARF {
+		return nil, false
+	}
+	r := &Report{Kind: KindFeedback}
+	var fields Header
+	if fr != nil {
+		fields = ParseHeaderText(fr.Text)
+	}
+	r.FeedbackType = strings.ToLower(CollapseSpace(StripComments(fields.Get("Feedback-Type")))) // RFC 5965 §3.1
+	r.ReportingMTA = typedValue(fields.Get("Reporting-MTA"))
+	r.ArrivalDate = CollapseSpace(fields.Get("Arrival-Date"))
+	for _, v := range fields.Values("Original-Rcpt-To") { // RFC 5965 §3.2
+		if a := FindAddress(v); a != "" {
+			r.Recipients = append(r.Recipients, Recipient{Recipient: a, Diagnostic: r.FeedbackType})
+		}
+	}
+	if len(r.Recipients) == 0 && m.Original != nil {
+		if a := FindAddress(m.Original.Get("To")); a != "" {
+			r.Recipients = append(r.Recipients, Recipient{Recipient: a, Diagnostic: r.FeedbackType})
+		}
+	}
+	return r, true
+}
+
+// autoReplyFormat recognises RFC 3834 auto-replies and out-of-office mail.
+type autoReplyFormat struct{}
+
+func (autoReplyFormat) Name() string { return "rfc3834" }
+
+// autoReplySubject matches the subject prefixes of out-of-office replies in
+// common mail systems and languages.
+var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|fuera de la oficina|vacation|on vacation|away from (?:the )?office|自動応答|自动回复)`)
+
+func (autoReplyFormat) Parse(m *Message) (*Report, bool) {
+	if !IsAutoReply(m.Header) {
+		return nil, false
+	}
+	r := &Report{Kind: KindAutoReply}
+	if a := FindAddress(m.Header.Get("From")); a != "" {
+		r.Recipients = append(r.Recipients, Recipient{Recipient: a})
+	}
+	return r, true
+}
+
+// IsAutoReply reports whether a message header marks an auto-reply: RFC
+// 3834 §5 Auto-Submitted: auto-replied, the X-Autoreply family of
+// fields, or an out-of-office subject. Auto-generated messages (bounces,
+// Auto-Submitted: auto-generated) are not auto-replies.
+func IsAutoReply(h Header) bool {
+	as := strings.ToLower(StripComments(h.Get("Auto-Submitted")))
+	switch {
+	case strings.HasPrefix(as, "auto-replied"):
+		return true
+	case strings.HasPrefix(as, "auto-generated"), strings.HasPrefix(as, "auto-notified"):
+		return false
+	}
+	for _, name := range []string{"X-Autoreply", "X-Autorespond", "X-Autoresponse"} {
+		if v := strings.ToLower(h.Get(name)); h.Has(name) && v != "no" && v != "false" {
+			return true
+		}
+	}
+	if strings.EqualFold(h.Get("Precedence"), "auto_reply") {
+		return true
+	}
+	if strings.EqualFold(h.Get("X-Apple-Action"), "vacation") {
+		return true
+	}
+	return autoReplySubject.MatchString(h.Get("Subject"))
+}

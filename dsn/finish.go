@@ -1,0 +1,154 @@
+package dsn
+
+import "strings"
+
+// Reasons Finish assigns itself, for kinds that are not delivery failures.
+const (
+	ReasonFeedback  = "feedback"  // RFC 5965 feedback report
+	ReasonVacation  = "vacation"  // RFC 3834 auto-reply
+	ReasonDelivered = "delivered" // 2.x.x success
+)
+
+// Finish completes a Report that a Format filled in: for every recipient it
+// fills what can be derived (see FinishRecipient), then sets Kind from the
+// actions unless the Format chose feedback, auto-reply or none. Formats may
+// call it themselves; calling it twice is harmless.
+func Finish(r *Report) {
+	if r.Recipients == nil {
+		r.Recipients = []Recipient{}
+	}
+	for i := range r.Recipients {
+		FinishRecipient(&r.Recipients[i], r.Kind)
+	}
+	switch r.Kind {
+	case KindFeedback, KindAutoReply, KindNone:
+		return
+	}
+	if k := KindFromActions(r.Recipients); k != "" {
+		r.Kind = k
+	} else if r.Kind == "" {
+		r.Kind = KindFailure
+	}
+}
+
+// KindFromActions returns failure when any recipient failed, else delay
+// when any was delayed, else success when any was delivered, relayed or
+// expanded, else "".
+func KindFromActions(rs []Recipient) Kind {
+	var delayed, ok bool
+	for _, rc := range rs {
+		switch rc.Action {
+		case ActionFailed:
+			return KindFailure
+		case ActionDelayed:
+			delayed = true
+		case ActionDelivered, ActionRelayed, ActionExpanded:
+			ok = true
+		}
+	}
+	switch {
+	case delayed:
+		return KindDelay
+	case ok:
+		return KindSuccess
+	}
+	return ""
+}
+
+// FinishRecipient fills the derived fields of one recipient of a report
+// of kind k:
+//   - Diagnostic white space collapsed; addresses trimmed of brackets;
+//   - ReplyCode from the diagnostic text when empty (FindReplyCode);
+//   - Status from the diagnostic text when empty or only x.0.0 (the text's
+//     code is more specific), else from the reply code or action class;
+//   - Action from the status class when empty;
+//   - Command from the diagnostic text when empty (FindCommand);
+//   - Reason by Classify (feedback and vacation for those kinds) and
+//     HardBounce by IsHardBounce.
+func FinishRecipient(rc *Recipient, k Kind) {
+	rc.Diagnostic = CollapseSpace(rc.Diagnostic)
+	rc.Recipient = trimAddr(rc.Recipient)
+	rc.OriginalRecipient = trimAddr(rc.OriginalRecipient)
+	if rc.ReplyCode == "" {
+		rc.ReplyCode = FindReplyCode(rc.Diagnostic)
+	}
+	rc.Status = betterStatus(rc.Status, FindStatus(rc.Diagnostic))
+	if rc.Status == "" {
+		rc.Status = statusFromClass(rc.ReplyCode, rc.Action)
+	}
+	if rc.Action == "" {
+		rc.Action = actionFromStatus(rc.Status)
+	}
+	if rc.Command == "" {
+		rc.Command = string(FindCommand(rc.Diagnostic))
+	}
+	switch k {
+	case KindFeedback:
+		rc.Reason = ReasonFeedback
+	case KindAutoReply:
+		rc.Reason = ReasonVacation
+	default:
+		rc.Reason = Classify(rc.Status, rc.ReplyCode, rc.Command, rc.Diagnostic)
+	}
+	rc.HardBounce = IsHardBounce(rc.Reason, rc.Status, rc.ReplyCode)
+}
+
+// betterStatus returns the more specific of the report's Status field and
+// the code found in the diagnostic text: the text wins when the field is
+// empty or only x.0.0 (RFC 3463 §3.1 "other undefined status").
+func betterStatus(field, text string) string {
+	switch {
+	case field == "":
+		return text
+	case text == "" || text == field:
+		return field
+	case strings.HasSuffix(field, ".0.0") && !strings.HasSuffix(text, ".0.0"):
+		return text
+	}
+	return field
+}
+
+// statusFromClass gives x.0.0 from the reply code's class or, failing
+// that, the action (RFC 3463 §3.1).
+func statusFromClass(reply string, a Action) string {
+	if reply != "" {
+		switch reply[0] {
+		case '2', '4', '5':
+			return reply[:1] + ".0.0"
+		}
+	}
+	switch a {
+	case ActionFailed:
+		return "5.0.0"
+	case ActionDelayed:
+		return "4.0.0"
+	case ActionDelivered, ActionRelayed, ActionExpanded:
+		return "2.0.0"
+	}
+	return ""
+}
+
+// actionFromStatus gives the action a status class implies. QUIRK: many
+// text bounces and some broken reports have no Action at all.
+func actionFromStatus(s string) Action {
+	if s == "" {
+		return ""
+	}
+	switch s[0] {
+	case '5':
+		return ActionFailed
+	case '4':
+		return ActionDelayed
+	case '2':
+		return ActionDelivered
+	}
+	return ""
+}
+
+// trimAddr removes space, angle brackets and quotes around an address.
+func trimAddr(a string) string {
+	a = strings.TrimSpace(a)
+	a = strings.TrimPrefix(a, "<")
+	a = strings.TrimSuffix(a, ">")
+	return strings.Trim(strings.TrimSpace(a), `"'`)
+}

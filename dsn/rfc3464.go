@@ -1,0 +1,285 @@
+package dsn
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// rfc3464Format reads message/delivery-status (RFC 3464 §2, RFC 6522) and
+// message/global-delivery-status (RFC 6533) parts wherever they are.
+type rfc3464Format struct{}
+
+func (rfc3464Format) Name() string { return "rfc3464" }
+
+func (rfc3464Format) Parse(m *Message) (*Report, bool) {
+	texts := statusTexts(m)
+	if len(texts) == 0 {
+		return nil, false
+	}
+	r := &Report{}
+	for _, t := range texts {
+		ParseDeliveryStatus(t, r)
+	}
+	if len(r.Recipients) == 0 {
+		return nil, false
+	}
+	return r, true
+}
+
+// statusTexts returns the delivery-status texts to read: those of the
+// bounce itself, else those inside a returned (forwarded) message, else
+// (QUIRK) a text part that is plainly a delivery-status body mislabelled.
+func statusTexts(m *Message) []string {
+	var own, inner []string
+	for _, p := range m.Status {
+		if p.Embedded == 0 {
+			own = append(own, p.Text)
+		} else {
+			inner = append(inner, p.Text)
+		}
+	}
+	if len(own) > 0 {
+		return own
+	}
+	if len(inner) > 0 {
+		return inner
+	}
+	for _, p := range m.Parts {
+		if p.Embedded == 0 && p.IsText() && looksLikeStatusBody(p.Text) {
+			return []string{p.Text}
+		}
+	}
+	return nil
+}
+
+var (
+	dsRecipientLine = regexp.MustCompile(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
+	dsStatusLine    = regexp.MustCompile(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded))`)
+)
+
+// looksLikeStatusBody reports whether text holds RFC 3464 per-recipient
+// fields: a Final-/Original-Recipient line and a Status or Action line.
+func looksLikeStatusBody(text string) bool {
+	return dsRecipientLine.MatchString(text) && dsStatusLine.MatchString(text)
+}
+
+// dsField is one field of a delivery-status body; blank marks the first
+// field after a blank line.
+type dsField struct {
+	name, value string
+	blank       bool
+}
+
+// splitStatusFields reads the fields of a delivery-status body. QUIRK:
+// lines that are neither fields nor indented continuations are taken as
+// continuations (over-long diagnostic lines wrapped without indentation).
+func splitStatusFields(text string) []dsField {
+	var fs []dsField
+	blank := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			blank = true
+			continue
+		}
+		if line[0] != ' ' && line[0] != '\t' {
+			if name, value, ok := splitField([]byte(line)); ok {
+				fs = append(fs, dsField{strings.ToLower(name), value, blank})
+				blank = false
+				continue
+			}
+		}
+		if len(fs) > 0 {
+			fs[len(fs)-1].value += " " + strings.TrimSpace(line)
+		}
+		blank = false
+	}
+	return fs
+}
+
+// rcptState tracks the per-recipient group being read.
+type rcptState struct {
+	rc                                Recipient
+	final, orig, action, status, open bool
+}
+
+// ParseDeliveryStatus reads the text of a delivery-status part (RFC 3464
+// §2.1: a per-message group, then per-recipient groups) and appends its
+// recipients to r, filling r's per-message fields when still empty. It is
+// lenient about missing blank lines between groups, field order, comments
+// and case. Exported for formats that find status fields in text parts.
+func ParseDeliveryStatus(text string, r *Report) {
+	var cur rcptState
+	flush := func() {
+		if cur.open && (cur.rc.Recipient != "" || cur.rc.OriginalRecipient != "") {
+			if cur.rc.Recipient == "" {
+				cur.rc.Recipient = cur.rc.OriginalRecipient
+			}
+			r.Recipients = append(r.Recipients, cur.rc)
+		}
+		cur = rcptState{}
+	}
+	for _, f := range splitStatusFields(text) {
+		if f.blank {
+			flush()
+		}
+		if !isRecipientField(f.name) {
+			setMessageField(r, f.name, f.value)
+			continue
+		}
+		if startsNewRecipient(&cur, f.name) {
+			flush()
+		}
+		cur.open = true
+		setRecipientField(&cur, f.name, f.value)
+	}
+	flush()
+}
+
+// isRecipientField reports whether name is a per-recipient field (RFC 3464
+// §2.3) or a common extension of one.
+func isRecipientField(name string) bool {
+	switch name {
+	case "original-recipient", "final-recipient", "action", "status", "remote-mta",
+		"diagnostic-code", "last-attempt-date", "will-retry-until", "final-log-id",
+		"x-actual-recipient":
+		return true
+	}
+	return false
+}
+
+// startsNewRecipient reports whether field name cannot belong to the open
+// group. QUIRK: some MTAs leave out the blank line between groups.
+func startsNewRecipient(cur *rcptState, name string) bool {
+	if !cur.open {
+		return false
+	}
+	switch name {
+	case "final-recipient":
+		return cur.final
+	case "original-recipient":
+		return cur.orig || cur.action || cur.status
+	case "action":
+		return cur.action && cur.final
+	}
+	return false
+}
+
+// setMessageField stores a per-message field (RFC 3464 §2.2).
+func setMessageField(r *Report, name, value string) {
+	switch name {
+	case "reporting-mta": // RFC 3464 §2.2.2
+		if r.ReportingMTA == "" {
+			r.ReportingMTA = typedValue(value)
+		}
+	case "arrival-date": // RFC 3464 §2.2.5
+		if r.ArrivalDate == "" {
+			r.ArrivalDate = CollapseSpace(StripComments(value))
+		}
+	}
+}
+
+// setRecipientField stores a per-recipient field (RFC 3464 §2.3).
+func setRecipientField(cur *rcptState, name, value string) {
+	rc := &cur.rc
+	switch name {
+	case "original-recipient": // RFC 3464 §2.3.1
+		cur.orig = true
+		rc.OriginalRecipient = addressValue(value)
+	case "final-recipient": // RFC 3464 §2.3.2
+		cur.final = true
+		rc.Recipient = addressValue(value)
+	case "x-actual-recipient":
+		if rc.Recipient == "" {
+			rc.Recipient = addressValue(value)
+		}
+	case "action": // RFC 3464 §2.3.3
+		cur.action = true
+		rc.Action = parseAction(value)
+	case "status": // RFC 3464 §2.3.4
+		cur.status = true
+		rc.Status = FindStatus(StripComments(value))
+	case "remote-mta": // RFC 3464 §2.3.5
+		rc.RemoteMTA = typedValue(value)
+	case "diagnostic-code": // RFC 3464 §2.3.6
+		t, text := splitTyped(value)
+		rc.DiagnosticType = strings.ToLower(t)
+		rc.Diagnostic = CollapseSpace(text)
+	case "last-attempt-date": // RFC 3464 §2.3.7
+		rc.LastAttempt = CollapseSpace(StripComments(value))
+	case "will-retry-until": // RFC 3464 §2.3.8
+		rc.WillRetryUntil = CollapseSpace(StripComments(value))
+	}
+}
+
+// splitTyped splits "type; value" (address-type, mta-name-type,
+// diagnostic-type). A value without a type gives "".
+func splitTyped(v string) (string, string) {
+	t, rest, ok := strings.Cut(v, ";")
+	if !ok || strings.ContainsAny(strings.TrimSpace(t), " \t<@") {
+		return "", strings.TrimSpace(v)
+	}
+	return strings.TrimSpace(t), strings.TrimSpace(rest)
+}
+
+// typedValue returns the value of an "mta-name-type; name" field without
+// its type and comments.
+func typedValue(v string) string {
+	_, val := splitTyped(StripComments(v))
+	return CollapseSpace(val)
+}
+
+// addressValue returns the address of "addr-type; address" (RFC 3464
+// §2.3.1, RFC 6533 §3 utf-8-addr with \x{..} escapes).
+func addressValue(v string) string {
+	t, val := splitTyped(v)
+	val = StripComments(val)
+	if strings.EqualFold(t, "utf-8") {
+		val = unescapeUTF8Addr(val)
+	}
+	if a := FindAddress(val); a != "" {
+		return a
+	}
+	return trimAddr(CollapseSpace(val))
+}
+
+var utf8EscRe = regexp.MustCompile(`\\x\{([0-9A-Fa-f]{1,6})\}`)
+
+// unescapeUTF8Addr decodes the \x{HHHH} escapes of RFC 6533 §3.
+func unescapeUTF8Addr(s string) string {
+	return utf8EscRe.ReplaceAllStringFunc(s, func(e string) string {
+		n, err := strconv.ParseUint(e[3:len(e)-1], 16, 32)
+		if err != nil || n > 0x10FFFF {
+			return e
+		}
+		return string(rune(n))
+	})
+}
+
+// parseAction reads an Action value (RFC 3464 §2.3.3), any case, comments
+// removed. QUIRK: some MTAs write "failure" or "delay".
+func parseAction(v string) Action {
+	w := strings.ToLower(strings.TrimSpace(StripComments(v)))
+	if i := strings.IndexAny(w, " \t;,"); i >= 0 {
+		w = w[:i]
+	}
+	switch w {
+	case "failed", "failure", "fail":
+		return ActionFailed
+	case "delayed", "delay":
+		return ActionDelayed
+	case "delivered":
+		return ActionDelivered
+	case "relayed":
+		return ActionRelayed
+	case "expanded":
+		return ActionExpanded
+	}
+	return ""
+}
+
+// errTooManyRecipients wraps ErrLimit.
+func errTooManyRecipients(n, max int) error {
+	return fmt.Errorf("%d recipients over %d: %w", n, max, ErrLimit)
+}

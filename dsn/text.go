@@ -1,0 +1,189 @@
+package dsn
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Command is an SMTP command that a remote server rejected. RFC 5321 §4.1.1
+type Command string
+
+// SMTP commands as reported in Recipient.Command.
+const (
+	CmdConnect  Command = "CONN" // the greeting, before any command
+	CmdHELO     Command = "HELO"
+	CmdEHLO     Command = "EHLO"
+	CmdSTARTTLS Command = "STARTTLS"
+	CmdAUTH     Command = "AUTH"
+	CmdMAIL     Command = "MAIL"
+	CmdRCPT     Command = "RCPT"
+	CmdDATA     Command = "DATA" // also "end of DATA"
+)
+
+// enhancedRe matches an enhanced status code (RFC 3463 §2) candidate; the
+// boundary checks in FindStatus reject IP addresses and version numbers.
+var enhancedRe = regexp.MustCompile(`([245])\.(\d{1,3})\.(\d{1,3})`)
+
+// FindStatus returns the first RFC 3463 enhanced status code in text, e.g.
+// "5.1.1", or "". Dotted numbers that are part of longer ones (IP
+// addresses, versions) do not count.
+func FindStatus(text string) string {
+	for _, loc := range enhancedRe.FindAllStringIndex(text, 20) {
+		if okBoundary(text, loc[0], loc[1]) {
+			return text[loc[0]:loc[1]]
+		}
+	}
+	return ""
+}
+
+// okBoundary reports whether text[i:j] is not glued to further digits or
+// dots, as in "10.5.1.1" or "5.1.1.2".
+func okBoundary(text string, i, j int) bool {
+	if i > 0 {
+		c := text[i-1]
+		if isDigit(c) || c == '.' || isLetter(c) {
+			return false
+		}
+	}
+	if j < len(text) {
+		c := text[j]
+		if isDigit(c) || isLetter(c) {
+			return false
+		}
+		if c == '.' && j+1 < len(text) && isDigit(text[j+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// Reply code shapes, most telling first: a reply code followed by an
+// enhanced code ("550 5.1.1", "550-5.1.1"); a reply code at the start of the
+// text or after "smtp;"; a reply code after words that introduce a remote
+// reply ("said:", "replied:", "<<<", "response:").
+var (
+	replyEnhRe   = regexp.MustCompile(`(?:^|[^\d.])([245][0-5]\d)[ -]+[(#]?[245]\.\d{1,3}\.\d{1,3}(?:[^\d.]|$)`)
+	replyStartRe = regexp.MustCompile(`(?i)^\s*(?:(?:smtp|x-[a-z-]+)\s*;\s*)?\(?([245][0-5]\d)(?:[ -]|$)`)
+	replyAfterRe = regexp.MustCompile(`(?i)(?:said|replied|reply|response|responded|answered|error|<<<|code|status)\s*(?:was|is)?\s*[:=]?\s*\(?([245][0-5]\d)(?:[ -.]|$)`)
+)
+
+// FindReplyCode returns the SMTP reply code (RFC 5321 §4.2) in a
+// diagnostic text, e.g. "550" from "smtp; 550 5.1.1 <x>: user unknown" or
+// from "host mx said: 550-5.1.1 ...", or "" when the text shows none.
+func FindReplyCode(text string) string {
+	for _, re := range []*regexp.Regexp{replyEnhRe, replyStartRe, replyAfterRe} {
+		if sm := re.FindStringSubmatch(text); sm != nil {
+			return sm[1]
+		}
+	}
+	return ""
+}
+
+// commandRe finds the SMTP command a text says failed: Postfix "(in reply
+// to RCPT TO command)", Exim "after RCPT TO:<...>", "after end of data",
+// Sendmail ">>> RCPT To:<...>" transcripts, "... while talking to ...:
+// DATA".
+var commandRe = regexp.MustCompile(`(?i)(?:in reply to|after|>>>|response to|while sending|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+connection|connect(?:ion)?|greeting|banner)\b`)
+
+// FindCommand returns the SMTP command a diagnostic text says failed
+// (RCPT, MAIL, DATA, HELO, EHLO, STARTTLS, AUTH, CONN), or "".
+func FindCommand(text string) Command {
+	sm := commandRe.FindStringSubmatch(text)
+	if sm == nil {
+		return ""
+	}
+	w := strings.ToLower(strings.Join(strings.Fields(sm[1]), " "))
+	switch {
+	case strings.HasPrefix(w, "rcpt"):
+		return CmdRCPT
+	case strings.HasPrefix(w, "mail"):
+		return CmdMAIL
+	case w == "data" || strings.HasPrefix(w, "end of"):
+		return CmdDATA
+	case w == "ehlo":
+		return CmdEHLO
+	case w == "helo":
+		return CmdHELO
+	case w == "starttls":
+		return CmdSTARTTLS
+	case w == "auth":
+		return CmdAUTH
+	}
+	return CmdConnect
+}
+
+// addrRe matches an addr-spec (RFC 5322 §3.4.1), kept simple: local part of
+// atom characters and dots, a domain with at least one dot or an address
+// literal.
+var addrRe = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.\-\x80-\x{10FFFF}]+@(?:[A-Za-z0-9\-\x80-\x{10FFFF}]+(?:\.[A-Za-z0-9\-\x80-\x{10FFFF}]+)+|\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-]+)`)
+
+// FindAddress returns the first e-mail address in text, preferring one in
+// angle brackets, lower-cased only in its domain, without brackets; or "".
+func FindAddress(text string) string {
+	if i := strings.IndexByte(text, '<'); i >= 0 {
+		if j := strings.IndexByte(text[i:], '>'); j > 0 {
+			if a := addrRe.FindString(text[i+1 : i+j]); a != "" {
+				return cleanAddress(a)
+			}
+		}
+	}
+	return cleanAddress(addrRe.FindString(text))
+}
+
+// FindAddresses returns every distinct e-mail address in text, in order.
+func FindAddresses(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range addrRe.FindAllString(text, 1000) {
+		a = cleanAddress(a)
+		if a != "" && !seen[strings.ToLower(a)] {
+			seen[strings.ToLower(a)] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// cleanAddress trims quoting and punctuation glued to an address and
+// lower-cases its domain.
+func cleanAddress(a string) string {
+	a = strings.Trim(a, ".'\"<>")
+	local, domain, ok := strings.Cut(a, "@")
+	if !ok || local == "" || domain == "" {
+		return ""
+	}
+	return local + "@" + strings.ToLower(domain)
+}
+
+// CollapseSpace replaces every run of white space (including line breaks)
+// with one space and trims the ends.
+func CollapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// StripComments removes RFC 5322 comments "( ... )" from a structured field
+// value; nesting is honoured and an unclosed comment runs to the end.
+func StripComments(s string) string {
+	if !strings.Contains(s, "(") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && depth > 0 && i+1 < len(s):
+			i++
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
