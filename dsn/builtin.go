@@ -85,7 +85,9 @@ func (autoReplyFormat) Name() string { return "rfc3834" }
 var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|fuera de la oficina|vacation|on vacation|away from (?:the )?office|自動応答|自动回复)`)
 
 func (autoReplyFormat) Parse(m *Message) (*Report, bool) {
-	if !IsAutoReply(m.Header) {
+	// QUIRK: some MTAs mark their bounces "Auto-Submitted: auto-replied";
+	// a message with a delivery report or from a mailer daemon is a bounce.
+	if len(m.Status) > 0 || IsDaemonSender(m.Header) || !IsAutoReply(m.Header) {
 		return nil, false
 	}
 	r := &Report{Kind: KindAutoReply}
@@ -119,4 +121,58 @@ func IsAutoReply(h Header) bool {
 		return true
 	}
 	return autoReplySubject.MatchString(h.Get("Subject"))
+}
+
+// daemonFrom matches the From of mail system notifications.
+var daemonFrom = regexp.MustCompile(`(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem|service)|<>`)
+
+// IsDaemonSender reports whether the message comes from a mail system
+// rather than a person: a null Return-Path with a MAILER-DAEMON-like From,
+// or a From of MAILER-DAEMON, postmaster or "Mail Delivery System".
+func IsDaemonSender(h Header) bool {
+	return daemonFrom.MatchString(h.Get("From"))
+}
+
+// emptyReportFormat reads delivery reports that have a delivery-status
+// part without any per-recipient group, or a multipart/report of type
+// delivery-status (or of no type) without a delivery-status part. QUIRK:
+// some MTAs send only the per-message fields or only text; the recipients
+// are then the addresses that the bounce's own text gives with an SMTP
+// code, else the returned message's To.
+type emptyReportFormat struct{}
+
+func (emptyReportFormat) Name() string { return "rfc3464-empty" }
+
+func (emptyReportFormat) Parse(m *Message) (*Report, bool) {
+	var own []string
+	for _, p := range m.Status {
+		if p.Embedded == 0 {
+			own = append(own, p.Text)
+		}
+	}
+	ct, params := m.ContentType()
+	rt := strings.ToLower(params["report-type"])
+	isReport := ct == TypeReport && (rt == "" || strings.HasSuffix(rt, ReportTypeDeliveryStatus))
+	if len(own) == 0 && !isReport {
+		return nil, false
+	}
+	r := &Report{}
+	for _, t := range own {
+		ParseDeliveryStatus(t, r)
+	}
+	if len(r.Recipients) > 0 {
+		return nil, false // the RFC 3464 reader had its chance
+	}
+	body := m.BodyText()
+	for _, a := range FindAddresses(body) {
+		if d := DiagnosticFromText(body, a); d != "" {
+			r.Recipients = append(r.Recipients, Recipient{Recipient: a, Diagnostic: d, Action: ActionFailed})
+		}
+	}
+	if len(r.Recipients) == 0 && m.Original != nil {
+		if a := FindAddress(m.Original.Get("To")); a != "" {
+			r.Recipients = append(r.Recipients, Recipient{Recipient: a, Action: ActionFailed})
+		}
+	}
+	return r, len(r.Recipients) > 0
 }

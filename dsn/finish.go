@@ -70,9 +70,9 @@ func FinishRecipient(rc *Recipient, k Kind) {
 	rc.Recipient = trimAddr(rc.Recipient)
 	rc.OriginalRecipient = trimAddr(rc.OriginalRecipient)
 	if rc.ReplyCode == "" {
-		rc.ReplyCode = FindReplyCode(rc.Diagnostic)
+		rc.ReplyCode = replyCodeFor(rc.DiagnosticType, rc.Diagnostic)
 	}
-	rc.Status = betterStatus(rc.Status, FindStatus(rc.Diagnostic))
+	rc.Status = betterStatus(rc.Status, FindStatus(rc.Diagnostic), rc.ReplyCode)
 	if rc.Status == "" {
 		rc.Status = statusFromClass(rc.ReplyCode, rc.Action)
 	}
@@ -93,16 +93,34 @@ func FinishRecipient(rc *Recipient, k Kind) {
 	rc.HardBounce = IsHardBounce(rc.Reason, rc.Status, rc.ReplyCode)
 }
 
+// replyCodeFor finds the reply code in a diagnostic of the given type.
+// Diagnostics that are not SMTP replies (x-unix exit codes and the like)
+// only count a number written before an enhanced code ("550 5.1.1").
+func replyCodeFor(diagType, text string) string {
+	switch strings.ToLower(diagType) {
+	case "", "smtp", "esmtp", "x-smtp", "x-postfix":
+		return FindReplyCode(text)
+	}
+	if sm := replyEnhRe.FindStringSubmatch(text); sm != nil {
+		return sm[1]
+	}
+	return ""
+}
+
 // betterStatus returns the more specific of the report's Status field and
 // the code found in the diagnostic text: the text wins when the field is
-// empty or only x.0.0 (RFC 3463 §3.1 "other undefined status").
-func betterStatus(field, text string) string {
+// empty or only x.0.0 (RFC 3463 §3.1 "other undefined status"), or when
+// the field's class contradicts the remote reply code and the text's code
+// agrees with it.
+func betterStatus(field, text, reply string) string {
 	switch {
 	case field == "":
 		return text
 	case text == "" || text == field:
 		return field
 	case strings.HasSuffix(field, ".0.0") && !strings.HasSuffix(text, ".0.0"):
+		return text
+	case reply != "" && field[0] != reply[0] && text[0] == reply[0]:
 		return text
 	}
 	return field

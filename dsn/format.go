@@ -38,6 +38,8 @@ package dsn
 //	                        specific families should take lower numbers than
 //	                        generic catch-alls
 //	900  OrderFallback      generic last-resort readers
+//	950  OrderEmptyReport   built in: a delivery-status part without recipients;
+//	                        recipients from the text or the returned message
 //
 // Equal orders are tried by Name, so the order never depends on init order.
 // A Format must not modify the Message, must not panic, and must be
@@ -69,6 +71,7 @@ const (
 	OrderAutoReply   = 50
 	OrderText        = 100
 	OrderFallback    = 900
+	OrderEmptyReport = 950
 )
 
 type registered struct {
@@ -119,4 +122,5 @@ func init() {
 	Register(OrderFeedback, feedbackFormat{})
 	Register(OrderRFC3464, rfc3464Format{})
 	Register(OrderAutoReply, autoReplyFormat{})
+	Register(OrderEmptyReport, emptyReportFormat{})
 }

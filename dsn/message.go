@@ -179,6 +179,7 @@ func (m *Message) walk(h Header, body []byte, depth, embedded int) error {
 // raw text, its header becomes Original, and its parts are walked too.
 func (m *Message) walkEmbedded(h Header, ct string, params map[string]string, body []byte, depth, embedded int) error {
 	inner := normalizeNewlines(decodeTransfer(h, body))
+	inner = bytes.TrimLeft(inner, "\n") // QUIRK: blank lines before the returned header
 	m.Parts = append(m.Parts, &Part{ContentType: ct, Params: params, Header: h,
 		Text: toUTF8(string(inner), ""), Depth: depth, Embedded: embedded})
 	ih, ibody, err := parseHeader(inner, m.Limits.MaxHeaderBytes)

@@ -25,7 +25,56 @@ func (rfc3464Format) Parse(m *Message) (*Report, bool) {
 	if len(r.Recipients) == 0 {
 		return nil, false
 	}
+	refineFromText(m, r)
 	return r, true
+}
+
+// refineFromText fills the diagnostic of recipients whose report gives no
+// code beyond x.0.0 from a line of the bounce's own text that names the
+// recipient with a reply or enhanced code. The text is more specific than
+// such a report (issue: "550 5.1.1" in the text, 5.0.0 in the report).
+func refineFromText(m *Message, r *Report) {
+	var body string
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if FindStatus(rc.Diagnostic) != "" || FindReplyCode(rc.Diagnostic) != "" {
+			continue
+		}
+		if rc.Status != "" && !strings.HasSuffix(rc.Status, ".0.0") {
+			continue
+		}
+		if body == "" {
+			body = m.BodyText()
+		}
+		if d := DiagnosticFromText(body, rc.Recipient); d != "" {
+			rc.Diagnostic = d
+		}
+	}
+}
+
+// DiagnosticFromText returns the first line of text that contains addr
+// (case-insensitively) and an SMTP reply or enhanced status code, with the
+// address and the punctuation around it removed from its start; or "".
+func DiagnosticFromText(text, addr string) string {
+	if addr == "" {
+		return ""
+	}
+	la := strings.ToLower(addr)
+	for _, line := range strings.Split(text, "\n") {
+		i := strings.Index(strings.ToLower(line), la)
+		if i < 0 {
+			continue
+		}
+		if FindStatus(line) == "" && FindReplyCode(line[i+len(la):]) == "" {
+			continue
+		}
+		rest := strings.TrimLeft(line[i+len(la):], ">:;,.) \t")
+		if strings.TrimSpace(line[:i]) == "" || strings.TrimSpace(line[:i]) == "<" {
+			return CollapseSpace(rest)
+		}
+		return CollapseSpace(line)
+	}
+	return ""
 }
 
 // statusTexts returns the delivery-status texts to read: those of the
@@ -120,7 +169,8 @@ func ParseDeliveryStatus(text string, r *Report) {
 		}
 		cur = rcptState{}
 	}
-	for _, f := range splitStatusFields(text) {
+	fs := splitStatusFields(text)
+	for i, f := range fs {
 		if f.blank {
 			flush()
 		}
@@ -128,7 +178,11 @@ func ParseDeliveryStatus(text string, r *Report) {
 			setMessageField(r, f.name, f.value)
 			continue
 		}
-		if startsNewRecipient(&cur, f.name) {
+		next := ""
+		if i+1 < len(fs) && !fs[i+1].blank {
+			next = fs[i+1].name
+		}
+		if startsNewRecipient(&cur, f.name, next) {
 			flush()
 		}
 		cur.open = true
@@ -149,9 +203,12 @@ func isRecipientField(name string) bool {
 	return false
 }
 
-// startsNewRecipient reports whether field name cannot belong to the open
-// group. QUIRK: some MTAs leave out the blank line between groups.
-func startsNewRecipient(cur *rcptState, name string) bool {
+// startsNewRecipient reports whether field name (followed by field next)
+// cannot belong to the open group: a field the group already has, or an
+// Original-Recipient right before a Final-Recipient in a group that
+// already has its address. QUIRK: some MTAs leave out the blank line
+// between groups, others put Action or Original-Recipient first.
+func startsNewRecipient(cur *rcptState, name, next string) bool {
 	if !cur.open {
 		return false
 	}
@@ -159,9 +216,11 @@ func startsNewRecipient(cur *rcptState, name string) bool {
 	case "final-recipient":
 		return cur.final
 	case "original-recipient":
-		return cur.orig || cur.action || cur.status
+		return cur.orig || (cur.final && next == "final-recipient")
 	case "action":
-		return cur.action && cur.final
+		return cur.action
+	case "status":
+		return cur.status
 	}
 	return false
 }

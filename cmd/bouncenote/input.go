@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
 // maxInputBytes bounds how much of one file is read; dsn's own limit
@@ -119,12 +120,18 @@ func readFile(p string) ([]byte, error) {
 }
 
 // emitFile hands one file's messages to fn: one item for an ordinary file,
-// one per message (named PATH#N) for an mbox of two or more messages.
+// one per message (named PATH#N) for an mbox of two or more messages. A
+// file named *.eml is always one message, whatever it starts with (the
+// .eml convention; QUIRK: such files often keep an mbox "From " line and
+// sometimes have a second message appended).
 func emitFile(p string, raw []byte, err error, fn func(inputItem) bool) bool {
 	if err != nil {
 		return fn(inputItem{Name: p, Path: p, Err: err})
 	}
-	msgs := splitMbox(raw)
+	var msgs [][]byte
+	if !strings.EqualFold(filepath.Ext(p), ".eml") {
+		msgs = splitMbox(raw)
+	}
 	if len(msgs) < 2 {
 		return fn(inputItem{Name: p, Path: p, Raw: raw})
 	}
