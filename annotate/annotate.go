@@ -1,14 +1,18 @@
 // Package annotate adds plain-language explanations to bounce messages
-// (RFC 3464, RFC 6522) without changing anything else in them.
+// (RFC 3464, RFC 6522) without changing anything else in them: it adds
+// X-Bounce-* header fields (RFC 5322, RFC 2047) and splices a block into the
+// first human-readable MIME part (RFC 2045, RFC 2046), keeping every other
+// byte.
 package annotate
 
 import (
+	"bytes"
+	"fmt"
+	"strings"
+
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
 )
-
-// STUB: the annotate issue replaces this file. The exported API below is the
-// contract the CLI and the milter build on.
 
 // Options configure Annotate. The zero value means the defaults.
 type Options struct {
@@ -19,7 +23,8 @@ type Options struct {
 }
 
 // Field is one header field; Value is ready to be written (sanitised,
-// RFC 2047-encoded where needed, folded).
+// RFC 2047-encoded where needed, folded). Folded lines are joined with the
+// message's own line ending followed by a space.
 type Field struct {
 	Name  string
 	Value string
@@ -36,9 +41,220 @@ type Result struct {
 	AddHeaders    []Field  // fields to add, in order, at the top of the header
 	SetHeaders    []Field  // top-level fields to replace or add (e.g. Content-Type when re-encoded)
 	Body          []byte   // the new body (after the blank line); nil when the body is unchanged
+
+	Lang      string // the language used ("en" or "zh-CN"), set when Changed
+	BodyParts int    // how many MIME parts got the block (0: headers only)
+	BodyNote  string // why the body was left alone, when it was ("" otherwise)
 }
 
+// Languages.
+const (
+	LangEN   = "en"
+	LangZH   = "zh-CN"
+	LangAuto = "auto"
+)
+
 // Annotate parses raw and, for failures and delays, adds the explanation.
+// Any other message, and any message Parse cannot read, comes back with
+// Changed false and Output equal to raw; a parse error is also returned, so
+// that callers can pass the message through and report it.
 func Annotate(raw []byte, opts Options) (*Result, error) {
-	return &Result{Output: raw}, nil
+	res := &Result{Output: raw}
+	lang, err := checkLang(opts.Lang)
+	if err != nil {
+		return res, err
+	}
+	var limits dsn.Limits
+	if opts.Parse != nil {
+		limits = opts.Parse.Limits
+	}
+	start := mboxLineEnd(raw)
+	root, scanErr := scan(raw, limits, start)
+	rep, err := dsn.Parse(forParse(raw, root, start), opts.Parse)
+	if err != nil {
+		return res, fmt.Errorf("annotate: %w", err)
+	}
+	res.Report = rep
+	if rep == nil || (rep.Kind != dsn.KindFailure && rep.Kind != dsn.KindDelay) {
+		return res, nil
+	}
+	if scanErr != nil || root == nil {
+		// dsn read it but the MIME structure is over our limits: headers only.
+		root = headerOnlyRoot(raw, start, limits)
+		res.BodyNote = fmt.Sprintf("body left alone: %v", scanErr)
+		opts.HeadersOnly = true
+	}
+	annotateReport(raw, start, root, lang, opts, res)
+	return res, nil
+}
+
+// headerOnlyRoot reads just the top-level header.
+func headerOnlyRoot(raw []byte, start int, limits dsn.Limits) *part {
+	root := &part{Start: start, End: len(raw), BodyStart: len(raw)}
+	s := &scanner{raw: raw, limits: limitsWithDefaults(limits)}
+	root.Fields, root.BodyStart, root.HeaderSep, _ = s.header(start, len(raw))
+	return root
+}
+
+// annotateReport fills res for a failure or delay report res.Report.
+func annotateReport(raw []byte, start int, root *part, lang string, opts Options, res *Result) {
+	rep := res.Report
+	if lang == LangAuto {
+		lang = detectLang(raw, root)
+	}
+	cat := opts.Catalog
+	if cat == nil {
+		cat = catalog.Builtin()
+	}
+	res.Lang = lang
+	blk := newBlock(rep, cat, lang)
+	eol := eolOf(raw, start)
+	res.RemoveHeaders = bounceHeaderNames(root)
+	res.AddHeaders = headerFields(blk, rep, eol)
+	if !opts.HeadersOnly {
+		annotateBody(raw, root, blk, res)
+	} else if res.BodyNote == "" {
+		res.BodyNote = "headers only requested"
+	}
+	res.Output = applyEdits(raw, start, root, res)
+	res.Changed = !bytes.Equal(res.Output, raw)
+	if !res.Changed {
+		res.Output = raw
+	}
+}
+
+// checkLang validates a language option.
+func checkLang(l string) (string, error) {
+	switch strings.ToLower(l) {
+	case "", "en":
+		return LangEN, nil
+	case "zh-cn", "zh":
+		return LangZH, nil
+	case "auto":
+		return LangAuto, nil
+	}
+	return "", fmt.Errorf("annotate: unknown language %q (want en, zh-CN or auto)", l)
+}
+
+// mboxLineEnd returns the offset after a leading mbox "From " line, or 0.
+func mboxLineEnd(raw []byte) int {
+	if !bytes.HasPrefix(raw, []byte("From ")) {
+		return 0
+	}
+	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+		return i + 1
+	}
+	return 0
+}
+
+// headerFields renders the four X-Bounce-* fields for the first failed
+// recipient, else the first delayed one.
+func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
+	var e entry
+	reason := ""
+	if len(blk.Entries) > 0 {
+		e = blk.Entries[0]
+		for _, c := range blk.Entries {
+			if !c.Delayed {
+				e = c
+				break
+			}
+		}
+		for _, rc := range rep.Recipients {
+			if sanitize(rc.Recipient, 254) == e.Address {
+				reason = rc.Reason
+				break
+			}
+		}
+	}
+	if reason == "" {
+		reason = e.Exp.Reason
+	}
+	if reason == "" {
+		reason = "undefined"
+	}
+	status := e.Status
+	if status == "" {
+		status = "unknown"
+	}
+	expl := sanitize(e.Exp.Title, 200)
+	if x := sanitize(e.Exp.Explanation, MaxHeaderValue); x != "" {
+		expl += ": " + x
+	}
+	return []Field{
+		headerField(HeaderReason, reason, eol),
+		headerField(HeaderStatus, status, eol),
+		headerField(HeaderExplanation, expl, eol),
+		headerField(HeaderRemedy, e.Exp.Remedy, eol),
+	}
+}
+
+// bounceHeaderNames lists the distinct names of incoming X-Bounce-* fields.
+func bounceHeaderNames(root *part) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, f := range root.Fields {
+		l := strings.ToLower(f.Name)
+		if strings.HasPrefix(l, headerPrefix) && !seen[l] {
+			seen[l] = true
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+// applyEdits builds the output message from the edits in res: the mbox
+// line, AddHeaders, the original fields without RemoveHeaders and with
+// SetHeaders replacing the first field of the same name (or appended), the
+// header's end, then Body or the original body.
+func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
+	eol := eolOf(raw, start)
+	var out bytes.Buffer
+	out.Grow(len(raw) + 4096 + len(res.Body))
+	out.Write(raw[:start])
+	for _, f := range res.AddHeaders {
+		out.WriteString(f.Name + ": " + f.Value + eol)
+	}
+	removed := map[string]bool{}
+	for _, n := range res.RemoveHeaders {
+		removed[strings.ToLower(n)] = true
+	}
+	set := map[string]int{}
+	for i, f := range res.SetHeaders {
+		set[strings.ToLower(f.Name)] = i
+	}
+	done := map[string]bool{}
+	hdrEnd := start
+	for _, f := range root.Fields {
+		hdrEnd = f.End
+		l := strings.ToLower(f.Name)
+		if removed[l] {
+			continue
+		}
+		if i, ok := set[l]; ok && !done[l] {
+			done[l] = true
+			out.WriteString(res.SetHeaders[i].Name + ": " + res.SetHeaders[i].Value + eol)
+			continue
+		}
+		out.Write(raw[f.Start:f.End])
+		if !bytes.HasSuffix(raw[f.Start:f.End], []byte("\n")) {
+			out.WriteString(eol)
+		}
+	}
+	for _, f := range res.SetHeaders {
+		if !done[strings.ToLower(f.Name)] {
+			out.WriteString(f.Name + ": " + f.Value + eol)
+		}
+	}
+	if res.Body == nil {
+		out.Write(raw[hdrEnd:])
+		return out.Bytes()
+	}
+	if root.HeaderSep {
+		out.Write(raw[hdrEnd:root.BodyStart])
+	} else {
+		out.WriteString(eol)
+	}
+	out.Write(res.Body)
+	return out.Bytes()
 }

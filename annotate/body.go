@@ -1,0 +1,329 @@
+package annotate
+
+import (
+	"bytes"
+	"mime"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// edit is the change to one text part.
+type edit struct {
+	p      *part
+	body   []byte // new body bytes
+	recode bool   // re-encoded as UTF-8 quoted-printable: Content-Type and CTE change
+}
+
+// splice replaces raw[start:end] with b.
+type splice struct {
+	start, end int
+	b          []byte
+}
+
+// findTargets returns the first human-readable part; when it sits in a
+// multipart/alternative, the first text/plain and first text/html of that
+// alternative. Parts of encapsulated messages and attachments never count.
+func findTargets(root *part) []*part {
+	first := firstReadable(leaves(root), "")
+	if first == nil {
+		return nil
+	}
+	for a := first.Parent; a != nil; a = a.Parent {
+		if a.MediaType == "multipart/alternative" {
+			var out []*part
+			ls := leaves(a)
+			for _, mt := range []string{"text/plain", "text/html"} {
+				if p := firstReadable(ls, mt); p != nil {
+					out = append(out, p)
+				}
+			}
+			sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+			return out
+		}
+	}
+	return []*part{first}
+}
+
+// firstReadable returns the first text/plain or text/html leaf (or the first
+// of type mt when given) that is not an attachment nor inside a returned message.
+func firstReadable(ls []*part, mt string) *part {
+	for _, p := range ls {
+		if p.InMessage || p.Attachment || (p.MediaType != "text/plain" && p.MediaType != "text/html") {
+			continue
+		}
+		if mt == "" || p.MediaType == mt {
+			return p
+		}
+	}
+	return nil
+}
+
+// annotateBody puts the block into each target part and fills res.Body and
+// res.SetHeaders. blk nil only removes an existing block.
+func annotateBody(raw []byte, root *part, blk *block, res *Result) {
+	targets := findTargets(root)
+	if len(targets) == 0 {
+		res.BodyNote = "no human-readable part"
+		return
+	}
+	var sp []splice
+	for _, p := range targets {
+		e, ok := editPart(raw, p, blk)
+		if !ok {
+			continue
+		}
+		res.BodyParts++
+		if p == root {
+			res.Body = e.body
+			if e.recode {
+				res.SetHeaders = rootSetHeaders(root, eolOf(raw, root.Start))
+			}
+			return
+		}
+		if e.recode {
+			sp = append(sp, splice{p.Start, p.BodyStart, partHeader(raw, p)})
+		}
+		sp = append(sp, splice{p.BodyStart, p.End, e.body})
+	}
+	if len(sp) == 0 {
+		if res.BodyNote == "" {
+			res.BodyNote = "text part cannot be decoded"
+		}
+		return
+	}
+	var b bytes.Buffer
+	pos := root.BodyStart
+	for _, s := range sp {
+		b.Write(raw[pos:s.start])
+		b.Write(s.b)
+		pos = s.end
+	}
+	b.Write(raw[pos:])
+	res.Body = b.Bytes()
+}
+
+// utf8CT is p's Content-Type with charset=utf-8, other parameters kept.
+func utf8CT(p *part) string {
+	params := map[string]string{}
+	for k, v := range p.Params {
+		params[k] = v
+	}
+	params["charset"] = "utf-8"
+	if v := mime.FormatMediaType(p.MediaType, params); v != "" {
+		return v
+	}
+	return p.MediaType + "; charset=utf-8"
+}
+
+// rootSetHeaders are the top-level fields to set when a single-part
+// message is re-encoded. RFC 2045 §4
+func rootSetHeaders(root *part, eol string) []Field {
+	fs := []Field{
+		{Name: "Content-Type", Value: fold("Content-Type", utf8CT(root), eol)},
+		{Name: "Content-Transfer-Encoding", Value: cteQP},
+	}
+	if root.get("MIME-Version") == "" {
+		fs = append(fs, Field{Name: "MIME-Version", Value: "1.0"})
+	}
+	return fs
+}
+
+// partHeader rewrites a nested part's header for UTF-8 quoted-printable,
+// changing only Content-Type and Content-Transfer-Encoding.
+func partHeader(raw []byte, p *part) []byte {
+	eol := eolOf(raw, p.Start)
+	ct := "Content-Type: " + fold("Content-Type", utf8CT(p), eol) + eol
+	cte := "Content-Transfer-Encoding: " + cteQP + eol
+	var b bytes.Buffer
+	end := p.Start
+	for _, f := range p.Fields {
+		end = f.End
+		switch {
+		case strings.EqualFold(f.Name, "Content-Type") && ct != "":
+			b.WriteString(ct)
+			ct = ""
+		case strings.EqualFold(f.Name, "Content-Transfer-Encoding") && cte != "":
+			b.WriteString(cte)
+			cte = ""
+		default:
+			b.Write(raw[f.Start:f.End])
+		}
+	}
+	b.WriteString(ct + cte)
+	if !p.HeaderSep {
+		b.WriteString(eol)
+	}
+	b.Write(raw[end:p.BodyStart])
+	return b.Bytes()
+}
+
+// editPart renders the part's new body. ok is false when the part is left
+// alone (cannot be decoded, or nothing to change).
+func editPart(raw []byte, p *part, blk *block) (edit, bool) {
+	body := raw[p.BodyStart:p.End]
+	isHTML := p.MediaType == "text/html"
+	cte, cs := p.cte(), p.charset()
+	msgEOL := eolOf(raw, p.Start)
+	if len(body) > 0 {
+		msgEOL = eolOf(raw, p.BodyStart)
+	}
+	render := func(eol string) string {
+		if blk == nil {
+			return ""
+		}
+		if isHTML {
+			return blk.html(eol)
+		}
+		return blk.text(eol)
+	}
+	insASCII := isASCII([]byte(render("\n")))
+	utf8cs := cs == "utf-8" || cs == "utf8"
+	switch cte {
+	case cte7bit, cte8bit, cteBinary:
+		if (utf8cs && (cte != cte7bit || insASCII)) || (asciiCompatible(cs) && insASCII) {
+			nb, ok := insertBlock(body, render(msgEOL), isHTML)
+			return edit{p: p, body: nb}, ok
+		}
+	case cteQP, cteBase64:
+		if utf8cs || (asciiCompatible(cs) && insASCII) {
+			dec, err := decodeCTE(body, cte)
+			if err != nil {
+				return edit{}, false
+			}
+			nb, ok := insertBlock(dec, render(textEOL(dec, msgEOL)), isHTML)
+			if cte == cteQP {
+				return edit{p: p, body: encodeQP(nb, msgEOL)}, ok
+			}
+			return edit{p: p, body: encodeBase64(nb, msgEOL)}, ok
+		}
+	}
+	return recode(body, p, cte, cs, render, msgEOL, isHTML)
+}
+
+// recode decodes the part to UTF-8 text, inserts the block and encodes the
+// result as quoted-printable. RFC 2045 §6.7
+func recode(body []byte, p *part, cte, cs string, render func(string) string, eol string, isHTML bool) (edit, bool) {
+	dec, err := decodeCTE(body, cte)
+	if err != nil {
+		return edit{}, false
+	}
+	txt, err := toUTF8(dec, cs)
+	if err != nil {
+		return edit{}, false
+	}
+	nb, _ := insertBlock(txt, render(textEOL(txt, eol)), isHTML)
+	if render("\n") == "" {
+		return edit{}, false // only stripping: leave the encoding as it is
+	}
+	return edit{p: p, body: encodeQP(nb, eol), recode: true}, true
+}
+
+// textEOL returns the line ending used in text, def when it has none.
+func textEOL(text []byte, def string) string {
+	i := bytes.IndexByte(text, '\n')
+	switch {
+	case i < 0:
+		return def
+	case i > 0 && text[i-1] == '\r':
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// insertBlock removes our block if present at the insertion point and puts
+// ins there. ok is false when nothing changed.
+func insertBlock(text []byte, ins string, isHTML bool) ([]byte, bool) {
+	at := 0
+	if isHTML {
+		at = htmlInsertAt(text)
+	}
+	rest := text[at:]
+	if isHTML {
+		rest = stripHTMLBlock(rest)
+	} else {
+		rest = stripTextBlock(rest)
+	}
+	if ins == "" && len(rest) == len(text)-at {
+		return text, false
+	}
+	out := make([]byte, 0, len(text)+len(ins))
+	out = append(out, text[:at]...)
+	out = append(out, ins...)
+	out = append(out, rest...)
+	return out, true
+}
+
+var (
+	reBody = regexp.MustCompile(`(?i)<body(?:\s[^>]*)?>`)
+	reHead = regexp.MustCompile(`(?i)</head\s*>`)
+	reHTML = regexp.MustCompile(`(?i)<html(?:\s[^>]*)?>`)
+)
+
+// htmlInsertAt returns where the HTML block goes: after <body>, else after
+// </head>, else after <html>, else at the start.
+func htmlInsertAt(text []byte) int {
+	for _, re := range []*regexp.Regexp{reBody, reHead, reHTML} {
+		if loc := re.FindIndex(text); loc != nil {
+			return loc[1]
+		}
+	}
+	return 0
+}
+
+// stripTextBlock removes a text block at the start of text: from the begin
+// marker to the separator line and the blank line after it.
+func stripTextBlock(text []byte) []byte {
+	if !bytes.HasPrefix(text, []byte(textBegin)) {
+		return text
+	}
+	pos := 0
+	for pos < len(text) {
+		line, next := lineAt(text, pos, len(text))
+		if bytes.HasPrefix(line, []byte(textEnd)) {
+			blank, after := lineAt(text, next, len(text))
+			if len(bytes.TrimRight(blank, "\r\n")) == 0 && len(blank) > 0 {
+				return text[after:]
+			}
+			return text[next:]
+		}
+		pos = next
+	}
+	return text
+}
+
+// stripHTMLBlock removes an HTML block at the start of text.
+func stripHTMLBlock(text []byte) []byte {
+	if !bytes.HasPrefix(text, []byte(htmlBegin)) {
+		return text
+	}
+	i := bytes.Index(text, []byte(htmlEnd))
+	if i < 0 {
+		return text
+	}
+	rest := text[i+len(htmlEnd):]
+	if bytes.HasPrefix(rest, []byte("\r\n")) {
+		return rest[2:]
+	}
+	if bytes.HasPrefix(rest, []byte("\n")) {
+		return rest[1:]
+	}
+	return rest
+}
+
+// forParse returns raw without our headers and block, so that a second run
+// parses what the first one did. Most messages come back as they are.
+func forParse(raw []byte, root *part, start int) []byte {
+	if root == nil {
+		return raw
+	}
+	hasOurs := bytes.Contains(raw, []byte(textBegin)) || bytes.Contains(raw, []byte(htmlBegin))
+	res := &Result{RemoveHeaders: bounceHeaderNames(root)}
+	if !hasOurs && len(res.RemoveHeaders) == 0 {
+		return raw
+	}
+	if hasOurs {
+		annotateBody(raw, root, nil, res)
+	}
+	return applyEdits(raw, start, root, res)
+}
