@@ -181,12 +181,14 @@ func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
 	if x := sanitize(e.Exp.Explanation, MaxHeaderValue); x != "" {
 		expl += ": " + x
 	}
-	return []Field{
-		headerField(HeaderReason, reason, eol),
-		headerField(HeaderStatus, status, eol),
-		headerField(HeaderExplanation, expl, eol),
-		headerField(HeaderRemedy, e.Exp.Remedy, eol),
+	var out []Field
+	for _, f := range []Field{{HeaderReason, reason}, {HeaderStatus, status},
+		{HeaderExplanation, expl}, {HeaderRemedy, e.Exp.Remedy}} {
+		if sanitize(f.Value, 1) != "" {
+			out = append(out, headerField(f.Name, f.Value, eol))
+		}
 	}
+	return out
 }
 
 // bounceHeaderNames lists the distinct names of incoming X-Bounce-* fields.

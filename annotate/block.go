@@ -46,37 +46,40 @@ type block struct {
 // words holds the fixed texts of one language.
 type words struct {
 	HeadFail, HeadDelay, EndLine                          string
-	Recipient, Remedy, Who, Resend, Said, Status          string
+	Recipient, Remedy, Who, Resend, Said, Status, Colon   string
 	WhoText                                               map[catalog.Who]string
 	ResendDelay, ResendNo, ResendLater, More, DelayedWord string
+	NoAddr                                                string
 }
 
 var vocab = map[string]words{
 	"en": {
 		HeadFail: "why your message was not delivered", HeadDelay: "your message is delayed",
 		EndLine: "the original notice follows", Recipient: "Recipient", Remedy: "What to do",
-		Who: "Who must act", Resend: "Will sending again help?", Said: "The server said",
+		Who: "Who must act", Resend: "Sending again", Said: "The server said", Colon: ": ",
 		Status: "Status", WhoText: map[catalog.Who]string{
 			catalog.WhoSender: "you, the sender", catalog.WhoSenderAdmin: "your mail administrator",
 			catalog.WhoRecipient: "the recipient", catalog.WhoRecipientAdmin: "the recipient's mail administrator",
 			catalog.WhoNobody: "nobody; it should resolve itself"},
-		ResendDelay: "No need: the server is still trying and will tell you if it gives up.",
-		ResendNo:    "No, not until the cause above is fixed.",
-		ResendLater: "Yes, later: the problem is probably temporary.",
+		ResendDelay: "not needed; the server is still trying and will tell you if it gives up.",
+		ResendNo:    "will not help until the cause above is fixed.",
+		ResendLater: "may work later; the problem is probably temporary.",
 		More:        "%d more recipients are not listed here.", DelayedWord: "delayed",
+		NoAddr: "(address not given in the notice)",
 	},
 	"zh-CN": {
 		HeadFail: "邮件未能送达的原因", HeadDelay: "邮件延迟投递",
 		EndLine: "以下是原始退信", Recipient: "收件人", Remedy: "解决办法",
-		Who: "需要处理的人", Resend: "重新发送有用吗？", Said: "服务器原话",
+		Who: "需要处理的人", Resend: "重新发送", Said: "服务器原话", Colon: "：",
 		Status: "状态码", WhoText: map[catalog.Who]string{
 			catalog.WhoSender: "您（发件人）", catalog.WhoSenderAdmin: "您的邮件管理员",
 			catalog.WhoRecipient: "收件人", catalog.WhoRecipientAdmin: "收件方的邮件管理员",
 			catalog.WhoNobody: "无需处理，问题通常会自行解决"},
-		ResendDelay: "无需重发：服务器仍在重试，如果最终失败会再通知您。",
-		ResendNo:    "不会，除非先解决上述问题。",
-		ResendLater: "会，请稍后再试：问题很可能是暂时的。",
+		ResendDelay: "无需重发，服务器仍在重试，如果最终失败会再通知您。",
+		ResendNo:    "在解决上述问题之前，重新发送没有用。",
+		ResendLater: "稍后重试可能成功，问题很可能是暂时的。",
 		More:        "另有 %d 个收件人未在此列出。", DelayedWord: "延迟",
+		NoAddr: "（退信中未给出地址）",
 	},
 }
 
@@ -179,10 +182,13 @@ func (b *block) text(eol string) string {
 	for _, e := range b.Entries {
 		line("")
 		addr := e.Address
+		if addr == "" {
+			addr = w.NoAddr
+		}
 		if e.Delayed {
 			addr += " (" + w.DelayedWord + ")"
 		}
-		line(w.Recipient + ": " + addr)
+		line(w.Recipient + w.Colon + addr)
 		for _, l := range wrap(sanitize(e.Exp.Title, 200), textWidth-2) {
 			line("  " + l)
 		}
@@ -191,7 +197,7 @@ func (b *block) text(eol string) string {
 				return
 			}
 			if label != "" {
-				s = label + ": " + s
+				s = label + w.Colon + s
 			}
 			for _, l := range wrap(s, textWidth-2) {
 				line("  " + l)
@@ -279,11 +285,14 @@ func (b *block) html(eol string) string {
 	line(`<div style="` + styleHead + `">` + esc(upperFirst(b.heading(w))) + `</div>`)
 	for _, e := range b.Entries {
 		addr := `<span style="` + styleAddr + `">` + esc(e.Address) + `</span>`
+		if e.Address == "" {
+			addr = esc(w.NoAddr)
+		}
 		if e.Delayed {
 			addr += " (" + esc(w.DelayedWord) + ")"
 		}
 		line(`<div style="` + styleRcpt + `">`)
-		line(`<div>` + esc(w.Recipient) + `: ` + addr + `</div>`)
+		line(`<div>` + esc(w.Recipient+w.Colon) + addr + `</div>`)
 		line(`<div style="` + styleTitle + `">` + esc(sanitize(e.Exp.Title, 200)) + `</div>`)
 		if s := sanitize(e.Exp.Explanation, 2000); s != "" {
 			line(`<div style="` + styleP + `">` + esc(s) + `</div>`)

@@ -49,14 +49,36 @@ func findTargets(root *part) []*part {
 // of type mt when given) that is not an attachment nor inside a returned message.
 func firstReadable(ls []*part, mt string) *part {
 	for _, p := range ls {
-		if p.InMessage || p.Attachment || (p.MediaType != "text/plain" && p.MediaType != "text/html") {
+		if p.InMessage || p.Attachment || !p.isText() {
 			continue
 		}
-		if mt == "" || p.MediaType == mt {
+		if mt == "" || p.textType() == mt {
+			return p
+		}
+	}
+	if mt != "" {
+		return nil
+	}
+	// QUIRK: some bounces attach their only text (a "deliveryproblems.txt").
+	for _, p := range ls {
+		if !p.InMessage && p.isText() {
 			return p
 		}
 	}
 	return nil
+}
+
+// isText reports a text/plain or text/html entity, or a pseudo-text one.
+func (p *part) isText() bool {
+	return p.MediaType == "text/plain" || p.MediaType == "text/html" || p.pseudoText
+}
+
+// textType is the media type the part is read as.
+func (p *part) textType() string {
+	if p.pseudoText {
+		return "text/plain"
+	}
+	return p.MediaType
 }
 
 // annotateBody puts the block into each target part and fills res.Body and
@@ -83,6 +105,8 @@ func annotateBody(raw []byte, root *part, blk *block, res *Result) {
 		}
 		if e.recode {
 			sp = append(sp, splice{p.Start, p.BodyStart, partHeader(raw, p)})
+		} else if !p.HeaderSep {
+			e.body = append([]byte(eolOf(raw, p.Start)), e.body...) // end the header
 		}
 		sp = append(sp, splice{p.BodyStart, p.End, e.body})
 	}
@@ -162,7 +186,7 @@ func partHeader(raw []byte, p *part) []byte {
 // alone (cannot be decoded, or nothing to change).
 func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 	body := raw[p.BodyStart:p.End]
-	isHTML := p.MediaType == "text/html"
+	isHTML := p.textType() == "text/html"
 	cte, cs := p.cte(), p.charset()
 	msgEOL := eolOf(raw, p.Start)
 	if len(body) > 0 {
@@ -197,6 +221,9 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 			}
 			return edit{p: p, body: encodeBase64(nb, msgEOL)}, ok
 		}
+	}
+	if p.pseudoText {
+		return edit{}, false // its Content-Type cannot say utf-8
 	}
 	return recode(body, p, cte, cs, render, msgEOL, isHTML)
 }

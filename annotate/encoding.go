@@ -206,6 +206,13 @@ func charsetEncoding(name string) (encoding.Encoding, error) {
 func toUTF8(b []byte, charset string) ([]byte, error) {
 	e, err := charsetEncoding(charset)
 	if err != nil {
+		// QUIRK: Exchange labels ASCII text "unicode-1-1-utf-7"; text that is
+		// plain ASCII (and has no UTF-7 shift "+") reads the same in any
+		// ASCII-based charset.
+		if isASCII(b) && bytes.IndexByte(b, 0) < 0 && bytes.IndexByte(b, 0x1b) < 0 &&
+			(!strings.Contains(charset, "utf-7") || bytes.IndexByte(b, '+') < 0) {
+			return b, nil
+		}
 		return nil, err
 	}
 	if e == nil {

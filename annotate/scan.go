@@ -39,6 +39,7 @@ type part struct {
 	Attachment bool // Content-Disposition: attachment
 	Children   []*part
 	Parent     *part
+	pseudoText bool // a multipart without delimiters, read as text
 }
 
 // get returns the value of the first field named name (case-insensitive).
@@ -191,7 +192,7 @@ func (s *scanner) header(start, end int) ([]field, int, bool, error) {
 		if len(bytes.TrimRight(line, "\r\n")) == 0 {
 			return fields, next, true, nil
 		}
-		if (line[0] == ' ' || line[0] == '\t') && len(fields) > 0 {
+		if len(fields) > 0 && (line[0] == ' ' || line[0] == '\t' || paramLine(line, fields[len(fields)-1].Value)) {
 			f := &fields[len(fields)-1]
 			f.Value += " " + strings.TrimSpace(string(line))
 			f.End = next
@@ -211,6 +212,18 @@ func (s *scanner) header(start, end int) ([]field, int, bool, error) {
 		pos = next
 	}
 	return fields, end, false, nil
+}
+
+// paramLine reports a parameter continued without indentation after a
+// value ending in ";".
+// QUIRK: some Exchange servers write "boundary=..." on an unindented line.
+func paramLine(line []byte, prev string) bool {
+	if !strings.HasSuffix(prev, ";") {
+		return false
+	}
+	eq := bytes.IndexByte(line, '=')
+	colon := bytes.IndexByte(line, ':')
+	return eq > 0 && (colon < 0 || colon > eq)
 }
 
 // lineAt returns the line starting at pos (with its ending) and the next offset.
@@ -254,7 +267,13 @@ func (s *scanner) multipart(p *part) error {
 		prevEOL = pos
 		pos = next
 	}
-	if closeAt < 0 && len(starts) > 0 {
+	if len(starts) == 0 {
+		// QUIRK: no delimiter at all (wrong or missing boundary): readers
+		// show the body as plain text, so it is treated as one.
+		p.pseudoText = true
+		return nil
+	}
+	if closeAt < 0 {
 		// QUIRK: no close delimiter (truncated bounce): the last part runs to the end.
 		s.addChild(p, starts[len(starts)-1], p.End)
 	}
