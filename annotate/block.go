@@ -86,7 +86,15 @@ var vocab = map[string]words{
 // newBlock explains every failed or delayed recipient of r.
 func newBlock(r *dsn.Report, cat *catalog.Catalog, lang string) *block {
 	b := &block{Lang: lang}
-	for _, rc := range blockRecipients(r) {
+	rcpts := blockRecipients(r)
+	if len(rcpts) == 0 { // a bounce that names nobody still gets explained
+		act := dsn.ActionFailed
+		if r.Kind == dsn.KindDelay {
+			act = dsn.ActionDelayed
+		}
+		rcpts = []dsn.Recipient{{Action: act}}
+	}
+	for _, rc := range rcpts {
 		if len(b.Entries) >= MaxBlockRecipients {
 			b.More++
 			continue
