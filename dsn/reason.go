@@ -1,29 +1,185 @@
 package dsn
 
-// STUB: replaced by the reason classifier (one table of text patterns per reason).
+import (
+	"regexp"
+	"strings"
+)
+
+// Facts is everything the reason classifier looks at for one recipient. Only
+// Status, ReplyCode, Command and Text are needed; the other fields sharpen
+// the answer when the caller has them.
+type Facts struct {
+	Status         string // enhanced status code, RFC 3463: "5.1.1"
+	ReplyCode      string // SMTP reply code, RFC 5321 §4.2: "550"
+	Command        string // SMTP command that failed: "RCPT", "MAIL", "DATA", "EHLO", ...
+	Text           string // diagnostic text (the remote server's reply or the MTA's message)
+	DiagnosticType string // RFC 3464 §2.3.6 type: "smtp", "x-unix", "x-postfix", ...
+	Action         string // RFC 3464 §2.3.3 action: "failed", "delayed", ...
+}
 
 // Classify returns the Sisimai reason name for one failed or delayed delivery,
 // from its enhanced status code ("5.1.1"), SMTP reply code ("550"), the SMTP
 // command that failed ("RCPT") and the diagnostic text.
 func Classify(status, replyCode, command, text string) string {
-	switch {
-	case status == "":
-		return "undefined"
-	case status[0] == '2':
-		return "delivered"
-	}
-	return "undefined"
+	return ClassifyFacts(Facts{Status: status, ReplyCode: replyCode, Command: command, Text: text})
 }
+
+// ClassifyRecipient classifies a parsed recipient, using its diagnostic type
+// and action as well as its codes, command and text.
+func ClassifyRecipient(r *Recipient) string {
+	if r == nil {
+		return ReasonUndefined
+	}
+	return ClassifyFacts(Facts{
+		Status: r.Status, ReplyCode: r.ReplyCode, Command: r.Command, Text: r.Diagnostic,
+		DiagnosticType: r.DiagnosticType, Action: string(r.Action),
+	})
+}
+
+// ClassifyFacts returns the Sisimai reason name for one recipient. The checks
+// run in this order (the first that answers wins):
+//
+//  1. A 2.x.x status is "delivered".
+//  2. A decisive phrase of the table (a provider's documented message or an
+//     MTA's fixed sentence) decides outright, whatever the code says.
+//  3. For SMTP diagnostics (or an unknown type) the probes of probeOrder run
+//     in turn; each combines the status code's reason (statusReasons), the
+//     reply code, the failed command and the reason's phrases, as Sisimai's
+//     reason classes do (for example 5.1.1 is userunknown unless the text says
+//     the mailbox is full or relaying is denied; "user unknown" after DATA is
+//     filtered, not userunknown).
+//  4. When the code is missing or names only a retryable reason, the generic
+//     phrases of fallbackOrder, then the status code's own reason, then the
+//     class of the code (x.6.x contenterror, x.7.x securityerror), an x-unix
+//     diagnostic (mailererror), a 40x/50x syntax reply (syntaxerror), a
+//     delayed action (expired) and a HELO/EHLO failure (blocked).
+//  5. An auto-reply is "vacation"; any other text is "onhold"; nothing at all
+//     is "undefined".
+func ClassifyFacts(f Facts) string {
+	in := newInput(f)
+	if strings.HasPrefix(in.status, "2.") {
+		return ReasonDelivered
+	}
+	if r := decisiveReason(in.text); r != "" {
+		return r
+	}
+	if in.dtype == "" || in.dtype == "smtp" {
+		for _, r := range probeOrder {
+			if probe(r, in) {
+				return r
+			}
+		}
+	}
+	if r := fallback(in); r != "" {
+		return r
+	}
+	if in.delayed {
+		return ReasonExpired
+	}
+	switch {
+	case matches(ReasonVacation, in.text):
+		return ReasonVacation
+	case in.text != "":
+		return ReasonOnHold
+	}
+	return ReasonUndefined
+}
+
+// input is Facts normalised for matching.
+type input struct {
+	status  string // "5.1.1", or "" when absent or malformed
+	code    string // reason the status code names by itself (statusReasons), or ""
+	reply   string // "550", or ""
+	command string // upper case, first word: "RCPT"
+	text    string // lower case, white space folded, continuation prefixes removed
+	dtype   string // lower case diagnostic type
+	delayed bool
+}
+
+var (
+	statusRe       = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
+	replyRe        = regexp.MustCompile(`^[245]\d\d$`)
+	continuationRe = regexp.MustCompile(`(?:^|\s)[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3}\s)?`)
+	spaceRe        = regexp.MustCompile(`\s+`)
+)
+
+func newInput(f Facts) *input {
+	in := &input{
+		status:  findStatus(f.Status),
+		command: normCommand(f.Command),
+		text:    normText(f.Text),
+		dtype:   strings.ToLower(strings.TrimSpace(f.DiagnosticType)),
+	}
+	if rc := strings.TrimSpace(f.ReplyCode); replyRe.MatchString(rc) {
+		in.reply = rc
+	}
+	in.code = statusReasons[in.status]
+	act := strings.ToLower(strings.TrimSpace(f.Action))
+	in.delayed = act == "delayed" || act == "expired"
+	return in
+}
+
+// findStatus returns the first class.subject.detail code in s, or "".
+func findStatus(s string) string {
+	if m := statusRe.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// normCommand keeps the verb of an SMTP command: "RCPT TO" -> "RCPT",
+// "end of DATA" -> "DATA".
+func normCommand(c string) string {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	if strings.Contains(c, "DATA") {
+		return "DATA"
+	}
+	if i := strings.IndexAny(c, " :"); i > 0 {
+		c = c[:i]
+	}
+	return c
+}
+
+// normText lowercases the diagnostic, folds white space and removes the
+// "550-5.7.1 " prefixes of the continuation lines of a multi-line reply.
+func normText(t string) string {
+	if t == "" {
+		return ""
+	}
+	t = strings.ToLower(t)
+	t = continuationRe.ReplaceAllString(t, " ")
+	return strings.TrimSpace(spaceRe.ReplaceAllString(t, " "))
+}
+
+// Commands sent before DATA: a rejection at one of these cannot be about
+// the message content.
+var commandsBeforeDATA = map[string]bool{
+	"CONN": true, "EHLO": true, "HELO": true, "STARTTLS": true, "AUTH": true, "MAIL": true, "RCPT": true,
+}
+
+// retryable reasons are the ones a status code alone may name while the
+// text still deserves a look (Sisimai's "should be retried" list).
+var retryable = map[string]bool{
+	"": true, ReasonUndefined: true, ReasonOnHold: true, ReasonSystemError: true, ReasonSecurityError: true,
+	ReasonExpired: true, ReasonNetworkError: true, ReasonHostUnknown: true, ReasonUserUnknown: true,
+}
+
+// explicit reports whether r is a decided reason.
+func explicit(r string) bool { return r != "" && r != ReasonUndefined && r != ReasonOnHold }
 
 // IsHardBounce reports whether a failure with this reason and codes is
 // permanent in the Sisimai sense: userunknown, hostunknown, hasmoved, and
-// notaccept with a 5xx code.
+// notaccept unless its code is a 4xx one.
 func IsHardBounce(reason, status, replyCode string) bool {
 	switch reason {
-	case "userunknown", "hostunknown", "hasmoved":
+	case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved:
 		return true
-	case "notaccept":
-		return (status != "" && status[0] == '5') || (replyCode != "" && replyCode[0] == '5')
+	case ReasonNotAccept:
+		code := findStatus(status)
+		if code == "" {
+			code = strings.TrimSpace(replyCode)
+		}
+		return !strings.HasPrefix(code, "4")
 	}
 	return false
 }

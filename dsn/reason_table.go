@@ -1,0 +1,1290 @@
+package dsn
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Reason names: the 36 names of the Sisimai library (testdata/reference/reasons.tsv).
+const (
+	ReasonAuthFailure     = "authfailure"
+	ReasonBadReputation   = "badreputation"
+	ReasonBlocked         = "blocked"
+	ReasonContentError    = "contenterror"
+	ReasonDelivered       = "delivered"
+	ReasonExceedLimit     = "exceedlimit"
+	ReasonExpired         = "expired"
+	ReasonFailedSTARTTLS  = "failedstarttls"
+	ReasonFeedback        = "feedback"
+	ReasonFiltered        = "filtered"
+	ReasonHasMoved        = "hasmoved"
+	ReasonHostUnknown     = "hostunknown"
+	ReasonMailboxFull     = "mailboxfull"
+	ReasonMailerError     = "mailererror"
+	ReasonMesgTooBig      = "mesgtoobig"
+	ReasonNetworkError    = "networkerror"
+	ReasonNoRelaying      = "norelaying"
+	ReasonNotAccept       = "notaccept"
+	ReasonNotCompliantRFC = "notcompliantrfc"
+	ReasonOnHold          = "onhold"
+	ReasonPolicyViolation = "policyviolation"
+	ReasonRejected        = "rejected"
+	ReasonRequirePTR      = "requireptr"
+	ReasonSecurityError   = "securityerror"
+	ReasonSpamDetected    = "spamdetected"
+	ReasonSpeeding        = "speeding"
+	ReasonSuppressed      = "suppressed"
+	ReasonSuspend         = "suspend"
+	ReasonSyntaxError     = "syntaxerror"
+	ReasonSystemError     = "systemerror"
+	ReasonSystemFull      = "systemfull"
+	ReasonTooManyConn     = "toomanyconn"
+	ReasonUndefined       = "undefined"
+	ReasonUserUnknown     = "userunknown"
+	ReasonVacation        = "vacation"
+	ReasonVirusDetected   = "virusdetected"
+)
+
+// reasonRule is the one row of text patterns for one reason. All text is
+// matched against the diagnostic lowercased, with runs of white space folded
+// to one space and SMTP continuation prefixes ("550-5.7.1 ") removed.
+//
+//   - decisive: wording so specific (a provider's documented message, an MTA's
+//     fixed sentence) that it decides the reason before any status code is
+//     looked at. Sisimai gets the same effect from its per-provider (rhost)
+//     and per-MTA (lhost) tables, which run before its generic checks.
+//   - phrases: the reason's generic wording, used by the ordered checks in
+//     reason.go (a phrase alone does not always win: see classifyFacts).
+//   - ordered: groups of fragments that must all appear, in this order.
+//   - regexps: the few patterns that substrings cannot express; compiled once.
+//   - unless: wording that vetoes this rule's generic phrases.
+//   - atMail: wording that names this reason only when the MAIL command
+//     failed (a bare "access denied" at MAIL FROM refuses the sender).
+type reasonRule struct {
+	reason   string
+	decisive []string
+	phrases  []string
+	ordered  [][]string
+	regexps  []string
+	unless   []string
+	atMail   []string
+}
+
+// reasonPatterns is THE table of text patterns, one row per reason. The row
+// order is the order in which decisive phrases are tried; generic phrases are
+// tried in the orders given by probeOrder and fallbackOrder in reason.go.
+var reasonPatterns = []reasonRule{
+	{
+		reason: ReasonAuthFailure,
+		decisive: []string{
+			// Gmail's 2024 sender requirements (4.7.26, 4.7.27, 4.7.30, 5.7.26 ...)
+			"senders to authenticate with either spf or dkim",
+			"senders to authenticate with spf",
+			"senders to authenticate their email with spf",
+			"senders to authenticate their email with dkim",
+			"senders to authenticate with dkim",
+			"aligned with either the authenticated spf or dkim",
+			"to add a dmarc record to",
+			"the spf record of the sending domain",
+			"has an spf record with a hard fail policy",
+			"fails to pass spf checks for an spf record with a hard fail",
+			"is not accepted due to domain's dmarc policy",
+			"fails to pass authentication checks",
+			// Microsoft 365 (4.7.26, 5.7.23, 5.7.509, 5.7.515)
+			"must pass either spf or dkim validation",
+			"does not pass dmarc verification",
+			"doesn't meet the required authentication level",
+			"the message was rejected because of sender policy framework violation",
+			// Yahoo / AOL
+			"yahoo requires all senders to authenticate",
+			// Tencent QQ, NetEase, Mail.ru, Apple, generic DMARC rejections
+			"dmarc check failed",
+			"owner dmarc policy",
+			"per dmarc policy",
+			"'s dmarc policy",
+		},
+		phrases: []string{
+			"//spf.pobox.com",
+			"bad spf records for",
+			"dmarc policy",
+			"dmarc verification fail",
+			"dmarc validation fail",
+			"failed dmarc",
+			"dkim signature verification fail",
+			"dkim verification fail",
+			"doesn't meet the required authentication level",
+			"please inspect your spf settings",
+			"sender policy framework (spf) fail",
+			"sender policy framework violation",
+			"spf (sender policy framework) domain authentication fail",
+			"spf check: fail",
+			"spf validation fail",
+			"spf check failed",
+			"authentication requirements defined for the sender",
+		},
+		ordered: [][]string{
+			{"is not allowed to send mail.", "_401"},
+			{"is not allowed to send from <", " per it's spf record"},
+		},
+	},
+	{
+		reason: ReasonBadReputation,
+		decisive: []string{
+			// Gmail 421 4.7.0 / 550 5.7.1
+			"very low reputation of the sending",
+			// Microsoft 4.7.650 (S775, S3113)
+			"has been temporarily rate limited due to ip reputation",
+		},
+		phrases: []string{
+			"a poor email reputation score",
+			"ip/domain reputation problems",
+			"none/bad reputation",                                              // T-Online
+			"temporarily deferred due to unexpected volume or user complaints", // Yahoo TSS04
+			"the sending mta's poor reputation",
+			"poor reputation",
+			"sender reputation",
+		},
+	},
+	{
+		reason: ReasonNotCompliantRFC,
+		decisive: []string{
+			// Gmail 5.7.1 rfcmessagenoncompliant
+			"this message is not rfc 5322 compliant",
+			"p=rfcmessagenoncompliant",
+			"headers are not rfc compliant", // Yahoo
+			// Microsoft 5.7.512
+			"message must be rfc 5322 section 3.6.2 compliant",
+		},
+		phrases: []string{
+			"duplicate header",
+			"messages with multiple addresses in from:",
+			"is not rfc 5322 compliant",
+			"not rfc compliant",
+		},
+		ordered: [][]string{{" multiple ", " header"}},
+	},
+	{
+		reason: ReasonBlocked,
+		decisive: []string{
+			// Microsoft 365 / Outlook.com
+			"banned sending ip",
+			"part of their network is on our block list",
+			"using customer block list",
+			"access denied, banned sender",
+			"access denied, bad helo",
+			"access denied, rejected by recipient",
+			"does not accept email over ipv6",
+			"not currently accepting mail from your ip",
+			"access denied, traffic not accepted from this ip",
+			"client blocked from sending from unregistered domains",
+			// Gmail
+			"ip not in whitelist for rcpt domain",
+			"an unusual rate of unsolicited mail",
+			"an unusual rate of mail",
+			"helo/ehlo argument is invalid",
+			// Yahoo / AOL
+			"because the ip is in spamhaus's list",
+			"not accepted from ip addresses on spamhaus xbl",
+			// Apple iCloud
+			"esmtp not accepting connections",
+			// Orange / Wanadoo / La Poste: "Service refuse ... LPN006_107, OFR004_104"
+			"service refuse. veuillez essayer plus tard",
+			// Mail.ru
+			"we do not accept mail from dynamic ips",
+			// Free.fr
+			"too many spams from your ip",
+			// Cox
+			"aup#cdrbl",
+			// Postfix: the server rejected the connection itself
+			"refused to talk to me:",
+		},
+		phrases: []string{
+			" said: 550 blocked",
+			"//www.spamcop.net/bl.",
+			"spamhaus.org/query/bl",
+			"spamhaus.org/sbl",
+			"spamhaus.org/xbl",
+			"spamhaus.org/pbl",
+			"bad sender ip address",
+			"blacklisted by",
+			"blocklisted by",
+			"blocked using ",
+			"blocked - see http",
+			"dnsbl:attrbl",
+			"client host rejected: abus detecte",
+			"client host rejected: may not be mail exchanger",
+			"client host rejected: was not authenticated",
+			"confirm this mail server",
+			"connection dropped",
+			"connection refused by",
+			"connection reset by peer",
+			"connection was dropped by remote host",
+			"connections not accepted from ip addresses on spamhaus",
+			"currently sending spam see: ",
+			"domain does not exist:",
+			"dynamic/zombied/spam ips blocked",
+			"error: no valid recipients from ",
+			"extreme bad ip profile",
+			"go away",
+			"helo command rejected:",
+			"host network not allowed",
+			"hosts with dynamic ip",
+			"invalid ip for sending mail of domain",
+			"ip address blacklisted",
+			"ip address blocklisted",
+			"is in a black list",
+			"is in a block list",
+			"is not allowed to send mail from",
+			"listed in spamhaus",
+			"mailfrom domain is listed in spamhaus",
+			"no access from mail server",
+			"no matches to nameserver query",
+			"on our block list",
+			"please use the smtp server of your isp",
+			"refused - see http",
+			"rejected - multi-blacklist",
+			"rejected because the sending mta or the sender has not passed validation",
+			"rejecting open proxy",
+			"sender ip address rejected",
+			"server access forbidden by your ip ",
+			"service not available, closing transmission channel",
+			"smtp error from remote mail server after initial connection:",
+			"sorry, that domain isn't in my list of allowed rcpthosts",
+			"sorry, your remotehost looks suspiciously like spammer",
+			"to submit messages to this e-mail system has been rejected",
+			"too many unwanted messages have been sent from the following ip address above",
+			"was blocked by ",
+			"you are not allowed to connect",
+			"you are sending spam",
+			"your ip address is listed in",
+			"your network is temporary blacklisted",
+			"your server requires confirmation",
+			"barracudacentral.org",
+			"b.barracudacentral",
+			"sorbs.net",
+			"uceprotect",
+			"spamcop.net",
+			"abuseat.org",
+			"psbl.surriel.com",
+			"dnsbl",
+		},
+		ordered: [][]string{
+			{"(", "@", ":blocked)"},
+			{"access from ip address ", " blocked"},
+			{"client host ", " blocked using"},
+			{"connections will not be accepted from ", " because the ip is in spamhaus"},
+			{"dnsbl:rbl ", ">_is_blocked"},
+			{"email blocked by ", ".barracudacentral.org"},
+			{"email blocked by ", "spamhaus"},
+			{"host ", " refused to talk to me: ", " blocked"},
+			{"ip ", " is blocked by earthlink"},
+			{"is in an ", "rbl on "},
+			{"mail server at ", " is blocked"},
+			{"mail from ", " refused:"},
+			{"message from ", " rejected based on blacklist"},
+			{"messages from ", " temporarily deferred due to user complaints"},
+			{"server ip ", " listed as abusive"},
+			{"your ip address", " is blocked by rbl"},
+			{"the domain ", " is blacklisted"},
+			{"the email ", " is blacklisted"},
+			{"the ip", " is blacklisted"},
+			{"the ip", " is blocklisted"},
+			{"your access ip", " has been rejected"},
+			{"your sender's ip address is listed at ", ".abuseat.org"},
+		},
+		// Orange / La Poste "Service refused" codes that name an IP block
+		regexps: []string{`service refused, please try later\. (?:lpn|ofr)\d+_(?:103|104|107|108|510)`},
+	},
+	{
+		reason: ReasonSpeeding,
+		decisive: []string{
+			// Gmail 450 4.2.1
+			"receiving mail at a rate that prevents additional messages from being delivered",
+			// Yahoo
+			"user is receiving mail too quickly",
+		},
+		phrases: []string{
+			"mail sent from your ip address has been temporarily rate limited",
+			"please try again slower",
+			"receiving mail too quickly",
+			"has exceeded permitted limits within",
+			"recipient's per hour message receive limit",
+			"you are sending too fast",
+			"rate limit exceeded",
+			"rate limited",
+			"too many messages",
+			"too much mail",
+		},
+		unless: []string{"connection rate limit", "too many messages on the server"},
+	},
+	{
+		reason: ReasonTooManyConn,
+		decisive: []string{
+			"max message per connection reached",   // Yahoo
+			"too many concurrent smtp connections", // Microsoft
+			"too many connections from your host",  // Microsoft
+		},
+		phrases: []string{
+			"all available ips are at maximum connection limit",
+			"connection rate limit exceeded",
+			"exceeds per-domain connection limit for",
+			"has exceeded the max emails per hour ",
+			"throttling failure: daily message quota exceeded",
+			"throttling failure: maximum sending rate exceeded",
+			"too many connections",
+			"too many errors from your ip",
+			"too many recipients",
+			"too many smtp sessions for this host",
+			"trop de connexions, ",
+			"we have already made numerous attempts to deliver this message",
+		},
+	},
+	{
+		reason: ReasonMailboxFull,
+		decisive: []string{
+			// Gmail 452 4.2.2 / 552 5.2.2
+			"inbox is out of storage space",
+			"the email account that you tried to reach is over quota",
+			// Microsoft Exchange
+			"mapiexceptionshutoffquotaexceeded",
+			"mapiexceptionquotaexceeded",
+		},
+		phrases: []string{
+			"452 insufficient disk space",
+			"account disabled temporarly for exceeding receiving limits",
+			"boite du destinataire pleine",
+			"disk quota exceeded",
+			"exceeded storage allocation",
+			"full mailbox",
+			"is over quota",
+			"mailbox exceeds allowed size",
+			"mailbox size limit exceeded",
+			"mailbox would exceed maximum allowed storage",
+			"mailfolder is full",
+			"no space left on device",
+			"not sufficient disk space",
+			"over quota",
+			"quota exceeded",
+			"quota violation for",
+			"too much mail data",
+			"user has exceeded quota, bouncing mail",
+			"user has too many messages on the server",
+			"user's space has been used up",
+			"mailbox is full",
+			"mailbox full",
+			"storage quota",
+			"insufficient storage",
+		},
+		ordered: [][]string{
+			{"account is ", " quota"},
+			{"disk", "quota"},
+			{"enough ", " space"},
+			{"mailbox ", "exceeded", " limit"},
+			{"mailbox ", "full"},
+			{"mailbox ", "quota"},
+			{"maildir ", "quota"},
+			{"over ", "quota"},
+			{"quota ", "exceeded"},
+		},
+	},
+	{
+		reason: ReasonMesgTooBig,
+		decisive: []string{
+			"exceeded google's message size limits",
+			"exceeds google's message size limit of",
+			"resolver.rst.recipsizelimit",
+		},
+		phrases: []string{
+			"exceeded maximum inbound message size",
+			"exceeded the maximum incoming message size",
+			"line limit exceeded",
+			"max message size exceeded",
+			"message file too big",
+			"message length exceeds administrative limit",
+			"message size exceeds fixed limit",
+			"message size exceeds fixed maximum message size",
+			"message size exceeds maximum value",
+			"message size exceeds",
+			"message too big",
+			"message too large for this ",
+			"message is too large",
+			"message is too big",
+			"size limit",
+			"taille limite du message atteinte",
+			"mail size is too large",
+		},
+	},
+	{
+		reason: ReasonExceedLimit,
+		phrases: []string{
+			"message header size exceeds limit",
+			"message too large",
+		},
+	},
+	{
+		reason: ReasonSuspend,
+		decisive: []string{
+			// Gmail 5.2.1
+			"email account that you tried to reach is disabled",
+			"the email account that you tried to reach is inactive",
+			// Tencent QQ
+			"is a deactivated mailbox",
+			// NetEase 163/126
+			"user suspended",
+			// Yahoo / AOL
+			"this mailbox is disabled",
+			// i.ua
+			"mailbox is frozen",
+		},
+		phrases: []string{
+			" is currently suspended",
+			" temporary locked",
+			"archived recipient",
+			"boite du destinataire archivee",
+			"has been suspended",
+			"inactive account",
+			"account is inactive",
+			"account inactive",
+			"account has been disabled",
+			"account is disabled",
+			"account disabled",
+			"invalid/inactive user",
+			"is unavailable: user is terminated",
+			"mailbox currently suspended",
+			"mailbox disabled",
+			"mailbox unavailable or access denied",
+			"recipient rejected: temporarily inactive",
+			"recipient suspend the service",
+			"this account has been disabled or discontinued",
+			"this account has been temporarily suspended",
+			"this address no longer accepts mail",
+			"user or domain is disabled",
+			"vdelivermail: account is locked email bounced",
+			"disabled recipient address",
+			"user account disabled",
+			"account has been suspended",
+		},
+	},
+	{
+		reason: ReasonHasMoved,
+		phrases: []string{
+			" has been replaced by ",
+			"mailbox has moved",
+			"address has moved",
+		},
+	},
+	{
+		reason: ReasonNoRelaying,
+		decisive: []string{
+			"mail relay denied",                      // Google Workspace SMTP relay
+			"invalid credentials for relay",          // Google Workspace SMTP relay
+			"tenantattribution; relay access denied", // Microsoft 5.7.64
+		},
+		phrases: []string{
+			"as a relay",
+			"email address is not verified.",
+			"insecure mail relay",
+			"is not permitted to relay through this server without authentication",
+			"mail server requires authentication when attempting to send to a non-local e-mail address",
+			"no relaying",
+			"not a gateway",
+			"not allowed to relay through this machine",
+			"not an open relay, so get lost",
+			"not local host",
+			"relay access denied",
+			"relay denied",
+			"relay not permitted",
+			"relaying denied",
+			"relaying mail to ",
+			"relaying not allowed",
+			"relay not allowed",
+			"unable to relay",
+			"specified domain is not allowed",
+			"that domain isn't in my list of allowed rcpthost",
+			"this system is not configured to relay mail",
+			"we don't handle mail for",
+		},
+	},
+	{
+		reason: ReasonUserUnknown,
+		decisive: []string{
+			// Microsoft 5.1.1 / 5.1.10
+			"resolver.adr.recipnotfound",
+			"resolver.adr.recipientnotfound",
+			"recipient not found by smtp address lookup",
+			// Gmail 5.1.1
+			"the email account that you tried to reach does not exist",
+			// Yahoo / AOL
+			"dd this user doesn't have a ",
+			// Facebook RCP-P1
+			"rcp-p1 ",
+		},
+		phrases: []string{
+			"#5.1.1 bad address",
+			"550 address invalid",
+			"5.1.0 address rejected.",
+			"address does not exist",
+			"address not present in directory",
+			"address unknown",
+			"can't accept user",
+			"does not exist.",
+			"destination addresses were unknown",
+			"destination server rejected recipients",
+			"email address does not exist",
+			"email address could not be found",
+			"inactive email address",
+			"invalid address",
+			"invalid mailbox",
+			"invalid recipient",
+			"is not a known user",
+			"is not a valid mailbox",
+			"is not an active address at this host",
+			"mailbox does not exist",
+			"mailbox invalid",
+			"mailbox is inactive",
+			"mailbox is unavailable",
+			"mailbox not present",
+			"mailbox not found",
+			"mailbox unavailable",
+			"nessun utente simile in questo indirizzo",
+			"no account by that name here",
+			"no existe dicha persona",
+			"no existe ese usuario ",
+			"no mail box available for this user",
+			"no mailbox by that name is currently available",
+			"no mailbox found",
+			"no such address here",
+			"no such mailbox",
+			"no such person at this address",
+			"no such recipient",
+			"no such user",
+			"no thank you rejected: account unavailable",
+			"no valid recipients, bye",
+			"not a valid recipient",
+			"not a valid user here",
+			"not a local address",
+			"not email addresses",
+			"recipient address rejected. (in reply to rcpt to command)",
+			"recipient address rejected: access denied",
+			"recipient address rejected: invalid user",
+			"recipient address rejected: invalid-recipient",
+			"recipient address rejected: unknown user",
+			"recipient address rejected: userunknown",
+			"recipient address rejected: user unknown",
+			"recipient does not exist",
+			"recipient is not accepted",
+			"recipient is not local",
+			"recipient not exist",
+			"recipient not found",
+			"recipient not ok",
+			"recipient refuses to accept your mail",
+			"recipient unknown",
+			"requested action not taken: mailbox unavailable",
+			"sorry, user unknown",
+			"sorry, badrcptto",
+			"sorry, no mailbox here by that name",
+			"sorry, your envelope recipient has been denied",
+			"that domain or user isn't in my list of allowed rcpthosts",
+			"the following recipients was undeliverable",
+			"the user's email name is not found",
+			"there is no one at this address",
+			"this address no longer accepts mail",
+			"this email address is wrong or no longer valid",
+			"this recipient is in my badrecipientto list",
+			"this recipient is not in my validrcptto list",
+			"this spectator does not exist",
+			"unknown mailbox",
+			"unknown recipient",
+			"unknown user",
+			"user does not exist",
+			"user missing home directory",
+			"user not active",
+			"user not exist",
+			"user not found",
+			"user not known",
+			"user unknown",
+			"utilisateur inconnu",
+			"destinataire invalide",
+			"vdeliver: invalid or unknown virtual user",
+			"weil die adresse nicht gefunden wurde oder keine e-mails empfangen kann",
+			"your envelope recipient is in my badrcptto list",
+			"recipient address rejected.",
+		},
+		ordered: [][]string{
+			{"<", "> not found"},
+			{"<", ">... blocked by "},
+			{"account ", " does not exist at the organization"},
+			{"bad", "recipient"},
+			{"mailbox ", "does not exist"},
+			{"mailbox ", "unavailable or access denied"},
+			{"no ", " in name directory"},
+			{"non", "existent user"},
+			{"rcpt <", " does not exist"},
+			{"rcpt (", "t exist "},
+			{"recipient ", " was not found in"},
+			{"recipient address rejected: user ", " does not exist"},
+			{"recipient address rejected: user unknown in ", " table"},
+			{"this user doesn't have a ", " account"},
+			{"unknown e", "mail address"},
+			{"unknown local", "part"},
+			{"user ", " was not found"},
+			{"user ", " does not exist"},
+			{"user (", ") unknown"},
+		},
+		unless: []string{
+			"sender address rejected",
+			"sender ip address rejected",
+		},
+	},
+	{
+		reason: ReasonFiltered,
+		decisive: []string{
+			"refused due to recipient preferences", // Facebook RCP-P2
+			"has restricted sms e-mail",            // AT&T
+		},
+		phrases: []string{
+			"account is protected by",
+			"bounced address",
+			"is not accepting any mail",
+			"message filtered",
+			"message rejected due to user rules",
+			"not found recipient account",
+			"recipient id refuse to receive mail",
+			"recipient is only accepting mail from specific email addresses",
+			"user not found",
+			"user refuses to receive this mail",
+			"user reject",
+			"you have been blocked by the recipient",
+		},
+	},
+	{
+		reason: ReasonRequirePTR,
+		decisive: []string{
+			// Gmail 5.7.25
+			"the ip address sending this message does not have a ptr record setup",
+			"the corresponding forward dns entry does not point to the sending ip",
+			// Microsoft 5.7.25
+			"must have a reverse dns record",
+			// GMX / web.de / mail.com
+			"bad dns ptr resource record",
+		},
+		phrases: []string{
+			"access denied. ip name lookup failed",
+			"all mail servers must have a ptr record with a valid reverse dns entry",
+			"cannot find your hostname",
+			"cannot resolve your address.",
+			"client host rejected: cannot find your hostname",
+			"fix reverse dns for ",
+			"ips with missing ptr records",
+			"no ptr record found.",
+			"please get a custom reverse dns name from your isp for your host",
+			"ptr record setup",
+			"reverse dns failed",
+			"reverse dns required",
+			"reverse dns lookup failed",
+			"no reverse dns",
+			"sender ip reverse lookup rejected",
+			"this system will not accept messages from servers/devices with no reverse dns",
+			"unresolvable relay host name",
+			"we do not accept mail from hosts with dynamic ip or generic dns ptr-records",
+			"does not have a ptr record",
+			"missing ptr record",
+		},
+		ordered: [][]string{
+			{"domain ", " mismatches client ip"},
+			{"dns lookup failure: ", " try again later"},
+			{"reverse dns lookup for host ", " failed permanently"},
+			{"server access ", " forbidden by invalid rdns record of your mail server"},
+			{"service permits ", " unverifyable sending ips"},
+		},
+	},
+	{
+		reason: ReasonContentError,
+		decisive: []string{
+			"mime complexity exceeds the policy maximum",
+		},
+		phrases: []string{
+			"duplicate header",
+			"header size exceeds maximum permitted",
+			"headers too large",
+			"improper use of 8-bit data in message header",
+			"message header size, or recipient list, exceeds policy limit",
+			"message mime complexity exceeds the policy maximum",
+			"routing loop detected -- too many received: headers",
+			"this message contain invalid mime headers",
+			"this message contain improperly-formatted binary content",
+			"this message contain text that uses unnecessary base64 encoding",
+			"invalid characters",
+			"bare line feed",
+		},
+	},
+	{
+		reason: ReasonRejected,
+		decisive: []string{
+			// Yahoo "permanently deferred" sender blocks (TSS09, TSS11)
+			" will be permanently deferred",
+			"due to unresolvable rfc.5321 domain",
+		},
+		phrases: []string{
+			"access denied (in reply to mail from command)",
+			"access denied (sender blacklisted)",
+			"address rejected",
+			"administrative prohibition",
+			"batv failed to verify",
+			"batv validation failure",
+			"backscatter protection detected an invalid or expired email address",
+			"because the sender isn't on the recipient's list of senders to accept mail from",
+			"bogus mail from",
+			"can't determine purported responsible address",
+			"connections not accepted from servers without a valid sender domain",
+			"denied [bouncedeny]",
+			"denied by secumail valid-address-filter",
+			"delivery not authorized, message refused",
+			"does not exist e2110",
+			"domain of sender address ",
+			"email address is on senderfilterconfig list",
+			"emetteur invalide",
+			"empty envelope senders not allowed",
+			"envelope blocked - ",
+			"error: no third-party dsns",
+			"from: domain is invalid. please provide a valid from:",
+			"fully qualified email address required",
+			"invalid domain, see <url:",
+			"invalid sender",
+			"is not a registered gateway user",
+			"mail from not owned by user",
+			"message rejected: email address is not verified",
+			"mx records for ",
+			"null sender is not allowed",
+			"recipient addresses rejected : access denied",
+			"recipient not accepted. (batv: no tag",
+			"returned mail not accepted here",
+			"rfc 1035 violation: recursive cname records for",
+			"rule imposed mailbox access for",
+			"sending this from a different address or alias using the ",
+			"sender address has been blacklisted",
+			"sender email address rejected",
+			"sender is in my black list",
+			"sender is spammer",
+			"sender not pre-approved",
+			"sender rejected",
+			"sender domain is empty",
+			"sender verify failed",
+			"sender was rejected",
+			"spam reporting address",
+			"syntax error: empty email address",
+			"the message has been rejected by batv defense",
+			"this server does not accept mail from",
+			"transaction failed unsigned dsn for",
+			"unroutable sender address",
+			"you are not allowed to post to this mailing list",
+			"you are sending to/from an address that has been blacklisted",
+			"your access to submit messages to this e-mail system has been rejected",
+			"your email address has been blacklisted",
+		},
+		unless: []string{
+			"5.1.0 address rejected",
+			"recipient address rejected",
+			"sender ip address rejected",
+		},
+		atMail: []string{"access denied"},
+	},
+	{
+		reason: ReasonHostUnknown,
+		decisive: []string{
+			// Outlook.com
+			"the domain is not reachable",
+		},
+		phrases: []string{
+			"domain does not exist",
+			"domain is not reachable",
+			"domain must exist",
+			"host or domain name not found",
+			"host unknown",
+			"host unreachable",
+			"mail domain mentioned in email address is unknown",
+			"name or service not known",
+			"no such domain",
+			"recipient address rejected: unknown domain name",
+			"recipient domain must exist",
+			"the account or domain may not exist",
+			"unknown host",
+			"unroutable address",
+			"unrouteable address",
+			"domain not found",
+		},
+		ordered: [][]string{{"553 ", " does not exist"}},
+	},
+	{
+		reason: ReasonSpamDetected,
+		decisive: []string{
+			// Google Groups
+			"was rejected due to spam classification",
+			// Tencent QQ
+			"mail content denied",
+			// Mail.ru
+			"spam message rejected.",
+			// Gmail 5.7.1
+			"our system has detected that this message is likely unsolicited mail",
+			"has been blocked because it is likely spam",
+		},
+		phrases: []string{
+			" - spam",
+			"//www.spamhaus.org/help/help_spam_16.htm",
+			"//dsbl.org/help/help_spam_16.htm",
+			"//mail.163.com/help/help_spam_16.htm",
+			"554 5.7.0 reject, id=",
+			"appears to be unsolicited",
+			"blacklisted url in message",
+			"block for spam",
+			"blocked by policy: no spam please",
+			"blocked by spamassassin",
+			"blocked for abuse. see http://att.net/blocks",
+			"cannot be forwarded because it was detected as spam",
+			"considered unsolicited bulk e-mail (spam) by our mail filters",
+			"content filter rejection",
+			"cyberoam anti spam engine has identified this email as a bulk email",
+			"denied due to spam list",
+			"high probability of spam",
+			"is classified as spam and is rejected",
+			"listed in work.drbl.imedia.ru",
+			"the mail server detected your message as spam and has prevented delivery.",
+			"mail appears to be unsolicited",
+			"may consider spam",
+			"message considered as spam or virus",
+			"message contains spam or virus",
+			"message content rejected",
+			"message detected as spam",
+			"message filtered",
+			"message looks like spam",
+			"message is being rejected as it seems to be a spam",
+			"message refused by mailmarshal spamprofiler",
+			"message refused by trustwave seg spamprofiler",
+			"message rejected as spam",
+			"message rejected because of unacceptable content",
+			"message rejected due to suspected spam content",
+			"message rejected for policy reasons",
+			"message was rejected for possible spam/virus content",
+			"our email server thinks this email is spam",
+			"our system has detected that this message is ",
+			"probable spam",
+			"reject bulk.advertising",
+			"rejected: spamassassin score ",
+			"rejected - bulk email",
+			"rejecting banned content",
+			"rejecting mail content",
+			"related to content with spam-like characteristics",
+			"sender domain listed at ",
+			"sending address not accepted due to spam filter",
+			"spam blocked",
+			"spam check",
+			"spam content matched",
+			"spam detected",
+			"spam email",
+			"spam not accepted",
+			"spam refused",
+			"spam rejection",
+			"spam score ",
+			"spambouncer identified spam",
+			"spamming not allowed",
+			"too many spam complaints",
+			"too much spam.",
+			"the email message was detected as spam",
+			"the message has been rejected by spam filtering engine",
+			"the message was rejected due to classification as bulk mail",
+			"the content of this message looked like spam",
+			"this message appears to be spam",
+			"this message has been identified as spam",
+			"this message has been scored as spam with a probability",
+			"this message was classified as spam",
+			"this message was rejected by recurrent pattern detection system",
+			"transaction failed spam message not queued",
+			"we dont accept spam",
+			"your email appears similar to spam we have received before",
+			"your email breaches local uribl policy",
+			"your email had spam-like ",
+			"your email is considered spam",
+			"your email is probably spam",
+			"your email was detected as spam",
+			"your message as spam and has prevented delivery",
+			"your message has been temporarily blocked by our filter",
+			"your message has been rejected because it appears to be spam",
+			"your message has triggered a spam block",
+			"your message may contain the spam contents",
+			"your message failed several antispam checks",
+			"ube, id=",
+		},
+		ordered: [][]string{
+			{"greylisted", " please try again in"},
+			{"mail score (", " over "},
+			{"mail rejete. mail rejected. ", "506"},
+			{"our filters rate at and above ", " percent probability of being spam"},
+			{"rejected by ", " (spam)"},
+			{"rejected due to spam ", "classification"},
+			{"rejected due to spam ", "content"},
+			{"rule imposed as ", " is blacklisted on"},
+			{"spam ", " exceeded"},
+			{"this message scored ", " spam points"},
+		},
+	},
+	{
+		reason: ReasonVirusDetected,
+		decisive: []string{
+			"mcspamsignature", // Mimecast
+		},
+		phrases: []string{
+			"it has a potentially executable attachment",
+			"the message was rejected because it contains prohibited virus or spam content",
+			"this form of attachment has been used by recent viruses or other malware",
+			"virus detected",
+			"virus found",
+			"infected with a virus",
+			"contains a virus",
+			"virus phishing/malicious_url detected",
+			"your message was infected with a virus",
+		},
+	},
+	{
+		reason: ReasonPolicyViolation,
+		decisive: []string{
+			// Yahoo PH01 / 5.7.9
+			"not accepted for policy reasons",
+			// Mimecast
+			"email rejected due to security policies",
+		},
+		phrases: []string{
+			"an illegal attachment on your message",
+			"because the recipient is not accepting mail with ",
+			"by non-member to a members-only list",
+			"closed mailing list",
+			"denied by policy",
+			"email not accepted for policy reasons",
+			"header are not accepted",
+			"header error",
+			"local policy violation",
+			"message bounced due to organizational settings",
+			"message given low priority",
+			"message not accepted for policy reasons",
+			"message rejected due to local policy",
+			"messages with multiple addresses",
+			"rejected for policy reasons",
+			"protocol violation",
+			"the email address used to send your message is not subscribed to this group",
+			"the message was rejected by organization policy",
+			"this message was blocked because its content presents a potential",
+			"we do not accept messages containing images or other attachments",
+			"you're using a mass mailer",
+		},
+		ordered: [][]string{{"you have exceeded the", "allowable number of posts without solving a captcha"}},
+	},
+	{
+		reason: ReasonSystemError,
+		phrases: []string{
+			"aliasing/forwarding loop broken",
+			"can't create user output file",
+			"could not load drd for domain",
+			"internal error reading data",
+			"internal server error: operation now in progress",
+			"interrupted system call",
+			"it encountered an error while being processed",
+			"it would create a mail loop",
+			"local configuration error",
+			"local error in processing",
+			"loop was found in the mail exchanger",
+			"loops back to myself",
+			"mail system configuration error",
+			"queue file write error",
+			"recipient deferred because there is no mdb",
+			"remote server is misconfigured",
+			"server configuration error",
+			"service currently unavailable",
+			"system config error",
+			"temporary local problem",
+			"timeout waiting for input",
+			"transaction failed ",
+			"internal system error",
+		},
+		ordered: [][]string{{"unable to connect ", "daemon"}},
+	},
+	{
+		reason: ReasonNetworkError,
+		decisive: []string{
+			"message exceeded 50 hops", // Gmail mail loop
+		},
+		phrases: []string{
+			"could not connect and send the mail to",
+			"dns records for the destination computer could not be found",
+			"hop count exceeded - possible mail loop",
+			"host is unreachable",
+			"host name lookup failure",
+			"host not found, try again",
+			"mail forwarding loop for ",
+			"malformed name server reply",
+			"malformed or unexpected name server reply",
+			"maximum forwarding loop count exceeded",
+			"message looping",
+			"message probably in a routing loop",
+			"no route to host",
+			"too many hops",
+			"unable to resolve route ",
+			"unrouteable mail domain",
+			"routing loop detected",
+			"dns error:",
+		},
+	},
+	{
+		reason: ReasonSystemFull,
+		phrases: []string{
+			"mail system full",
+			"requested mail action aborted: exceeded storage allocation",
+		},
+	},
+	{
+		reason: ReasonNotAccept,
+		decisive: []string{
+			// Gmail on a Null MX (RFC 7505) domain
+			"doesn't receive email according to the administrator: returned null mx",
+		},
+		phrases: []string{
+			"does not accept mail (nullmx)",
+			"host/domain does not accept mail",
+			"host does not accept mail",
+			"mail receiving disabled",
+			"name server: .: host not found",
+			"no mx record found for domain=",
+			"no route for current request",
+			"smtp protocol returned a permanent error",
+			"null mx",
+		},
+	},
+	{
+		reason: ReasonExpired,
+		decisive: []string{
+			"queue.expired; message expired", // Exchange 4.4.7
+			"timeout - closing connection",   // Gmail 4.4.2
+			"connection expired, try reconnecting",
+		},
+		phrases: []string{
+			"connection timed out",
+			"could not find a gateway for",
+			"delivery attempts will continue to be",
+			"delivery expired",
+			"delivery time expired",
+			"failed to deliver to domain ",
+			"giving up on",
+			"have been failing for a long time",
+			"has been delayed",
+			"it has not been collected after",
+			"message expired",
+			"message timed out",
+			"retry time not reached for any host after a long failure period",
+			"retry timeout exceeded",
+			"server did not respond",
+			"this message has been in the queue too long",
+			"unable to deliver message after multiple retries",
+			"was not reachable within the allowed queue period",
+			"your message could not be delivered for more than",
+			"did not accept our requests to connect",
+		},
+		ordered: [][]string{{"could not be delivered for", " days"}},
+	},
+	{
+		reason: ReasonFailedSTARTTLS,
+		decisive: []string{
+			"must issue a starttls command first", // Gmail 5.7.0
+			"tls required for rcpt domain",        // Gmail 4.7.0
+			"senders to use tls/ssl for smtp",     // Gmail 4.7.29
+			"starttls-not-supported:",             // Microsoft 4.7.321
+			"certificate-expired:",                // Microsoft 5.7.322
+			"failed mta-sts validation",           // Microsoft 4.4.8
+		},
+		phrases: []string{
+			"starttls is required to send mail",
+			"tls required but not supported",
+			"must issue a starttls command",
+			"encryption required",
+			"tls is required",
+			"requires tls",
+			"tls required",
+		},
+	},
+	{
+		reason: ReasonSecurityError,
+		decisive: []string{
+			"please turn on smtp authentication in your mail client", // MessageLabs
+		},
+		phrases: []string{
+			"account not subscribed to ses",
+			"authentication credentials invalid",
+			"authentication failure",
+			"authentication required",
+			"authentication turned on in your email client",
+			"executable files are not allowed in compressed files",
+			"insecure mail relay",
+			"recipient address rejected: access denied",
+			"sorry, you don't authenticate or the domain isn't in my list of allowed rcpthosts",
+			"unauthenticated senders not allowed",
+			"verification failure",
+			"you are not authorized to send mail, authentication is required",
+			"sender was not authenticated",
+			"client was not authenticated",
+		},
+		ordered: [][]string{
+			{"authentication failed; server ", " said: "},
+			{"authentification invalide", "305"},
+			{"authentification requise", "402"},
+			{"domain ", " is a dead domain"},
+			{"user ", " is not authorized to perform ses:sendrawemail on resource"},
+		},
+	},
+	{
+		reason: ReasonSuppressed,
+		phrases: []string{
+			"address is on the suppression list",
+			"on the account-level suppression list",
+			"recipient is on the suppression list",
+		},
+	},
+	{
+		reason: ReasonMailerError,
+		phrases: []string{
+			" || exit ",
+			"procmail: ",
+			"bin/procmail",
+			"bin/maidrop",
+			"command failed: ",
+			"command died with status ",
+			"command output:",
+			"mailer error",
+			"pipe to |/",
+			"x-unix; ",
+		},
+	},
+	{
+		reason: ReasonVacation,
+		phrases: []string{
+			"i am away on vacation",
+			"i am away until",
+			"i am out of the office",
+			"i will be traveling for work on",
+			"out of office",
+			"auto-reply",
+			"autoreply",
+		},
+	},
+}
+
+// matcher is the compiled form of one reasonRule.
+type matcher struct {
+	reason   string
+	decisive []string
+	phrases  []string
+	ordered  [][]string
+	regexps  []*regexp.Regexp
+	unless   []string
+	atMail   []string
+}
+
+// matchers holds the compiled table, keyed by reason; decisiveOrder keeps the
+// table's row order for the decisive phrases.
+var (
+	matchers      = map[string]*matcher{}
+	decisiveOrder []*matcher
+)
+
+func init() {
+	for _, r := range reasonPatterns {
+		m := &matcher{
+			reason:   r.reason,
+			decisive: lowerAll(r.decisive),
+			phrases:  lowerAll(r.phrases),
+			ordered:  r.ordered,
+			unless:   lowerAll(r.unless),
+			atMail:   lowerAll(r.atMail),
+		}
+		for _, re := range r.regexps {
+			m.regexps = append(m.regexps, regexp.MustCompile(re))
+		}
+		matchers[r.reason] = m
+		if len(m.decisive) > 0 {
+			decisiveOrder = append(decisiveOrder, m)
+		}
+	}
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
+
+// matches reports whether the normalised text carries one of the generic or
+// decisive phrases of reason, and none of its vetoes.
+func matches(reason, text string) bool {
+	m := matchers[reason]
+	if m == nil || text == "" {
+		return false
+	}
+	if containsAny(text, m.unless) {
+		return false
+	}
+	if containsAny(text, m.phrases) || containsAny(text, m.decisive) {
+		return true
+	}
+	for _, seq := range m.ordered {
+		if inOrder(text, seq) {
+			return true
+		}
+	}
+	for _, re := range m.regexps {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAtMail reports whether the text carries wording that names reason
+// when the MAIL command failed.
+func matchesAtMail(reason, text string) bool {
+	m := matchers[reason]
+	return m != nil && text != "" && containsAny(text, m.atMail) && !containsAny(text, m.unless)
+}
+
+// decisiveReason returns the reason whose decisive phrase the text carries,
+// trying the rows in table order, or "".
+func decisiveReason(text string) string {
+	if text == "" {
+		return ""
+	}
+	for _, m := range decisiveOrder {
+		if containsAny(text, m.decisive) {
+			return m.reason
+		}
+	}
+	return ""
+}
+
+func containsAny(text string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// inOrder reports whether every fragment of seq occurs in text, each after
+// the end of the one before.
+func inOrder(text string, seq []string) bool {
+	for _, frag := range seq {
+		i := strings.Index(text, frag)
+		if i < 0 {
+			return false
+		}
+		text = text[i+len(frag):]
+	}
+	return len(seq) > 0
+}

@@ -1,0 +1,384 @@
+package dsn
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// classifyCases are real diagnostics: from the bounce corpus
+// (testdata/corpus/sisimai), from the providers' published texts
+// (testdata/reference/provider-bounce-codes.tsv) and from the phrase families
+// the reason table names. The name of each case is the phrase itself.
+var classifyCases = []struct {
+	status, reply, command, text string
+	want                         string
+}{
+	// userunknown
+	{"5.1.1", "550", "RCPT", "550 5.1.1 <kijitora@example.jp>... User Unknown", ReasonUserUnknown},
+	{"5.1.1", "550", "RCPT", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", ReasonUserUnknown},
+	{"5.1.10", "550", "RCPT", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", ReasonUserUnknown},
+	{"5.1.1", "550", "", "550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos", ReasonUserUnknown},
+	{"5.0.0", "554", "", "554 delivery error: dd This user doesn't have a yahoo.com account (this-local-part-does-not-exist@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", ReasonUserUnknown},
+	{"5.0.0", "550", "RCPT", "550 <neko@example.jp>: Recipient address rejected: User unknown in local recipient table", ReasonUserUnknown},
+	{"4.1.1", "450", "RCPT", "450 4.1.1 <kijitora@example.org>: Recipient address rejected: User unknown in virtual alias table", ReasonUserUnknown},
+	{"5.4.1", "550", "RCPT", "550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.prod.protection.outlook.com]", ReasonUserUnknown},
+	{"5.5.0", "550", "RCPT", "550 5.5.0 Requested action not taken: mailbox unavailable", ReasonUserUnknown},
+	{"5.1.0", "550", "", "550 #5.1.0 Address rejected.", ReasonUserUnknown},
+	// filtered: "user unknown" after DATA, or with a mailbox-status code
+	{"5.0.0", "550", "DATA", "550 Unknown user kijitora@example.net", ReasonFiltered},
+	{"5.2.1", "550", "", "550 5.2.1 <filtered@example.com>... User Unknown", ReasonFiltered},
+	{"5.1.1", "550", "", "550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes Refused due to recipient preferences", ReasonFiltered},
+	// mailboxfull
+	{"5.2.2", "550", "", "550 5.2.2 <noraneko@example.jp>... Mailbox Full", ReasonMailboxFull},
+	{"4.2.2", "452", "RCPT", "452-4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp", ReasonMailboxFull},
+	{"5.2.2", "550", "", "550 5.2.2 STOREDRV.Deliver: mailbox full. The following information should help identify the cause: \"MapiExceptionShutoffQuotaExceeded\"", ReasonMailboxFull},
+	{"5.2.0", "522", "", "522 5.2.0 Delivery failed: Over quota", ReasonMailboxFull},
+	{"4.3.0", "", "", "/var/email/kijitora/Maildir/tmp/1000000000.A000000B00000.neko22: Disk quota exceeded", ReasonMailboxFull},
+	// hostunknown
+	{"5.1.2", "550", "", "550 Host unknown", ReasonHostUnknown},
+	{"5.4.4", "", "", "Host or domain name not found. Name service error for name=neko.example.jp type=AAAA: Host not found", ReasonHostUnknown},
+	{"5.5.0", "554", "", "554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again", ReasonHostUnknown},
+	// hasmoved
+	{"5.1.6", "550", "RCPT", "550 5.1.6 recipient no longer on server: kijitora@example.jp", ReasonHasMoved},
+	{"5.0.0", "550", "", "550 neko@example.jp has been replaced by nyaan@example.org", ReasonHasMoved},
+	// suspend
+	{"5.2.1", "550", "RCPT", "550-5.2.1 The email account that you tried to reach is disabled. Learn more at 550 5.2.1 https://support.google.com/mail/?p=DisabledUser", ReasonSuspend},
+	{"5.0.0", "550", "", "550 Mailbox is frozen. See http://mail.i.ua/err/3/", ReasonSuspend},
+	{"5.7.13", "525", "", "525 5.7.13 Disabled recipient address", ReasonSuspend},
+	{"5.0.0", "550", "", "550 User suspended:(MA,1) http://mail.163.com/help/help_spam_16.htm", ReasonSuspend},
+	// mesgtoobig and exceedlimit
+	{"5.3.4", "552", "DATA", "552 5.3.4 Error: message file too big", ReasonMesgTooBig},
+	{"5.3.4", "552", "DATA", "552-5.3.4 Your message exceeded Google's message size limits. Please visit https://support.google.com/mail/?p=MaxSizeError", ReasonMesgTooBig},
+	{"5.2.3", "552", "DATA", "552 5.2.3 Message size exceeds fixed maximum message size", ReasonExceedLimit},
+	// expired
+	{"4.4.7", "", "", "550 4.4.7 QUEUE.Expired; message expired", ReasonExpired},
+	{"4.4.1", "", "", "connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out", ReasonExpired},
+	{"", "", "", "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [nora.nyaan.jp 192.0.2.222: timed out]", ReasonExpired},
+	// norelaying
+	{"5.7.1", "554", "RCPT", "554 5.7.1 <kijitora@example.org>: Relay access denied", ReasonNoRelaying},
+	{"5.7.1", "550", "RCPT", "550 5.7.1 Unable to relay for kijitora@example.com", ReasonNoRelaying},
+	{"5.7.64", "550", "RCPT", "550 5.7.64 TenantAttribution; Relay Access Denied", ReasonNoRelaying},
+	// blocked: blocklists and IP bans
+	{"5.7.1", "554", "RCPT", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1", ReasonBlocked},
+	{"5.7.606", "550", "", "550 5.7.606 Access denied, banned sending IP [198.51.100.222]. To request removal from this list please visit https://sender.office.com/", ReasonBlocked},
+	{"5.7.1", "550", "", "550 5.7.1 Unfortunately, messages from [10.0.2.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).", ReasonBlocked},
+	{"5.7.1", "550", "", "550 5.7.1 IP address blacklisted by recipient", ReasonBlocked},
+	{"5.1.3", "553", "", "553 http://www.spamhaus.org/query/bl?ip=192.0.2.222", ReasonBlocked},
+	{"4.7.0", "421", "", "554 st11p00im-smtpin013.me.com ESMTP not accepting connections", ReasonBlocked},
+	{"5.5.0", "550", "", "550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN001_108", ReasonBlocked},
+	{"4.7.28", "421", "", "421-4.7.28 Gmail has detected an unusual rate of mail originating from your IP address. To protect our users from spam, mail has been temporarily rate limited.", ReasonBlocked},
+	{"5.7.1", "554", "CONN", "554 5.7.1 Service unavailable; Client host [192.0.2.2] blocked using b.barracudacentral.org", ReasonBlocked},
+	{"4.0.0", "421", "", "delivery temporarily suspended: connect to mfsmax.example.com[192.0.2.232]: server refused to talk to me: 421 Service not available, closing transmission channel", ReasonBlocked},
+	// badreputation
+	{"4.7.650", "451", "", "451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S3113)", ReasonBadReputation},
+	{"4.7.0", "421", "", "421-4.7.0 This message is suspicious due to the very low reputation of the sending IP address.", ReasonBadReputation},
+	{"4.7.0", "421", "", "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1", ReasonBadReputation},
+	// speeding and toomanyconn
+	{"4.2.1", "450", "RCPT", "450-4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.", ReasonSpeeding},
+	{"4.7.1", "451", "RCPT", "451 4.7.1 <mx.example.org[192.0.2.2]>: Client host rejected: Please try again slower", ReasonSpeeding},
+	{"4.3.2", "452", "MAIL", "452 4.3.2 Connection rate limit exceeded.", ReasonTooManyConn},
+	{"5.0.0", "552", "RCPT", "552 Too many recipients", ReasonTooManyConn},
+	{"4.7.0", "421", "CONN", "421 4.7.0 Too many concurrent SMTP connections from this IP address; please try again later.", ReasonTooManyConn},
+	// authfailure: DMARC, SPF, DKIM
+	{"5.7.509", "550", "", "550 5.7.509 Access denied, sending domain [EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject.", ReasonAuthFailure},
+	{"5.7.1", "550", "DATA", "550-5.7.1 Unauthenticated email from cpanel.com is not accepted due to domain's 550-5.7.1 DMARC policy. Please contact the administrator of cpanel.com domain", ReasonAuthFailure},
+	{"5.0.0", "550", "", "550 DMARC check failed. http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508&&id=16.", ReasonAuthFailure},
+	{"5.7.1", "554", "", "554 5.7.1 Your message was rejected due to libsisimai.org's DMARC policy. See https://support.apple.com/en-us/HT204137 for info", ReasonAuthFailure},
+	{"5.7.1", "550", "", "550 5.7.1 This message was not accepted due to domain (libsisimai.org) owner DMARC policy (RFC 7489) https://help.mail.ru/mail-help/postmaster/dmarc", ReasonAuthFailure},
+	{"5.7.26", "550", "DATA", "550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.", ReasonAuthFailure},
+	{"5.7.23", "550", "", "550 5.7.23 The message was rejected because of Sender Policy Framework violation", ReasonAuthFailure},
+	// requireptr
+	{"4.7.1", "450", "", "450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]", ReasonRequirePTR},
+	{"5.7.1", "550", "", "550 5.7.1 Connections not accepted from servers without a valid sender domain. Fix reverse DNS for 203.0.113.2", ReasonRequirePTR},
+	{"5.5.0", "550", "", "550 domain [example.com] mismatches client ip 192.0.2.225.", ReasonRequirePTR},
+	{"5.7.25", "550", "", "550-5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP.", ReasonRequirePTR},
+	{"4.0.0", "", "", "554-mail.com (mxgmxus002) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record.", ReasonRequirePTR},
+	// failedstarttls
+	{"5.7.0", "530", "MAIL", "530 5.7.0 Must issue a STARTTLS command first. For more information, go to About SMTP error messages", ReasonFailedSTARTTLS},
+	{"4.7.0", "421", "", "421-4.7.0 TLS required for RCPT domain, closing connection.", ReasonFailedSTARTTLS},
+	// spamdetected, virusdetected, policyviolation
+	{"5.7.1", "550", "DATA", "550 5.7.1 Message content rejected, UBE, id=00000-22-225", ReasonSpamDetected},
+	{"", "", "", "Your email to group kijitora@example.com was rejected due to spam classification.", ReasonSpamDetected},
+	{"5.6.1", "500", "DATA", "500 5.6.1 Message content rejected", ReasonSpamDetected},
+	{"5.0.0", "554", "DATA", "554 email rejected due to security policies - MCSpamSignature.sa.2.2", ReasonVirusDetected},
+	{"5.7.0", "554", "DATA", "554 5.7.0 Your message was infected with a virus (Eicar-Test-Signature)", ReasonVirusDetected},
+	{"5.7.9", "554", "DATA", "554 5.7.9 Message not accepted for policy reasons. See https://postmaster.verizonmedia.com/error-codes", ReasonPolicyViolation},
+	{"5.7.0", "550", "", "550 5.7.0 Local Policy Violation", ReasonPolicyViolation},
+	// notcompliantrfc and contenterror
+	{"5.7.1", "550", "DATA", "550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject 550-5.7.1 headers.", ReasonNotCompliantRFC},
+	{"5.0.0", "554", "DATA", "554 Transaction failed: Duplicate header 'DKIM-Signature'.", ReasonNotCompliantRFC},
+	{"5.6.9", "550", "DATA", "550 5.6.9 improper use of 8-bit data in message header", ReasonContentError},
+	{"5.6.0", "552", "DATA", "552 5.6.0 Headers too large (3 max)", ReasonContentError},
+	// rejected: the sender
+	{"5.1.8", "553", "MAIL", "553 5.1.8 <root@host.example.com>... Domain of sender address root@host.example.com does not exist", ReasonRejected},
+	{"5.1.8", "501", "MAIL", "501 5.1.8 Sender address rejected", ReasonRejected},
+	{"5.7.1", "550", "MAIL", "550 5.7.1 Access denied", ReasonRejected},
+	{"5.7.1", "550", "", "550 5.7.1 can't determine Purported Responsible Address", ReasonRejected},
+	// securityerror
+	{"5.0.0", "550", "", "550 Unauthenticated senders not allowed", ReasonSecurityError},
+	{"5.0.0", "550", "", "550-Please turn on SMTP Authentication in your mail client.", ReasonSecurityError},
+	{"5.7.6", "550", "", "550 5.7.6 Failed to delivery", ReasonSecurityError},
+	// networkerror, systemerror, systemfull, notaccept
+	{"5.4.6", "554", "", "554 5.4.6 Too many hops", ReasonNetworkError},
+	{"5.4.4", "", "", "Name service error for name=example.org type=MX: Malformed or unexpected name server reply", ReasonNetworkError},
+	{"4.4.1", "", "", "connect to nyaan.example.com[192.0.2.2]:25: No route to host", ReasonNetworkError},
+	{"4.0.0", "", "", "DNS Error: 39857475 DNS type 'mx' lookup of example.comn responded with code NXDOMAIN Domain name not found: example.comn", ReasonNetworkError},
+	{"4.0.0", "451", "", "451 Could not load DRD for domain (example.com) rcpt (kijitora@example.com)", ReasonSystemError},
+	{"5.0.0", "554", "", "554 Service currently unavailable", ReasonSystemError},
+	{"4.3.1", "452", "", "452 4.3.1 Insufficient system storage", ReasonSystemFull},
+	{"5.3.2", "521", "", "521 5.3.2 Host does not accept mail", ReasonNotAccept},
+	{"4.0.0", "", "", "DNS Error: 24275403 DNS type 'mx' lookup of libsisimai.org responded with code NOERROR The domain libsisimai.org doesn't receive email according to the administrator: returned Null MX", ReasonNotAccept},
+	// syntaxerror, mailererror, onhold, undefined, delivered
+	{"5.0.0", "504", "", "504 Command parameter not implemented", ReasonSyntaxError},
+	{"", "", "", "Command died with status 255: \"/usr/bin/procmail\"", ReasonMailerError},
+	{"4.3.0", "451", "", "451 4.3.0 This message could not be delivered due to a recipient error. Please try again later.", ReasonOnHold},
+	{"", "", "", "", ReasonUndefined},
+	{"2.1.5", "250", "", "250 2.1.5 Ok", ReasonDelivered},
+}
+
+func TestClassify(t *testing.T) {
+	for _, c := range classifyCases {
+		name := c.text
+		if name == "" {
+			name = "empty"
+		}
+		t.Run(name, func(t *testing.T) {
+			if got := Classify(c.status, c.reply, c.command, c.text); got != c.want {
+				t.Errorf("Classify(%q, %q, %q, ...) = %q, want %q", c.status, c.reply, c.command, got, c.want)
+			}
+		})
+	}
+}
+
+// TestClassifyNamesOnlyKnownReasons checks that every answer is one of the
+// 36 reason names of testdata/reference/reasons.tsv.
+func TestClassifyNamesOnlyKnownReasons(t *testing.T) {
+	known := readReasonNames(t)
+	for _, r := range reasonPatterns {
+		if !known[r.reason] {
+			t.Errorf("table row %q is not a reason name", r.reason)
+		}
+	}
+	for code, r := range statusReasons {
+		if !known[r] {
+			t.Errorf("status %s maps to unknown reason %q", code, r)
+		}
+	}
+	for _, c := range classifyCases {
+		if got := Classify(c.status, c.reply, c.command, c.text); !known[got] {
+			t.Errorf("Classify(%q) = %q, not a reason name", c.text, got)
+		}
+	}
+}
+
+func readReasonNames(t *testing.T) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "reference", "reasons.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if i == 0 || line == "" {
+			continue
+		}
+		names[strings.SplitN(line, "\t", 2)[0]] = true
+	}
+	if len(names) != 36 {
+		t.Fatalf("reasons.tsv has %d names, want 36", len(names))
+	}
+	return names
+}
+
+func TestClassifyTextNormalisation(t *testing.T) {
+	tests := []struct {
+		name, a, b string
+	}{
+		{"case and folding", "550 5.1.1 <a@example.jp>... User Unknown", "550  5.1.1\n\t<a@example.jp>...   USER   UNKNOWN"},
+		{"continuation prefixes", "550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.",
+			"550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject 550-5.7.1 headers."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if normText(tt.a) != normText(tt.b) {
+				t.Errorf("normText differs:\n%q\n%q", normText(tt.a), normText(tt.b))
+			}
+		})
+	}
+}
+
+func TestClassifyFactsUsesTypeAndAction(t *testing.T) {
+	tests := []struct {
+		name string
+		f    Facts
+		want string
+	}{
+		{"x-unix exit status", Facts{Status: "5.3.0", ReplyCode: "", Text: "255", DiagnosticType: "X-Unix"}, ReasonSystemError},
+		{"x-unix without code", Facts{Text: "exit 75", DiagnosticType: "x-unix"}, ReasonMailerError},
+		{"delayed without code", Facts{Text: "", Action: "delayed"}, ReasonExpired},
+		{"delayed with vague code", Facts{Status: "4.0.0", Text: "451 temporary failure", DiagnosticType: "smtp", Action: "delayed"}, ReasonExpired},
+		{"helo rejected", Facts{Status: "5.0.0", ReplyCode: "550", Command: "EHLO", Text: "550 go away"}, ReasonBlocked},
+		{"starttls failed", Facts{Status: "5.0.0", ReplyCode: "554", Command: "STARTTLS", Text: "554 no"}, ReasonFailedSTARTTLS},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ClassifyFacts(tt.f); got != tt.want {
+				t.Errorf("ClassifyFacts(%+v) = %q, want %q", tt.f, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsHardBounce(t *testing.T) {
+	tests := []struct {
+		reason, status, reply string
+		want                  bool
+	}{
+		{ReasonUserUnknown, "5.1.1", "550", true},
+		{ReasonHostUnknown, "5.1.2", "", true},
+		{ReasonHasMoved, "5.1.6", "550", true},
+		{ReasonNotAccept, "5.3.2", "521", true},
+		{ReasonNotAccept, "", "", true},
+		{ReasonNotAccept, "4.0.0", "", false},
+		{ReasonNotAccept, "", "421", false},
+		{ReasonMailboxFull, "5.2.2", "552", false},
+		{ReasonBlocked, "5.7.1", "554", false},
+		{ReasonUndefined, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason+"/"+tt.status+"/"+tt.reply, func(t *testing.T) {
+			if got := IsHardBounce(tt.reason, tt.status, tt.reply); got != tt.want {
+				t.Errorf("IsHardBounce(%q, %q, %q) = %v, want %v", tt.reason, tt.status, tt.reply, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDefaultStatus(t *testing.T) {
+	tests := []struct {
+		reason    string
+		temporary bool
+		want      string
+	}{
+		{ReasonUserUnknown, false, "5.1.1"},
+		{ReasonHostUnknown, false, "5.1.2"},
+		{ReasonMailboxFull, false, "5.2.2"},
+		{ReasonMailboxFull, true, "4.2.2"},
+		{ReasonMesgTooBig, false, "5.3.4"},
+		{ReasonExpired, true, "4.4.7"},
+		{ReasonExpired, false, "5.4.7"},
+		{ReasonNoRelaying, false, "5.7.1"},
+		{ReasonBlocked, false, "5.7.1"},
+		{ReasonHasMoved, false, "5.1.6"},
+		{ReasonAuthFailure, false, "5.7.26"},
+		{ReasonRequirePTR, true, "4.7.25"},
+		{ReasonDelivered, false, "2.1.5"},
+		{ReasonVacation, false, ""},
+		{ReasonFeedback, false, ""},
+		{"nonsense", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason+"/"+strconv.FormatBool(tt.temporary), func(t *testing.T) {
+			if got := DefaultStatus(tt.reason, tt.temporary); got != tt.want {
+				t.Errorf("DefaultStatus(%q, %v) = %q, want %q", tt.reason, tt.temporary, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDefaultStatusRoundTrip: where a code decides a reason by itself, the
+// default code of a reason must lead back to that reason.
+func TestDefaultStatusRoundTrip(t *testing.T) {
+	for reason := range defaultStatuses {
+		for _, temp := range []bool{false, true} {
+			code := DefaultStatus(reason, temp)
+			named, ok := statusReasons[code]
+			if !ok || retryable[named] {
+				continue // the code alone decides nothing, or only a retryable reason
+			}
+			if named != reason {
+				continue // several reasons share the code (5.7.1): the text decides
+			}
+			if got := Classify(code, "", "", ""); got != reason {
+				t.Errorf("Classify(DefaultStatus(%q, %v) = %q) = %q", reason, temp, code, got)
+			}
+		}
+	}
+}
+
+// corpusReasonFloor is the regression floor for the reason figure on the
+// corpus, measured with the real Parse (see TestCorpusReasons).
+const corpusReasonFloor = 0.0
+
+// TestCorpusReasons parses every bounce of the corpus and compares each
+// recipient's reason with what the Sisimai library reports (expected.tsv).
+// It fails when the share of agreeing rows drops below corpusReasonFloor.
+func TestCorpusReasons(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "corpus", "sisimai")
+	rows := readExpected(t, filepath.Join(dir, "expected.tsv"))
+	agree, total, parsed := 0, 0, 0
+	for file, want := range rows {
+		raw, err := os.ReadFile(filepath.Join(dir, "bounces", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Parse(raw, nil)
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if rep.Kind != KindNone {
+			parsed++
+		}
+		for i, w := range want {
+			total++
+			if i < len(rep.Recipients) && rep.Recipients[i].Reason == w {
+				agree++
+			}
+		}
+	}
+	if parsed == 0 {
+		t.Skip("Parse recognises no bounce yet")
+	}
+	share := float64(agree) / float64(total)
+	t.Logf("reason agrees with expected.tsv on %d of %d rows (%.1f%%)", agree, total, 100*share)
+	if share < corpusReasonFloor {
+		t.Errorf("reason agreement %.1f%% is below the floor %.1f%%", 100*share, 100*corpusReasonFloor)
+	}
+}
+
+// readExpected returns, per file, the expected reasons in recipient order,
+// leaving out feedback reports and auto-replies (not delivery failures).
+func readExpected(t *testing.T, path string) map[string][]string {
+	t.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	r := csv.NewReader(fh)
+	r.Comma = '\t'
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	out := map[string][]string{}
+	for first := true; ; first = false {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first || len(rec) < 5 || rec[4] == ReasonFeedback || rec[4] == ReasonVacation {
+			continue
+		}
+		out[rec[0]] = append(out[rec[0]], rec[4])
+	}
+	return out
+}
