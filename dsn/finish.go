@@ -88,7 +88,7 @@ func FinishRecipient(rc *Recipient, k Kind) {
 	case KindAutoReply:
 		rc.Reason = ReasonVacation
 	default:
-		rc.Reason = Classify(rc.Status, rc.ReplyCode, rc.Command, rc.Diagnostic)
+		rc.Reason = ClassifyRecipient(rc)
 	}
 	rc.HardBounce = IsHardBounce(rc.Reason, rc.Status, rc.ReplyCode)
 }

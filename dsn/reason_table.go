@@ -6,16 +6,15 @@ import (
 )
 
 // Reason names: the 36 names of the Sisimai library (testdata/reference/reasons.tsv).
+// ReasonDelivered, ReasonFeedback and ReasonVacation are declared in finish.go.
 const (
 	ReasonAuthFailure     = "authfailure"
 	ReasonBadReputation   = "badreputation"
 	ReasonBlocked         = "blocked"
 	ReasonContentError    = "contenterror"
-	ReasonDelivered       = "delivered"
 	ReasonExceedLimit     = "exceedlimit"
 	ReasonExpired         = "expired"
 	ReasonFailedSTARTTLS  = "failedstarttls"
-	ReasonFeedback        = "feedback"
 	ReasonFiltered        = "filtered"
 	ReasonHasMoved        = "hasmoved"
 	ReasonHostUnknown     = "hostunknown"
@@ -41,7 +40,6 @@ const (
 	ReasonTooManyConn     = "toomanyconn"
 	ReasonUndefined       = "undefined"
 	ReasonUserUnknown     = "userunknown"
-	ReasonVacation        = "vacation"
 	ReasonVirusDetected   = "virusdetected"
 )
 
