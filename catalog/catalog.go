@@ -1,9 +1,39 @@
 // Package catalog holds plain-language explanations of SMTP replies and
-// enhanced status codes (RFC 5321, RFC 3463) and finds the one that fits.
+// enhanced status codes (RFC 5321, RFC 3463, RFC 7504) and finds the one that fits.
+//
+// Entries live in human-editable YAML files (catalog/data/*.yaml, embedded;
+// the schema is in notes/catalog-schema.md). Each entry has match rules, a
+// reason, who must act, and texts in English ("en") and Simplified Chinese
+// ("zh-CN").
+//
+// # Matching
+//
+// All kinds of rule an entry gives (reply, status, text, regexp, host) must
+// match; within a kind any one value is enough. Among the matching entries
+// the most specific wins. Specificity is the sum of:
+//
+//	text or regexp matched                  +1000
+//	enhanced status exact (5.7.1)            +300
+//	enhanced status with one x (5.7.x)       +200
+//	enhanced status with two x (5.x.x)        +10
+//	reply code exact (550)                   +100
+//	reply code class (5xx)                     +5
+//	host matched                              +50
+//
+// So text+code beats text, which beats an enhanced code, which beats a reply
+// code, which beats a class fallback. An entry with an empty match scores 0:
+// it is the last resort. Ties are broken, in this order, by the higher
+// priority field, then custom catalogs before the built-in one (custom files
+// in the order given, a directory's files by name), then the earlier file
+// (built-in files sorted by name), then the earlier entry in the file. Map
+// order never plays a part.
 package catalog
 
-// STUB: the catalog issue replaces this file. The exported API below is the
-// contract other packages build on.
+import (
+	"embed"
+	"strings"
+	"sync"
+)
 
 // Who says who has to act on a failure.
 type Who string
@@ -16,10 +46,19 @@ const (
 	WhoNobody         Who = "nobody"
 )
 
+// Valid reports whether w is one of the five known values.
+func (w Who) Valid() bool {
+	switch w {
+	case WhoSender, WhoSenderAdmin, WhoRecipient, WhoRecipientAdmin, WhoNobody:
+		return true
+	}
+	return false
+}
+
 // Query is what is known of one failed delivery.
 type Query struct {
-	ReplyCode string // "550"
-	Status    string // enhanced status code "5.7.1"
+	ReplyCode string // "550", RFC 5321 §4.2
+	Status    string // enhanced status code "5.7.1", RFC 3463
 	Text      string // diagnostic text
 	Host      string // reporting or remote MTA host name, to recognise a vendor
 }
@@ -38,23 +77,155 @@ type Explanation struct {
 	Lang        string `json:"lang"`
 }
 
-// Catalog is a compiled, read-only set of entries. Safe for concurrent use.
-type Catalog struct{}
+// Languages every entry is written in. The first is the fallback.
+const (
+	LangEN   = "en"
+	LangZHCN = "zh-CN"
+)
 
-// Builtin returns the embedded catalog.
-func Builtin() *Catalog { return &Catalog{} }
+// Languages lists the supported languages, fallback first.
+var Languages = []string{LangEN, LangZHCN}
+
+// NormalizeLang maps a language tag to a supported language: "zh-CN",
+// "zh_CN", "zh", "zh-Hans" (any case) give "zh-CN"; anything else gives "en".
+func NormalizeLang(lang string) string {
+	l := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(lang), "_", "-"))
+	switch l {
+	case "zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "zh-hans-sg":
+		return LangZHCN
+	}
+	return LangEN
+}
+
+// Catalog is a compiled, read-only set of entries. Safe for concurrent use.
+type Catalog struct {
+	entries []*Entry // custom entries first, then built-in; order is the tie-break
+}
+
+//go:embed data/*.yaml
+var builtinFS embed.FS
+
+var (
+	builtinOnce sync.Once
+	builtinCat  *Catalog
+	builtinErr  error
+)
+
+// Builtin returns the embedded catalog, compiled once. If the embedded data
+// were invalid (the tests prevent that), it returns a catalog holding only a
+// generic last-resort entry; BuiltinError then reports the cause.
+func Builtin() *Catalog {
+	builtinOnce.Do(func() {
+		var entries []*Entry
+		entries, builtinErr = loadEmbedded()
+		if builtinErr != nil {
+			entries = nil
+		}
+		builtinCat = &Catalog{entries: entries}
+	})
+	return builtinCat
+}
+
+// BuiltinError reports why the embedded catalog could not be loaded, or nil.
+func BuiltinError() error {
+	Builtin()
+	return builtinErr
+}
+
+// LoadOptions configure LoadFiles. The zero value means the defaults.
+type LoadOptions struct {
+	NoBuiltin bool // load only the given files, without the embedded entries
+}
 
 // Load returns the built-in catalog with the entries of the given YAML files
-// or directories on top (they take precedence).
-func Load(paths ...string) (*Catalog, error) { return &Catalog{}, nil }
+// or directories on top (they take precedence). Errors name file:line and
+// the cause and wrap ErrInvalid.
+func Load(paths ...string) (*Catalog, error) {
+	return LoadFiles(LoadOptions{}, paths...)
+}
+
+// LoadFiles is Load with options. Paths are files or directories (every
+// *.yaml and *.yml file in them, by name, not recursive).
+func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
+	custom, err := loadPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	if opts.NoBuiltin {
+		if err := checkIDs(custom, nil); err != nil {
+			return nil, err
+		}
+		return &Catalog{entries: custom}, nil
+	}
+	if len(custom) == 0 {
+		return Builtin(), BuiltinError()
+	}
+	if err := BuiltinError(); err != nil {
+		return nil, err
+	}
+	base := Builtin().entries
+	if err := checkIDs(custom, base); err != nil {
+		return nil, err
+	}
+	all := make([]*Entry, 0, len(custom)+len(base))
+	all = append(all, custom...)
+	all = append(all, base...)
+	return &Catalog{entries: all}, nil
+}
+
+// Entries returns the entries in tie-break order (custom first). The
+// returned entries are shared and must not be modified.
+func (c *Catalog) Entries() []*Entry {
+	return append([]*Entry(nil), c.entries...)
+}
+
+// Len returns the number of entries.
+func (c *Catalog) Len() int { return len(c.entries) }
 
 // Explain finds the most specific entry for q and renders it in lang
 // ("en", "zh-CN"; anything else falls back to "en"). It always returns an
-// explanation: at worst the last-resort entry.
+// explanation: at worst the last-resort entry. Codes missing from q, or a
+// status that only gives the class (X.0.0), are taken from q.Text when it
+// holds them (see ParseLine).
 func (c *Catalog) Explain(q Query, lang string) Explanation {
-	return Explanation{ID: "stub", Title: "Delivery failed", Lang: "en", Who: WhoSender}
+	e := c.Lookup(q)
+	if e == nil {
+		e = genericEntry
+	}
+	return e.Render(lang)
 }
 
-// ParseLine takes codes out of a diagnostic line such as
-// "550-5.1.1 The email account ... does not exist".
-func ParseLine(s string) Query { return Query{Text: s} }
+// Lookup returns the most specific entry for q (after filling codes from
+// the text as Explain does), or nil when no entry matches, which only
+// happens for a catalog without a last-resort entry.
+func (c *Catalog) Lookup(q Query) *Entry {
+	e, _ := c.lookup(FillCodes(q))
+	return e
+}
+
+// ByID returns the entry with that id, or nil.
+func (c *Catalog) ByID(id string) *Entry {
+	for _, e := range c.entries {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// genericEntry answers when a catalog has no last-resort entry of its own.
+var genericEntry = &Entry{
+	ID:     "catalog.generic",
+	Reason: "undefined",
+	Who:    WhoSender,
+	EN: Text{
+		Title:       "Your message could not be delivered",
+		Explanation: "The receiving side did not accept your message, and it gave no reason we recognise.",
+		Remedy:      "Check the recipient's address. If it is right, try again later; if it fails again, contact the recipient another way or ask your mail administrator.",
+	},
+	ZHCN: Text{
+		Title:       "邮件未能送达",
+		Explanation: "对方没有接收这封邮件，也没有给出我们能识别的原因。",
+		Remedy:      "请先核对收件人地址。地址无误的话，可以稍后再发一次；如果仍然失败，请换用其他方式联系对方，或者请您的邮件管理员协助。",
+	},
+}

@@ -1,0 +1,101 @@
+package catalog
+
+import "regexp"
+
+// Entry is one catalog entry, as written in YAML plus where it came from.
+// Entries returned by a Catalog are shared and must not be modified.
+type Entry struct {
+	ID        string `yaml:"id" json:"id"`
+	Match     Match  `yaml:"match" json:"match"`
+	Priority  int    `yaml:"priority" json:"priority"`
+	Reason    string `yaml:"reason" json:"reason"` // one of Reasons
+	Permanent bool   `yaml:"permanent" json:"permanent"`
+	Who       Who    `yaml:"who" json:"who"`
+	EN        Text   `yaml:"en" json:"en"`
+	ZHCN      Text   `yaml:"zh-CN" json:"zh-CN"`
+
+	File   string `yaml:"-" json:"file"`   // file the entry was read from
+	Line   int    `yaml:"-" json:"line"`   // line of the entry in File
+	Custom bool   `yaml:"-" json:"custom"` // from a --catalog file, not built in
+
+	m compiled
+}
+
+// Match holds an entry's match rules. All kinds given must match (AND);
+// within a kind any value is enough (OR).
+type Match struct {
+	Reply  []string `yaml:"reply,omitempty" json:"reply,omitempty"`   // "550", or class "5xx"
+	Status []string `yaml:"status,omitempty" json:"status,omitempty"` // "5.7.1", "5.7.x", "5.x.x"
+	Text   []string `yaml:"text,omitempty" json:"text,omitempty"`     // case-insensitive substrings
+	Regexp []string `yaml:"regexp,omitempty" json:"regexp,omitempty"` // RE2, case-insensitive
+	Host   []string `yaml:"host,omitempty" json:"host,omitempty"`     // case-insensitive substrings of the MTA host
+}
+
+// Empty reports whether the match has no rules (the last-resort entry).
+func (m Match) Empty() bool {
+	return len(m.Reply)+len(m.Status)+len(m.Text)+len(m.Regexp)+len(m.Host) == 0
+}
+
+// Text is an entry's wording in one language.
+type Text struct {
+	Title       string `yaml:"title" json:"title"`             // one line
+	Explanation string `yaml:"explanation" json:"explanation"` // what happened, no codes
+	Remedy      string `yaml:"remedy" json:"remedy"`           // what to do, whether retrying helps
+	AdminNote   string `yaml:"admin_note,omitempty" json:"admin_note,omitempty"`
+	Link        string `yaml:"link,omitempty" json:"link,omitempty"`
+}
+
+// compiled is the match prepared at load time.
+type compiled struct {
+	replies  []replyPat
+	statuses []statusPat
+	texts    []string // lower case
+	regexps  []*regexp.Regexp
+	hosts    []string // lower case
+}
+
+// Text returns the wording in lang; an unknown language gives English.
+func (e *Entry) Text(lang string) (Text, string) {
+	if NormalizeLang(lang) == LangZHCN {
+		return e.ZHCN, LangZHCN
+	}
+	return e.EN, LangEN
+}
+
+// Render returns the entry as an Explanation in lang.
+func (e *Entry) Render(lang string) Explanation {
+	t, l := e.Text(lang)
+	return Explanation{
+		ID:          e.ID,
+		Reason:      e.Reason,
+		Permanent:   e.Permanent,
+		Who:         e.Who,
+		Title:       t.Title,
+		Explanation: t.Explanation,
+		Remedy:      t.Remedy,
+		AdminNote:   t.AdminNote,
+		Link:        t.Link,
+		Lang:        l,
+	}
+}
+
+// Fallback reports whether the entry only matches whole classes of codes
+// (4xx, 5.x.x) or nothing at all: a class fallback or the last resort, not
+// an entry written for a particular code or wording.
+func (e *Entry) Fallback() bool {
+	m := &e.m
+	if len(m.texts)+len(m.regexps)+len(m.hosts) > 0 {
+		return false
+	}
+	for _, r := range m.replies {
+		if !r.class {
+			return false
+		}
+	}
+	for _, s := range m.statuses {
+		if s.wild < 2 {
+			return false
+		}
+	}
+	return true
+}

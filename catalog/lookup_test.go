@@ -1,0 +1,221 @@
+package catalog
+
+import (
+	"errors"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func loadTestCatalog(t testing.TB, paths ...string) *Catalog {
+	t.Helper()
+	c, err := LoadFiles(LoadOptions{NoBuiltin: true}, paths...)
+	if err != nil {
+		t.Fatalf("loading %v: %v", paths, err)
+	}
+	return c
+}
+
+func TestLookupSpecificity(t *testing.T) {
+	c := loadTestCatalog(t, "testdata/lookup.yaml")
+	tests := []struct {
+		name  string
+		q     Query
+		want  string
+		score int
+	}{
+		{"status class only", Query{Status: "5.2.3"}, "t.class5", scoreStatusClass},
+		{"reply exact", Query{ReplyCode: "550"}, "t.reply550", scoreReplyExact},
+		{"reply class", Query{ReplyCode: "551"}, "t.reply5xx", scoreReplyClass},
+		{"status one x", Query{Status: "5.7.2"}, "t.status-57x", scoreStatusOneX},
+		{"status exact beats one x", Query{Status: "5.7.1"}, "t.status-571", scoreStatusExact},
+		{"enhanced beats reply", Query{ReplyCode: "550", Status: "5.7.1"}, "t.status-571", scoreStatusExact},
+		{"class wildcard in status", Query{Status: "4.1.1"}, "t.status-x11", scoreStatusOneX},
+		{"text beats enhanced", Query{Status: "5.7.2", Text: "WE DO NOT RELAY here"}, "t.relay", scoreText},
+		{"text and code beat text", Query{Status: "5.7.1", Text: "550 5.7.1 We do not relay"}, "t.relay-code", scoreText + scoreStatusExact},
+		{"longer text wins by priority", Query{Status: "5.7.1", Text: "We do not relay, account limits apply"}, "t.relay-limits", scoreText + scoreStatusExact},
+		{"regexp", Query{Text: "554 Relaying denied"}, "t.regexp", scoreText},
+		{"regexp case-insensitive", Query{Text: "RELAY ACCESS DENIED"}, "t.regexp", scoreText},
+		{"host adds to code", Query{Status: "5.7.1", Host: "mail.IceWarp.example"}, "t.host", scoreStatusExact + scoreHost},
+		{"host without match", Query{Status: "5.7.1", Host: "mx.example.org"}, "t.status-571", scoreStatusExact},
+		{"text and regexp both needed: only text", Query{Text: "over quota"}, "t.last", 0},
+		{"text and regexp both needed: both", Query{Text: "mailbox is full, over quota"}, "t.and", scoreText},
+		{"tie: earlier entry", Query{Text: "tie one"}, "t.tie-a", scoreText},
+		{"tie: priority before order", Query{Text: "tie two"}, "t.tie2-b", scoreText},
+		{"nothing known", Query{}, "t.last", 0},
+		{"other class", Query{Status: "4.2.2", ReplyCode: "452"}, "t.last", 0},
+		{"malformed status ignored", Query{Status: "5.7"}, "t.last", 0},
+		{"codes taken from text", Query{Text: "550-5.7.9 policy"}, "t.status-57x", scoreStatusOneX},
+		{"generic status refined from text", Query{Status: "5.0.0", Text: "smtp; 550 5.7.1 go away"}, "t.status-571", scoreStatusExact},
+		{"generic status of other class kept", Query{Status: "4.0.0", Text: "550 5.7.1 go away"}, "t.reply550", scoreReplyExact},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, score := c.lookup(FillCodes(tt.q))
+			if e == nil {
+				t.Fatal("no entry")
+			}
+			if e.ID != tt.want || score != tt.score {
+				t.Errorf("got %s (score %d), want %s (score %d)", e.ID, score, tt.want, tt.score)
+			}
+		})
+	}
+}
+
+func TestLookupIsStable(t *testing.T) {
+	c := loadTestCatalog(t, "testdata/lookup.yaml")
+	q := Query{Text: "tie one"}
+	for i := 0; i < 50; i++ {
+		if got := c.Lookup(q).ID; got != "t.tie-a" {
+			t.Fatalf("run %d: got %s", i, got)
+		}
+	}
+}
+
+func TestLanguageFallback(t *testing.T) {
+	c := loadTestCatalog(t, "testdata/lookup.yaml")
+	q := Query{Status: "5.7.1"}
+	tests := []struct{ lang, want, title string }{
+		{"en", LangEN, "T t.status-571"},
+		{"zh-CN", LangZHCN, "标题 t.status-571"},
+		{"zh_cn", LangZHCN, "标题 t.status-571"},
+		{"zh", LangZHCN, "标题 t.status-571"},
+		{"fr", LangEN, "T t.status-571"},
+		{"", LangEN, "T t.status-571"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			x := c.Explain(q, tt.lang)
+			if x.Lang != tt.want || x.Title != tt.title {
+				t.Errorf("got lang %q title %q, want %q %q", x.Lang, x.Title, tt.want, tt.title)
+			}
+		})
+	}
+}
+
+func TestCustomCatalogTakesPrecedence(t *testing.T) {
+	c, err := Load("testdata/site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != Builtin().Len()+1 {
+		t.Errorf("got %d entries, want built-in + 1", c.Len())
+	}
+	x := c.Explain(Query{Status: "5.9.9"}, "en")
+	if x.ID != "site.any-permanent" || !strings.Contains(x.Remedy, "1234") {
+		t.Errorf("custom entry did not win the tie with the class fallback: %+v", x)
+	}
+	if !c.ByID("site.any-permanent").Custom {
+		t.Error("entry not marked custom")
+	}
+	// Without the site file the built-in fallback answers.
+	if got := Builtin().Explain(Query{Status: "5.9.9"}, "en").ID; got == "site.any-permanent" {
+		t.Errorf("built-in catalog changed: %s", got)
+	}
+}
+
+func TestNoLastResort(t *testing.T) {
+	c := loadTestCatalog(t, "testdata/site/helpdesk.yaml")
+	x := c.Explain(Query{Status: "4.4.7"}, "en")
+	if x.ID != genericEntry.ID || x.Title == "" || x.Remedy == "" {
+		t.Errorf("got %+v, want the generic explanation", x)
+	}
+}
+
+func TestEmptyFiles(t *testing.T) {
+	c := loadTestCatalog(t, "testdata/empty.yaml", "testdata/comments.yaml")
+	if c.Len() != 0 {
+		t.Errorf("got %d entries, want 0", c.Len())
+	}
+}
+
+func TestInvalidFiles(t *testing.T) {
+	tests := []struct {
+		file  string
+		line  int
+		cause string
+	}{
+		{"bad-yaml.yaml", 3, "did not find expected"},
+		{"unknown-field.yaml", 8, "field colour not found"},
+		{"wrong-type.yaml", 4, "cannot unmarshal"},
+		{"bad-regexp.yaml", 6, "bad regexp"},
+		{"missing-lang.yaml", 9, "language zh-CN is missing"},
+		{"missing-remedy.yaml", 9, "zh-CN.remedy is missing"},
+		{"duplicate-id.yaml", 9, `duplicate id "dup.same"`},
+		{"builtin-id.yaml", 2, `duplicate id "fallback.last-resort"`},
+		{"bad-codes.yaml", 4, `reply code "55"`},
+		{"bad-codes.yaml", 5, `status "6.1.1"`},
+		{"bad-reason.yaml", 4, `unknown reason "nosuchreason"`},
+		{"bad-reason.yaml", 6, `who "everybody"`},
+		{"bad-permanent.yaml", 5, "permanent is true"},
+		{"no-such-file.yaml", 0, "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.cause, func(t *testing.T) {
+			path := filepath.Join("testdata", "invalid", tt.file)
+			c, err := Load(path)
+			if err == nil || c != nil {
+				t.Fatalf("got catalog %v, error %v; want an error", c, err)
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("error does not wrap ErrInvalid: %v", err)
+			}
+			want := path + ":"
+			if tt.line > 0 {
+				want = path + ":" + strconv.Itoa(tt.line) + ":"
+			}
+			found := false
+			for _, l := range strings.Split(err.Error(), "\n") {
+				if strings.HasPrefix(l, want) && strings.Contains(l, tt.cause) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("error %q lacks a line starting %q containing %q", err, want, tt.cause)
+			}
+		})
+	}
+}
+
+
+func TestInvalidDirectory(t *testing.T) {
+	_, err := Load("testdata/invalid")
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("got %v, want ErrInvalid", err)
+	}
+	// Files load in name order, so the first broken file is reported.
+	if !strings.HasPrefix(err.Error(), filepath.Join("testdata", "invalid", "bad-codes.yaml")+":4:") {
+		t.Errorf("got %q", err)
+	}
+	if _, err := Load(t.TempDir()); !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty directory: got %v, want ErrInvalid", err)
+	}
+}
+
+func TestQueryCodeParsing(t *testing.T) {
+	tests := []struct {
+		in     string
+		status bool
+		ok     bool
+	}{
+		{"550", false, true}, {"5xx", false, true}, {"5XX", false, true}, {"55", false, false},
+		{"650", false, false}, {"5x0", false, false},
+		{"5.7.1", true, true}, {"5.7.x", true, true}, {"x.1.1", true, true}, {"5.x.x", true, true},
+		{"x.x.x", true, false}, {"5.7", true, false}, {"5.1000.1", true, false}, {"3.1.1", true, false},
+		{"5.7.1.2", true, false}, {"5.07.001", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var ok bool
+			if tt.status {
+				_, ok = parseStatus(tt.in, true)
+			} else {
+				_, ok = parseReply(tt.in, true)
+			}
+			if ok != tt.ok {
+				t.Errorf("got %v, want %v", ok, tt.ok)
+			}
+		})
+	}
+}

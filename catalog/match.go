@@ -1,0 +1,254 @@
+package catalog
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Specificity points; see the package documentation.
+const (
+	scoreText         = 1000
+	scoreStatusExact  = 300
+	scoreStatusOneX   = 200
+	scoreStatusClass  = 10
+	scoreReplyExact   = 100
+	scoreReplyClass   = 5
+	scoreHost         = 50
+	wildcard          = -1 // an "x" component of a status pattern
+	maxStatusDigits   = 3  // RFC 3463 §2: subject and detail are 1*3digit
+	replyCodeLen      = 3  // RFC 5321 §4.2: three digits
+	maxMatchTextBytes = 64 << 10
+)
+
+// replyPat is a reply code pattern: "550", or "5xx" when class is set.
+type replyPat struct {
+	code  int // the whole code; for a class only the first digit counts
+	class bool
+}
+
+// statusPat is an enhanced status pattern; wildcard components are -1.
+type statusPat struct {
+	c    [3]int
+	wild int // number of x components
+}
+
+// parseReply parses a reply code pattern ("550", "5xx"); allowClass false
+// accepts only exact codes (queries).
+func parseReply(s string, allowClass bool) (replyPat, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) != replyCodeLen || s[0] < '2' || s[0] > '5' {
+		return replyPat{}, false
+	}
+	if allowClass && s[1:] == "xx" {
+		return replyPat{code: int(s[0]-'0') * 100, class: true}, true
+	}
+	if !isDigit(s[1]) || !isDigit(s[2]) {
+		return replyPat{}, false
+	}
+	n, _ := strconv.Atoi(s)
+	return replyPat{code: n}, true
+}
+
+// parseStatus parses an enhanced status code (RFC 3463 §2), with "x"
+// components when allowWild is set. "x.x.x" is refused: it would say nothing.
+func parseStatus(s string, allowWild bool) (statusPat, bool) {
+	parts := strings.Split(strings.ToLower(strings.TrimSpace(s)), ".")
+	if len(parts) != 3 {
+		return statusPat{}, false
+	}
+	var p statusPat
+	for i, part := range parts {
+		switch {
+		case part == "x" && allowWild:
+			p.c[i] = wildcard
+			p.wild++
+		case i == 0 && (part == "2" || part == "4" || part == "5"):
+			p.c[i] = int(part[0] - '0')
+		case i > 0 && len(part) >= 1 && len(part) <= maxStatusDigits && allDigits(part):
+			p.c[i], _ = strconv.Atoi(part)
+		default:
+			return statusPat{}, false
+		}
+	}
+	if p.wild == 3 {
+		return statusPat{}, false
+	}
+	return p, true
+}
+
+func (p statusPat) matches(q [3]int) bool {
+	for i := range p.c {
+		if p.c[i] != wildcard && p.c[i] != q[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (p statusPat) score() int {
+	switch p.wild {
+	case 0:
+		return scoreStatusExact
+	case 1:
+		return scoreStatusOneX
+	}
+	return scoreStatusClass
+}
+
+// prepared is a Query made ready for matching.
+type prepared struct {
+	reply     int // 0: none
+	status    [3]int
+	hasStatus bool
+	text      string // lower case, at most maxMatchTextBytes
+	host      string // lower case
+}
+
+func prepare(q Query) prepared {
+	var p prepared
+	if r, ok := parseReply(q.ReplyCode, false); ok {
+		p.reply = r.code
+	}
+	if s, ok := parseStatus(q.Status, false); ok {
+		p.status, p.hasStatus = s.c, true
+	}
+	t := q.Text
+	if len(t) > maxMatchTextBytes {
+		t = t[:maxMatchTextBytes]
+	}
+	p.text = strings.ToLower(t)
+	p.host = strings.ToLower(q.Host)
+	return p
+}
+
+// codeScore matches the reply, status and host rules.
+func (m *compiled) codeScore(p *prepared) (int, bool) {
+	score := 0
+	if len(m.replies) > 0 {
+		best := 0
+		for _, r := range m.replies {
+			switch {
+			case p.reply == 0:
+			case !r.class && r.code == p.reply:
+				best = max(best, scoreReplyExact)
+			case r.class && r.code/100 == p.reply/100:
+				best = max(best, scoreReplyClass)
+			}
+		}
+		if best == 0 {
+			return 0, false
+		}
+		score += best
+	}
+	if len(m.statuses) > 0 {
+		best := 0
+		for _, s := range m.statuses {
+			if p.hasStatus && s.matches(p.status) {
+				best = max(best, s.score())
+			}
+		}
+		if best == 0 {
+			return 0, false
+		}
+		score += best
+	}
+	if len(m.hosts) > 0 {
+		if p.host == "" || !containsAny(p.host, m.hosts) {
+			return 0, false
+		}
+		score += scoreHost
+	}
+	return score, true
+}
+
+// textMatch matches the text and regexp rules.
+func (m *compiled) textMatch(p *prepared) bool {
+	if len(m.texts) > 0 && !containsAny(p.text, m.texts) {
+		return false
+	}
+	if len(m.regexps) > 0 {
+		ok := false
+		for _, re := range m.regexps {
+			if re.MatchString(p.text) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *compiled) hasText() bool { return len(m.texts)+len(m.regexps) > 0 }
+
+// lookup returns the best entry and its score. Entries are kept in
+// tie-break order, so on equal score and priority the earlier one stays.
+func (c *Catalog) lookup(q Query) (*Entry, int) {
+	p := prepare(q)
+	var best *Entry
+	bestScore := -1
+	for _, e := range c.entries {
+		s, ok := e.m.codeScore(&p)
+		if !ok {
+			continue
+		}
+		if e.m.hasText() {
+			if s+scoreText < bestScore || !e.m.textMatch(&p) {
+				continue
+			}
+			s += scoreText
+		}
+		if best == nil || s > bestScore || (s == bestScore && e.Priority > best.Priority) {
+			best, bestScore = e, s
+		}
+	}
+	return best, bestScore
+}
+
+// FillCodes returns q with a missing reply code or status, or a status that
+// only gives the class (X.0.0), taken from q.Text when it holds them.
+func FillCodes(q Query) Query {
+	_, statusOK := parseStatus(q.Status, false)
+	if q.Text == "" || (q.ReplyCode != "" && statusOK && !genericStatus(q.Status)) {
+		return q
+	}
+	t := ParseLine(q.Text)
+	if strings.TrimSpace(q.ReplyCode) == "" {
+		q.ReplyCode = t.ReplyCode
+	}
+	if t.Status == "" {
+		return q
+	}
+	if !statusOK || (genericStatus(q.Status) && strings.TrimSpace(q.Status)[0] == t.Status[0]) {
+		q.Status = t.Status
+	}
+	return q
+}
+
+// genericStatus reports whether s is a class-only status such as 5.0.0.
+func genericStatus(s string) bool {
+	p, ok := parseStatus(s, false)
+	return ok && p.c[1] == 0 && p.c[2] == 0
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/catalog"
+)
+
+func init() {
+	register(command{
+		name:    "explain",
+		summary: "explain a reply code, status code or diagnostic line in plain words",
+		run:     runExplain,
+	})
+}
+
+func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: bouncenote explain [--lang en|zh-CN] [--json] [--host HOST] [--catalog FILE]... [REPLY] [STATUS] [TEXT...]")
+		fmt.Fprintln(stderr, `  e.g. bouncenote explain 550 5.7.1 We do not relay`)
+		fmt.Fprintln(stderr, `       bouncenote explain "550-5.1.1 The email account that you tried to reach does not exist"`)
+		fs.PrintDefaults()
+	}
+	cf := addCatalogFlags(fs)
+	asJSON := fs.Bool("json", false, "print the explanation as JSON")
+	host := fs.String("host", "", "reporting or remote mail server `HOST`, to recognise a vendor")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	cat, ok := cf.load(stderr)
+	if !ok {
+		return 2
+	}
+	q := explainQuery(fs.Args())
+	q.Host = *host
+	x := cat.Explain(q, cf.lang)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(x); err != nil {
+			fmt.Fprintln(stderr, "bouncenote explain:", err)
+			return 1
+		}
+		return 0
+	}
+	writeExplanation(stdout, x)
+	return 0
+}
+
+// explainQuery builds a query from any mix of a reply code, an enhanced
+// status code and text, or a whole line. Leading arguments that are codes
+// are used in any order; codes found in the text fill in what is missing.
+func explainQuery(args []string) catalog.Query {
+	var q catalog.Query
+	for _, a := range args {
+		p := catalog.ParseLine(a)
+		switch {
+		case q.ReplyCode == "" && p.ReplyCode != "" && p.Text == p.ReplyCode:
+			q.ReplyCode = p.ReplyCode
+		case q.Status == "" && p.Status != "" && p.Text == p.Status:
+			q.Status = p.Status
+		default:
+			return fillFromLine(q, strings.Join(args, " "))
+		}
+	}
+	return fillFromLine(q, strings.Join(args, " "))
+}
+
+func fillFromLine(q catalog.Query, line string) catalog.Query {
+	p := catalog.ParseLine(line)
+	if q.ReplyCode == "" {
+		q.ReplyCode = p.ReplyCode
+	}
+	if q.Status == "" {
+		q.Status = p.Status
+	}
+	q.Text = p.Text
+	return q
+}
+
+// labels are the headings of the text output, per language.
+type labels struct {
+	remedy, who, reason, entry, admin, link, permanent, temporary string
+	whos                                                          map[catalog.Who]string
+}
+
+var outputLabels = map[string]labels{
+	catalog.LangEN: {
+		remedy: "What to do", who: "Who must act", reason: "Reason", entry: "Entry",
+		admin: "Admin note", link: "More", permanent: "permanent failure", temporary: "temporary, may clear up",
+		whos: map[catalog.Who]string{
+			catalog.WhoSender:         "the sender (you)",
+			catalog.WhoSenderAdmin:    "the sender's mail administrator",
+			catalog.WhoRecipient:      "the recipient",
+			catalog.WhoRecipientAdmin: "the recipient's mail administrator",
+			catalog.WhoNobody:         "nobody for now (delivery is retried automatically)",
+		},
+	},
+	catalog.LangZHCN: {
+		remedy: "怎么办", who: "需要谁处理", reason: "原因分类", entry: "条目",
+		admin: "管理员备注", link: "参考", permanent: "永久性失败", temporary: "暂时性问题，可能自行恢复",
+		whos: map[catalog.Who]string{
+			catalog.WhoSender:         "发件人（您）",
+			catalog.WhoSenderAdmin:    "发件方的邮件管理员",
+			catalog.WhoRecipient:      "收件人",
+			catalog.WhoRecipientAdmin: "收件方的邮件管理员",
+			catalog.WhoNobody:         "暂时无需任何人处理（系统会自动重试）",
+		},
+	},
+}
+
+// writeExplanation prints x as text: title, explanation, remedy, then who
+// must act, reason, entry id and the admin note.
+func writeExplanation(w io.Writer, x catalog.Explanation) {
+	l := outputLabels[x.Lang]
+	if l.whos == nil {
+		l = outputLabels[catalog.LangEN]
+	}
+	kind := l.temporary
+	if x.Permanent {
+		kind = l.permanent
+	}
+	fmt.Fprintf(w, "%s\n\n%s\n\n%s: %s\n\n", x.Title, x.Explanation, l.remedy, x.Remedy)
+	fmt.Fprintf(w, "%s: %s\n", l.who, l.whos[x.Who])
+	fmt.Fprintf(w, "%s: %s (%s)\n", l.reason, x.Reason, kind)
+	fmt.Fprintf(w, "%s: %s\n", l.entry, x.ID)
+	if x.AdminNote != "" {
+		fmt.Fprintf(w, "%s: %s\n", l.admin, x.AdminNote)
+	}
+	if x.Link != "" {
+		fmt.Fprintf(w, "%s: %s\n", l.link, x.Link)
+	}
+}
