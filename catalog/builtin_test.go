@@ -30,7 +30,7 @@ func TestEveryEntryHasBothLanguages(t *testing.T) {
 }
 
 // codeRE finds reply codes and enhanced status codes in prose.
-var codeRE = regexp.MustCompile(`\b[245][0-9][0-9]\b|\b[245x]\.[0-9x]{1,3}\.[0-9x]{1,3}\b`)
+var codeRE = regexp.MustCompile(`\b[245][0-5][0-9]\b|\b[245x]\.[0-9x]{1,3}\.[0-9x]{1,3}\b`)
 
 // TestWritingRules checks the rules of the schema that a program can check:
 // codes only in admin_note, one-line titles, no spaces left between Chinese

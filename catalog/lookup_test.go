@@ -178,7 +178,6 @@ func TestInvalidFiles(t *testing.T) {
 	}
 }
 
-
 func TestInvalidDirectory(t *testing.T) {
 	_, err := Load("testdata/invalid")
 	if !errors.Is(err, ErrInvalid) {
