@@ -12,6 +12,7 @@ import (
 
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
+	_ "github.com/bouncenote/bouncenote/dsn/formats" // text bounce formats register themselves
 )
 
 // Options configure Annotate. The zero value means the defaults.
@@ -122,6 +123,10 @@ func annotateReport(raw []byte, start int, root *part, lang string, opts Options
 		res.Output = raw
 	}
 }
+
+// ParseLang checks a language option and returns its canonical spelling
+// ("en", "zh-CN" or "auto"; "" means "en").
+func ParseLang(l string) (string, error) { return checkLang(l) }
 
 // checkLang validates a language option.
 func checkLang(l string) (string, error) {
