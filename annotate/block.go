@@ -216,7 +216,8 @@ func (b *block) text(eol string) string {
 		para(w.Who, e.who(w))
 		para(w.Resend, e.resend(w))
 		para(w.Status, e.Status)
-		para(w.Said, e.Diagnostic)
+		// The server's own words are left out of the text block: text
+		// bounce readers (ours and others') would take them for the bounce's.
 	}
 	if b.More > 0 {
 		line("")
