@@ -15,6 +15,8 @@ type Facts struct {
 	Text           string // diagnostic text (the remote server's reply or the MTA's message)
 	DiagnosticType string // RFC 3464 §2.3.6 type: "smtp", "x-unix", "x-postfix", ...
 	Action         string // RFC 3464 §2.3.3 action: "failed", "delayed", ...
+	RemoteMTA      string // RFC 3464 §2.3.5 remote MTA: "mx.example.jp" or "dns; mx.example.jp"
+	Recipient      string // the failed address; its domain picks the provider
 }
 
 // Classify returns the Sisimai reason name for one failed or delayed delivery,
@@ -33,6 +35,7 @@ func ClassifyRecipient(r *Recipient) string {
 	return ClassifyFacts(Facts{
 		Status: r.Status, ReplyCode: r.ReplyCode, Command: r.Command, Text: r.Diagnostic,
 		DiagnosticType: r.DiagnosticType, Action: string(r.Action),
+		RemoteMTA: r.RemoteMTA, Recipient: r.Recipient,
 	})
 }
 
@@ -40,35 +43,45 @@ func ClassifyRecipient(r *Recipient) string {
 // run in this order (the first that answers wins):
 //
 //  1. A 2.x.x status is "delivered".
-//  2. A decisive phrase of the table (a provider's documented message or an
-//     MTA's fixed sentence) decides outright, whatever the code says.
-//  3. For SMTP diagnostics (or an unknown type) the probes of probeOrder run
+//  2. An error label of the table (Orange's "LPN007_416") decides.
+//  3. A provider's own wording decides when the mail went to or through that
+//     provider (remote MTA or recipient domain, see providerHosts).
+//  4. A decisive phrase (an MTA's fixed sentence, a provider's documented
+//     message) decides, whatever the code says, unless it names a retryable
+//     reason (userunknown, hostunknown, expired, networkerror, systemerror,
+//     securityerror): those are kept until the probes of step 5 have run.
+//  5. For SMTP diagnostics (or an unknown type) the probes of probeOrder run
 //     in turn; each combines the status code's reason (statusReasons), the
 //     reply code, the failed command and the reason's phrases, as Sisimai's
 //     reason classes do (for example 5.1.1 is userunknown unless the text says
 //     the mailbox is full or relaying is denied; "user unknown" after DATA is
 //     filtered, not userunknown).
-//  4. When the code is missing or names only a retryable reason, the generic
+//  6. A retryable decisive reason kept at step 4.
+//  7. When the code is missing or names only a retryable reason, the generic
 //     phrases of fallbackOrder, then the status code's own reason, then the
 //     class of the code (x.6.x contenterror, x.7.x securityerror), an x-unix
 //     diagnostic (mailererror), a 40x/50x syntax reply (syntaxerror), a
 //     delayed action (expired) and a HELO/EHLO failure (blocked).
-//  5. An auto-reply is "vacation"; any other text is "onhold"; nothing at all
+//  8. An auto-reply is "vacation"; any other text is "onhold"; nothing at all
 //     is "undefined".
 func ClassifyFacts(f Facts) string {
 	in := newInput(f)
 	if strings.HasPrefix(in.status, "2.") {
 		return ReasonDelivered
 	}
-	if r := decisiveReason(in.text); r != "" {
+	if r := textDecides(in); r != "" {
 		return r
 	}
+	kept := decisiveReason(in.text) // retryable: textDecides left it
 	if in.dtype == "" || in.dtype == "smtp" {
 		for _, r := range probeOrder {
 			if probe(r, in) {
 				return r
 			}
 		}
+	}
+	if kept != "" {
+		return kept
 	}
 	if r := fallback(in); r != "" {
 		return r
@@ -85,6 +98,24 @@ func ClassifyFacts(f Facts) string {
 	return ReasonUndefined
 }
 
+// textDecides returns the reason an error label, a provider's wording or a
+// decisive phrase of a non-retryable reason names, or "".
+func textDecides(in *input) string {
+	if in.text == "" {
+		return ""
+	}
+	if r := labelReason(in.text); r != "" {
+		return r
+	}
+	if r := providerReason(in.text, in.hosts); r != "" {
+		return r
+	}
+	if r := decisiveReason(in.text); r != "" && !retryable[r] {
+		return r
+	}
+	return ""
+}
+
 // input is Facts normalised for matching.
 type input struct {
 	status  string // "5.1.1", or "" when absent or malformed
@@ -94,6 +125,7 @@ type input struct {
 	text    string // lower case, white space folded, continuation prefixes removed
 	dtype   string // lower case diagnostic type
 	delayed bool
+	hosts   hostFacts
 }
 
 var (
@@ -109,9 +141,13 @@ func newInput(f Facts) *input {
 		command: normCommand(f.Command),
 		text:    normText(f.Text),
 		dtype:   strings.ToLower(strings.TrimSpace(f.DiagnosticType)),
+		hosts:   newHostFacts(f.RemoteMTA, f.Recipient),
 	}
 	if rc := strings.TrimSpace(f.ReplyCode); replyRe.MatchString(rc) {
 		in.reply = rc
+	}
+	if in.command == "" {
+		in.command = commandInText(in.text)
 	}
 	in.code = statusReasons[in.status]
 	act := strings.ToLower(strings.TrimSpace(f.Action))
@@ -138,6 +174,31 @@ func normCommand(c string) string {
 		c = c[:i]
 	}
 	return c
+}
+
+// commandWords are wordings, beyond "in reply to RCPT TO command" (which the
+// format readers find), that name the SMTP command a reply answered: qmail's
+// fixed sentences and the "SMTP:RCPT host ..." prefix of some gateways.
+var commandWords = []struct{ words, command string }{
+	{" does not like recipient", "RCPT"},
+	{" but sender was rejected", "MAIL"},
+	{" failed on data command", "DATA"},
+	{" failed after i sent the message", "DATA"},
+	{" but my name was rejected", "EHLO"},
+	{" but greeting failed", "CONN"},
+	{"smtp:rcpt ", "RCPT"},
+	{"smtp:mail ", "MAIL"},
+	{"smtp:data ", "DATA"},
+}
+
+// commandInText returns the command the normalised text names, or "".
+func commandInText(text string) string {
+	for _, cw := range commandWords {
+		if strings.Contains(text, cw.words) {
+			return cw.command
+		}
+	}
+	return ""
 }
 
 // normText lowercases the diagnostic, folds white space and removes the

@@ -47,6 +47,12 @@ const (
 // matched against the diagnostic lowercased, with runs of white space folded
 // to one space and SMTP continuation prefixes ("550-5.7.1 ") removed.
 //
+//   - labels: error labels that name the reason outright (regexps), such as
+//     the "LPN007_416" codes of Orange and La Poste.
+//   - providers: a provider's documented wording, which decides the reason
+//     when the mail went to or through that provider (see providerHosts), as
+//     Sisimai's per-provider (rhost) tables do; elsewhere the same words are
+//     only generic phrases.
 //   - decisive: wording so specific (a provider's documented message, an MTA's
 //     fixed sentence) that it decides the reason before any status code is
 //     looked at. Sisimai gets the same effect from its per-provider (rhost)
@@ -59,13 +65,15 @@ const (
 //   - atMail: wording that names this reason only when the MAIL command
 //     failed (a bare "access denied" at MAIL FROM refuses the sender).
 type reasonRule struct {
-	reason   string
-	decisive []string
-	phrases  []string
-	ordered  [][]string
-	regexps  []string
-	unless   []string
-	atMail   []string
+	reason    string
+	labels    []string
+	providers []providerWords
+	decisive  []string
+	phrases   []string
+	ordered   [][]string
+	regexps   []string
+	unless    []string
+	atMail    []string
 }
 
 // reasonPatterns is THE table of text patterns, one row per reason. The row
@@ -74,6 +82,13 @@ type reasonRule struct {
 var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonAuthFailure,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:401|517)\b`},
+		providers: []providerWords{
+			{"messagelabs", []string{"domain authentication fail"}},
+			{"tencent", []string{"spf check failed"}},
+			{"orange", []string{"spf/dns de votre nom de domaine"}},
+		},
 		decisive: []string{
 			// Gmail's 2024 sender requirements (4.7.26, 4.7.27, 4.7.30, 5.7.26 ...)
 			"senders to authenticate with either spf or dkim",
@@ -123,10 +138,14 @@ var reasonPatterns = []reasonRule{
 		ordered: [][]string{
 			{"is not allowed to send mail.", "_401"},
 			{"is not allowed to send from <", " per it's spf record"},
+			{"unauthenticated email from ", " is not accepted due to domain"},
 		},
 	},
 	{
 		reason: ReasonBadReputation,
+		providers: []providerWords{
+			{"messagelabs", []string{"connection rejected by policy"}},
+		},
 		decisive: []string{
 			// Gmail 421 4.7.0 / 550 5.7.1
 			"very low reputation of the sending",
@@ -145,6 +164,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonNotCompliantRFC,
+		providers: []providerWords{
+			{"messagelabs", []string{"has detected that this message is not rfc 5322", "550 requested action aborted [4]"}},
+			{"google", []string{"missing a valid address in the from: header", "multiple addresses in from: header are not accepted", "missing a valid message-id: header", "contains a unicode character in a disallowed header", "encoded-word syntax is not permitted", "mail message is malformed"}},
+		},
 		decisive: []string{
 			// Gmail 5.7.1 rfcmessagenoncompliant
 			"this message is not rfc 5322 compliant",
@@ -163,6 +186,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonBlocked,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510|999)\b`},
+		providers: []providerWords{
+			{"messagelabs", []string{"mail rejected because your ip is in the pbl", "your ip address has been "}},
+			{"tencent", []string{"suspected bounce attacks", "suspected spam ip", "connection denied"}},
+		},
 		decisive: []string{
 			// Microsoft 365 / Outlook.com
 			"banned sending ip",
@@ -290,11 +319,14 @@ var reasonPatterns = []reasonRule{
 			{"your access ip", " has been rejected"},
 			{"your sender's ip address is listed at ", ".abuseat.org"},
 		},
-		// Orange / La Poste "Service refused" codes that name an IP block
-		regexps: []string{`service refused, please try later\. (?:lpn|ofr)\d+_(?:103|104|107|108|510)`},
 	},
 	{
 		reason: ReasonSpeeding,
+		providers: []providerWords{
+			{"tencent", []string{"mailbox unavailable or access denined", "frequency of receiving messages is limited"}},
+			{"google", []string{"is receiving mail too quickly", "peak smtp relay limit exceeded", "daily sending quota exceeded", "daily user sending limit exceeded", "daily smtp relay limit exceeded", "daily smtp relay sending limit exceeded", "this mail has been rate limited"}},
+			{"microsoft", []string{"recipient thread limit exceeded", "reached your daily limit for message recipients", "submission quota exceeded", "recipient's per hour message receive limit", "the recipient has exceeded their limit for", "tenant has exceeded threshold"}},
+		},
 		decisive: []string{
 			// Gmail 450 4.2.1
 			"receiving mail at a rate that prevents additional messages from being delivered",
@@ -317,6 +349,14 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonTooManyConn,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:104)\b`},
+		providers: []providerWords{
+			{"messagelabs", []string{"too many recipients received this hour", "too many messages"}},
+			{"tencent", []string{"ip frequency limited", "domain frequency limited", "sender frequency limited", "connection frequency limited"}},
+			{"google", []string{"your message has too many recipients", "too many recipients for this sender"}},
+			{"microsoft", []string{"has exceeded the maximum number of connections"}},
+		},
 		decisive: []string{
 			"max message per connection reached",   // Yahoo
 			"too many concurrent smtp connections", // Microsoft
@@ -339,6 +379,8 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonMailboxFull,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:417)\b`},
 		decisive: []string{
 			// Gmail 452 4.2.2 / 552 5.2.2
 			"inbox is out of storage space",
@@ -387,6 +429,11 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonMesgTooBig,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:514)\b`},
+		providers: []providerWords{
+			{"tencent", []string{"message too large"}},
+		},
 		decisive: []string{
 			"exceeded google's message size limits",
 			"exceeds google's message size limit of",
@@ -421,6 +468,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSuspend,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:420|426)\b`},
+		providers: []providerWords{
+			{"yahoo", []string{" is no longer valid."}},
+			{"microsoft", []string{"access denied, banned recipient", "mailbox cannot be accessed"}},
+		},
 		decisive: []string{
 			// Gmail 5.2.1
 			"email account that you tried to reach is disabled",
@@ -473,6 +526,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonNoRelaying,
+		providers: []providerWords{
+			{"messagelabs", []string{" as a relay, "}},
+			{"google", []string{"is not authorized to send email directly to our servers"}},
+		},
 		decisive: []string{
 			"mail relay denied",                      // Google Workspace SMTP relay
 			"invalid credentials for relay",          // Google Workspace SMTP relay
@@ -505,15 +562,25 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonUserUnknown,
+		labels: []string{
+			// Exchange / Microsoft 365 resolver codes (5.1.1, 5.1.10)
+			`resolver\.adr\.(?:ex)?recip(?:ient)?notfound`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:416)\b`,
+		},
+		providers: []providerWords{
+			{"google", []string{"the email account that you tried to reach does not exist", "we weren't able to find the recipient domain", "is not a valid rfc 5321 address"}},
+			{"yahoo", []string{"dd this user doesn't have a ", "mailbox not found"}},
+			{"kddi", []string{">: user unknown"}},
+			{"messagelabs", []string{"no such user", "invalid recipient", "mailbox is not allowed"}},
+			{"tencent", []string{"mailbox not found"}},
+			{"microsoft", []string{"storedrv.submit; invalid recipient address", "recipient address reserved by rfc 2606", "recipient address rejected: access denied"}},
+		},
 		decisive: []string{
 			// Microsoft 5.1.1 / 5.1.10
 			"resolver.adr.recipnotfound",
 			"resolver.adr.recipientnotfound",
 			"recipient not found by smtp address lookup",
-			// Gmail 5.1.1
-			"the email account that you tried to reach does not exist",
-			// Yahoo / AOL
-			"dd this user doesn't have a ",
 			// Facebook RCP-P1
 			"rcp-p1 ",
 		},
@@ -636,6 +703,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonFiltered,
+		providers: []providerWords{
+			{"kddi", []string{"550 : user unknown"}},
+		},
 		decisive: []string{
 			"refused due to recipient preferences", // Facebook RCP-P2
 			"has restricted sms e-mail",            // AT&T
@@ -698,6 +768,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonContentError,
+		providers: []providerWords{
+			{"messagelabs", []string{"stray linefeeds in message"}},
+		},
 		decisive: []string{
 			"mime complexity exceeds the policy maximum",
 		},
@@ -718,11 +791,17 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonRejected,
-		decisive: []string{
-			// Yahoo "permanently deferred" sender blocks (TSS09, TSS11)
-			" will be permanently deferred",
-			"due to unresolvable rfc.5321 domain",
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:403|405|415|421)\b`},
+		providers: []providerWords{
+			// Yahoo TSS04 deferrals and TSS09/TSS11 sender blocks
+			{"yahoo", []string{"temporarily deferred due to unexpected volume or user complaints", " will be permanently deferred", "due to unresolvable rfc.5321 domain"}},
+			{"messagelabs", []string{"sender envelope domain not allowed for sender ip address", "your domain has been blocked", "your email address has been blocked", "your envelope sender is in my badmailfrom list", "your domain has been blacklisted"}},
+			{"tencent", []string{"suspected spam", "mail is rejected by recipients"}},
+			{"google", []string{"mail sending denied", "unauthenticated email is not accepted"}},
+			{"microsoft", []string{"sender denied", "access denied, bad outbound sender", "delivery not authorized", "sender was not authenticated by organization", "sender not in allowed-senders list", "sender not authenticated for group", "sender was not authenticated for mailbox", "access denied, spam abuse detected"}},
 		},
+		decisive: []string{},
 		phrases: []string{
 			"access denied (in reply to mail from command)",
 			"access denied (sender blacklisted)",
@@ -815,6 +894,14 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSpamDetected,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:506)\b`},
+		providers: []providerWords{
+			{"messagelabs", []string{"message filtered", "filtered by outbound scanning"}},
+			{"tencent", []string{"spam is embedded in the email"}},
+			{"google", []string{"due to the nature of the content or the links within", "likely unsolicited mail"}},
+			{"microsoft", []string{"content filter agent quarantined this message"}},
+		},
 		decisive: []string{
 			// Google Groups
 			"was rejected due to spam classification",
@@ -944,6 +1031,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonPolicyViolation,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:630)\b`},
+		providers: []providerWords{
+			{"google", []string{"has a policy that prohibited", "sending messages with the same message-id"}},
+			{"microsoft", []string{"x-dg-ref header is too long", "policy violation detected (as345)"}},
+		},
 		decisive: []string{
 			// Yahoo PH01 / 5.7.9
 			"not accepted for policy reasons",
@@ -977,6 +1070,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSystemError,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:505)\b`},
+		providers: []providerWords{
+			{"google", []string{"temporary system problem", "server busy", "multiple destination domains per transaction is unsupported", "mail server has temporarily rejected this message", "mail server temporarily rejected message", "domain policy size per transaction exceeded"}},
+			{"microsoft", []string{"message failed to be replicated:", "pfa agent busy", "server busy. please try again later from", "(suspiciousremoteservererror)", "system incorrectly configured", "misconfigured forwarding address", "when journaling archive is disabled"}},
+		},
 		phrases: []string{
 			"aliasing/forwarding loop broken",
 			"can't create user output file",
@@ -1006,6 +1105,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonNetworkError,
+		providers: []providerWords{
+			{"microsoft", []string{"dns query failed", "smtpsend.dns.nonexistentdomain"}},
+		},
 		decisive: []string{
 			"message exceeded 50 hops", // Gmail mail loop
 		},
@@ -1039,6 +1141,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonNotAccept,
+		providers: []providerWords{
+			{"microsoft", []string{"hosted tenant which has no mail-enabled subscriptions", "missing or bad storedriver mdb properties"}},
+		},
 		decisive: []string{
 			// Gmail on a Null MX (RFC 7505) domain
 			"doesn't receive email according to the administrator: returned null mx",
@@ -1088,6 +1193,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonFailedSTARTTLS,
+		providers: []providerWords{
+			{"messagelabs", []string{"tls/sslv3 connection required"}},
+		},
 		decisive: []string{
 			"must issue a starttls command first", // Gmail 5.7.0
 			"tls required for rcpt domain",        // Gmail 4.7.0
@@ -1108,6 +1216,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSecurityError,
+		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:305|402)\b`},
+		providers: []providerWords{
+			{"google", []string{"too many login attempts", "no identity changes permitted", "application-specific password required", "please log in with your web browser", "please log in through your web browser", "username and password not accepted"}},
+			{"microsoft", []string{"cannot achieve exchange server authentication", "client was not authenticated to send anonymous mail"}},
+		},
 		decisive: []string{
 			"please turn on smtp authentication in your mail client", // MessageLabs
 		},
@@ -1172,22 +1286,54 @@ var reasonPatterns = []reasonRule{
 	},
 }
 
-// matcher is the compiled form of one reasonRule.
-type matcher struct {
-	reason   string
-	decisive []string
+// providerWords is a provider's own wording for one reason.
+type providerWords struct {
+	provider string // key of providerHosts
 	phrases  []string
-	ordered  [][]string
-	regexps  []*regexp.Regexp
-	unless   []string
-	atMail   []string
 }
 
-// matchers holds the compiled table, keyed by reason; decisiveOrder keeps the
-// table's row order for the decisive phrases.
+// providerHosts names, per provider, the host names its mail servers use.
+// A provider's wording counts when the remote MTA's name ends with one of
+// them, or when one of them ends with the recipient's domain (so that mail
+// to icloud.com counts for ".mail.icloud.com"). These are the host classes
+// Sisimai uses to pick its per-provider tables.
+var providerHosts = map[string][]string{
+	"aol":         {".mail.aol.com", ".mx.aol.com"},
+	"apple":       {".mail.icloud.com", ".apple.com", ".me.com"},
+	"cox":         {"cox.net"},
+	"facebook":    {".facebook.com"},
+	"godaddy":     {"smtp.secureserver.net", "mailstore1.secureserver.net"},
+	"google":      {"aspmx.l.google.com", "gmail-smtp-in.l.google.com", "googlemail.com"},
+	"iua":         {".email.ua"},
+	"kddi":        {".ezweb.ne.jp", "msmx.au.com"},
+	"messagelabs": {".messagelabs.com"},
+	"microsoft":   {".prod.outlook.com", ".protection.outlook.com", ".onmicrosoft.com", ".exchangelabs.com", ".hotmail.com"},
+	"mimecast":    {".mimecast.com"},
+	"orange":      {".laposte.net", ".orange.fr", ".wanadoo.fr"},
+	"spectrum":    {"charter.net"},
+	"tencent":     {".qq.com"},
+	"yahoo":       {".yahoodns.net"},
+}
+
+// matcher is the compiled form of one reasonRule.
+type matcher struct {
+	reason    string
+	labels    []*regexp.Regexp
+	providers []providerWords
+	decisive  []string
+	phrases   []string
+	ordered   [][]string
+	regexps   []*regexp.Regexp
+	unless    []string
+	atMail    []string
+}
+
+// matchers holds the compiled table keyed by reason; ruleOrder keeps the
+// table's row order, in which labels, provider wording and decisive phrases
+// are tried.
 var (
-	matchers      = map[string]*matcher{}
-	decisiveOrder []*matcher
+	matchers  = map[string]*matcher{}
+	ruleOrder []*matcher
 )
 
 func init() {
@@ -1200,13 +1346,17 @@ func init() {
 			unless:   lowerAll(r.unless),
 			atMail:   lowerAll(r.atMail),
 		}
+		for _, pw := range r.providers {
+			m.providers = append(m.providers, providerWords{pw.provider, lowerAll(pw.phrases)})
+		}
+		for _, re := range r.labels {
+			m.labels = append(m.labels, regexp.MustCompile(re))
+		}
 		for _, re := range r.regexps {
 			m.regexps = append(m.regexps, regexp.MustCompile(re))
 		}
 		matchers[r.reason] = m
-		if len(m.decisive) > 0 {
-			decisiveOrder = append(decisiveOrder, m)
-		}
+		ruleOrder = append(ruleOrder, m)
 	}
 }
 
@@ -1251,18 +1401,77 @@ func matchesAtMail(reason, text string) bool {
 	return m != nil && text != "" && containsAny(text, m.atMail) && !containsAny(text, m.unless)
 }
 
+// labelReason returns the reason an error label in the text names, or "".
+func labelReason(text string) string {
+	for _, m := range ruleOrder {
+		for _, re := range m.labels {
+			if re.MatchString(text) {
+				return m.reason
+			}
+		}
+	}
+	return ""
+}
+
+// providerReason returns the reason a provider's own wording names, for the
+// providers the hosts belong to, or "".
+func providerReason(text string, hosts hostFacts) string {
+	for _, m := range ruleOrder {
+		for _, pw := range m.providers {
+			if hosts.belongTo(pw.provider) && containsAny(text, pw.phrases) {
+				return m.reason
+			}
+		}
+	}
+	return ""
+}
+
 // decisiveReason returns the reason whose decisive phrase the text carries,
 // trying the rows in table order, or "".
 func decisiveReason(text string) string {
-	if text == "" {
-		return ""
-	}
-	for _, m := range decisiveOrder {
+	for _, m := range ruleOrder {
 		if containsAny(text, m.decisive) {
 			return m.reason
 		}
 	}
 	return ""
+}
+
+// hostFacts are the host names a recipient's mail went to.
+type hostFacts struct {
+	remote string // remote MTA host name, lower case
+	domain string // recipient's domain, lower case
+}
+
+// newHostFacts takes the host name out of a Remote-MTA value ("dns;
+// mx.example.jp. (192.0.2.1)") and the domain out of a recipient address.
+func newHostFacts(remoteMTA, recipient string) hostFacts {
+	var h hostFacts
+	r := strings.ToLower(strings.TrimSpace(remoteMTA))
+	if i := strings.IndexByte(r, ';'); i >= 0 {
+		r = strings.TrimSpace(r[i+1:])
+	}
+	if f := strings.Fields(r); len(f) > 0 {
+		h.remote = strings.Trim(f[0], "[]<>.")
+	}
+	rc := strings.ToLower(strings.TrimSpace(recipient))
+	if i := strings.LastIndexByte(rc, '@'); i >= 0 && i+1 < len(rc) {
+		h.domain = strings.Trim(rc[i+1:], "<>. ")
+	}
+	return h
+}
+
+// belongTo reports whether the hosts are the provider's.
+func (h hostFacts) belongTo(provider string) bool {
+	for _, p := range providerHosts[provider] {
+		if h.remote != "" && strings.HasSuffix(h.remote, p) {
+			return true
+		}
+		if h.domain != "" && strings.HasSuffix(p, h.domain) && (len(p) == len(h.domain) || p[len(p)-len(h.domain)-1] == '.') {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAny(text string, phrases []string) bool {

@@ -24,7 +24,6 @@ var classifyCases = []struct {
 	{"5.1.1", "550", "RCPT", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", ReasonUserUnknown},
 	{"5.1.10", "550", "RCPT", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", ReasonUserUnknown},
 	{"5.1.1", "550", "", "550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos", ReasonUserUnknown},
-	{"5.0.0", "554", "", "554 delivery error: dd This user doesn't have a yahoo.com account (this-local-part-does-not-exist@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", ReasonUserUnknown},
 	{"5.0.0", "550", "RCPT", "550 <neko@example.jp>: Recipient address rejected: User unknown in local recipient table", ReasonUserUnknown},
 	{"4.1.1", "450", "RCPT", "450 4.1.1 <kijitora@example.org>: Recipient address rejected: User unknown in virtual alias table", ReasonUserUnknown},
 	{"5.4.1", "550", "RCPT", "550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.prod.protection.outlook.com]", ReasonUserUnknown},
@@ -232,6 +231,50 @@ func TestClassifyFactsUsesTypeAndAction(t *testing.T) {
 				t.Errorf("ClassifyFacts(%+v) = %q, want %q", tt.f, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestClassifyProviders: a provider's own wording decides for mail to or
+// through that provider, and is only a generic phrase elsewhere.
+func TestClassifyProviders(t *testing.T) {
+	yahooUnknown := "554 delivery error: dd This user doesn't have a yahoo.com account (this-local-part-does-not-exist@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com"
+	tss04 := "421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.verizonmedia.com/error-codes"
+	kddiUnknown := "550 <neko@ezweb.ne.jp>: User unknown"
+	gmailUnknown := "The email account that you tried to reach does not exist."
+	tests := []struct {
+		name string
+		f    Facts
+		want string
+	}{
+		{"yahoo user unknown via yahoodns", Facts{Status: "5.0.0", ReplyCode: "554", Command: "DATA", Text: yahooUnknown, RemoteMTA: "dns; mta6.am0.yahoodns.net", Recipient: "a@yahoo.com"}, ReasonUserUnknown},
+		{"yahoo user unknown elsewhere", Facts{Status: "5.0.0", ReplyCode: "554", Command: "DATA", Text: yahooUnknown, Recipient: "a@example.org"}, ReasonFiltered},
+		{"yahoo TSS04 via yahoodns", Facts{Status: "4.7.0", ReplyCode: "421", Command: "MAIL", Text: tss04, RemoteMTA: "mta6.am0.yahoodns.net"}, ReasonRejected},
+		{"yahoo TSS04 host unknown", Facts{Status: "4.7.0", ReplyCode: "421", Text: tss04, Recipient: "a@yahoo.com"}, ReasonBadReputation},
+		{"kddi user unknown", Facts{Status: "5.0.0", ReplyCode: "550", Text: kddiUnknown, RemoteMTA: "dns; lsean.ezweb.ne.jp. (27.85.176.228, the server for the domain ezweb.ne.jp.)"}, ReasonUserUnknown},
+		{"kddi filter", Facts{Status: "5.0.0", ReplyCode: "550", Text: "550 : User unknown", Recipient: "neko@ezweb.ne.jp"}, ReasonFiltered},
+		{"gmail user unknown via google", Facts{Status: "5.0.0", Text: gmailUnknown, RemoteMTA: "gmail-smtp-in.l.google.com"}, ReasonUserUnknown},
+		{"gmail wording elsewhere", Facts{Status: "5.0.0", Text: gmailUnknown, Recipient: "jane.doe@some-domain.net"}, ReasonFiltered},
+		{"tencent frequency limit", Facts{Status: "4.7.0", ReplyCode: "451", Text: "451 Connection frequency limited. http://service.mail.qq.com/detail/122/175", Recipient: "a@qq.com"}, ReasonTooManyConn},
+		{"orange label", Facts{Status: "4.2.0", ReplyCode: "421", Text: "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]"}, ReasonSystemError},
+		{"la poste label", Facts{Status: "5.5.0", ReplyCode: "550", Command: "DATA", Text: "550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416"}, ReasonUserUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ClassifyFacts(tt.f); got != tt.want {
+				t.Errorf("ClassifyFacts(%+v) = %q, want %q", tt.f, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestProviderNamesKnown: every provider the table names has host names.
+func TestProviderNamesKnown(t *testing.T) {
+	for _, r := range reasonPatterns {
+		for _, pw := range r.providers {
+			if len(providerHosts[pw.provider]) == 0 {
+				t.Errorf("reason %s names provider %q without hosts", r.reason, pw.provider)
+			}
+		}
 	}
 }
 
