@@ -37,6 +37,12 @@ func refineFromText(m *Message, r *Report) {
 	var body string
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
+		if rc.Command == "" && FindCommand(rc.Diagnostic) == "" {
+			if body == "" {
+				body = m.BodyText()
+			}
+			rc.Command = string(FindCommand(TextBlockFor(body, rc.Recipient)))
+		}
 		if FindStatus(rc.Diagnostic) != "" || FindReplyCode(rc.Diagnostic) != "" {
 			continue
 		}
@@ -50,6 +56,32 @@ func refineFromText(m *Message, r *Report) {
 			rc.Diagnostic = d
 		}
 	}
+}
+
+// TextBlockFor returns the first line of text that contains addr
+// (case-insensitively) together with the indented lines that continue it,
+// joined by spaces; or "". Postfix and Sendmail write a recipient's remote
+// reply this way.
+func TextBlockFor(text, addr string) string {
+	if addr == "" {
+		return ""
+	}
+	la := strings.ToLower(addr)
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		if !strings.Contains(strings.ToLower(line), la) {
+			continue
+		}
+		block := []string{line}
+		for _, next := range lines[i+1:] {
+			if next == "" || (next[0] != ' ' && next[0] != '\t') {
+				break
+			}
+			block = append(block, next)
+		}
+		return CollapseSpace(strings.Join(block, " "))
+	}
+	return ""
 }
 
 // DiagnosticFromText returns the first line of text that contains addr

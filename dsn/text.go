@@ -63,18 +63,20 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // Reply code shapes, most telling first: a reply code followed by an
 // enhanced code ("550 5.1.1", "550-5.1.1"); a reply code at the start of the
 // text or after "smtp;"; a reply code after words that introduce a remote
-// reply ("said:", "replied:", "<<<", "response:").
+// reply ("said:", "replied:", "<<<", "response:"); a reply code after a
+// colon and followed by words ("...after RCPT TO:<a@b>: 550 No such user").
 var (
 	replyEnhRe   = regexp.MustCompile(`(?:^|[^\d.])([245][0-5]\d)[ -]+[(#]?[245]\.\d{1,3}\.\d{1,3}(?:[^\d.]|$)`)
 	replyStartRe = regexp.MustCompile(`(?i)^\s*(?:(?:smtp|x-[a-z-]+)\s*;\s*)?\(?([245][0-5]\d)(?:[ -]|$)`)
 	replyAfterRe = regexp.MustCompile(`(?i)(?:said|replied|reply|response|responded|answered|error|<<<|code|status)\s*(?:was|is)?\s*[:=]?\s*\(?([245][0-5]\d)(?:[ -.]|$)`)
+	replyColonRe = regexp.MustCompile(`[:;>]\s*([245][0-5]\d)[ -][A-Za-z<(#]`)
 )
 
 // FindReplyCode returns the SMTP reply code (RFC 5321 §4.2) in a
 // diagnostic text, e.g. "550" from "smtp; 550 5.1.1 <x>: user unknown" or
 // from "host mx said: 550-5.1.1 ...", or "" when the text shows none.
 func FindReplyCode(text string) string {
-	for _, re := range []*regexp.Regexp{replyEnhRe, replyStartRe, replyAfterRe} {
+	for _, re := range []*regexp.Regexp{replyEnhRe, replyStartRe, replyAfterRe, replyColonRe} {
 		if sm := re.FindStringSubmatch(text); sm != nil {
 			return sm[1]
 		}

@@ -1,0 +1,74 @@
+package dsn_test
+
+import (
+	"testing"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+func TestFindCodes(t *testing.T) {
+	tests := []struct {
+		text, reply, status string
+		cmd                 dsn.Command
+	}{
+		{"smtp; 550 5.1.1 <x@example.net>: user unknown", "550", "5.1.1", ""},
+		{"550-5.1.1 The email account that you tried to reach does not exist", "550", "5.1.1", ""},
+		{"host mx.example.net[192.0.2.1] said: 552 5.2.2 Mailbox full (in reply to RCPT TO command)", "552", "5.2.2", dsn.CmdRCPT},
+		{"SMTP error from remote mail server after RCPT TO:<a@example.net>: 550 No such user", "550", "", dsn.CmdRCPT},
+		{"Remote host said: 554 Message refused (in reply to end of DATA command)", "554", "", dsn.CmdDATA},
+		{"connect to 10.5.1.1[10.5.1.1]:25: Connection timed out", "", "", ""},
+		{"Server version 2.0.0.1 says hello", "", "", ""},
+		{"after MAIL FROM:<> 501 5.1.7 Bad sender address syntax", "501", "5.1.7", dsn.CmdMAIL},
+		{"<<< 421 4.7.0 Try again later", "421", "4.7.0", ""},
+		{"Message size is 500 bytes", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := dsn.FindReplyCode(tt.text); got != tt.reply {
+				t.Errorf("FindReplyCode = %q, want %q", got, tt.reply)
+			}
+			if got := dsn.FindStatus(tt.text); got != tt.status {
+				t.Errorf("FindStatus = %q, want %q", got, tt.status)
+			}
+			if got := dsn.FindCommand(tt.text); got != tt.cmd {
+				t.Errorf("FindCommand = %q, want %q", got, tt.cmd)
+			}
+		})
+	}
+}
+
+func TestFindAddress(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"rfc822; User@Example.NET", "User@example.net"},
+		{"Kijitora <kijitora@example.jp> (cat)", "kijitora@example.jp"},
+		{"<a.b+tag@[192.0.2.1]>", "a.b+tag@[192.0.2.1]"},
+		{"no address here", ""},
+		{"'quoted@example.com'.", "quoted@example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := dsn.FindAddress(tt.text); got != tt.want {
+				t.Errorf("FindAddress = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHeaderDecoding(t *testing.T) {
+	h := dsn.ParseHeaderText("Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\n" +
+		"From: =?iso-8859-1?q?J=F6rg?= <j@example.net>\nX-Folded: one\n two\nX-Raw: caf\xe9\n")
+	tests := []struct{ name, want string }{
+		{"subject", "こんにちは"},
+		{"FROM", "Jörg <j@example.net>"},
+		{"x-folded", "one two"},
+		{"X-Raw", "café"},
+		{"Missing", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := h.Get(tt.name); got != tt.want {
+				t.Errorf("Get(%q) = %q, want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
