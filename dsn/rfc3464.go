@@ -41,7 +41,12 @@ func refineFromText(m *Message, r *Report) {
 			if body == "" {
 				body = m.BodyText()
 			}
-			rc.Command = string(FindCommand(TextBlockFor(body, rc.Recipient)))
+			for _, b := range TextBlocksFor(body, rc.Recipient) {
+				if c := FindCommand(b); c != "" {
+					rc.Command = string(c)
+					break
+				}
+			}
 		}
 		if FindStatus(rc.Diagnostic) != "" || FindReplyCode(rc.Diagnostic) != "" {
 			continue
@@ -58,16 +63,17 @@ func refineFromText(m *Message, r *Report) {
 	}
 }
 
-// TextBlockFor returns the first line of text that contains addr
+// TextBlocksFor returns each line of text that contains addr
 // (case-insensitively) together with the indented lines that continue it,
-// joined by spaces; or "". Postfix and Sendmail write a recipient's remote
-// reply this way.
-func TextBlockFor(text, addr string) string {
+// joined by spaces, in order. Postfix and Sendmail write a recipient's
+// remote reply this way.
+func TextBlocksFor(text, addr string) []string {
 	if addr == "" {
-		return ""
+		return nil
 	}
 	la := strings.ToLower(addr)
 	lines := strings.Split(text, "\n")
+	var out []string
 	for i, line := range lines {
 		if !strings.Contains(strings.ToLower(line), la) {
 			continue
@@ -79,9 +85,9 @@ func TextBlockFor(text, addr string) string {
 			}
 			block = append(block, next)
 		}
-		return CollapseSpace(strings.Join(block, " "))
+		out = append(out, CollapseSpace(strings.Join(block, " ")))
 	}
-	return ""
+	return out
 }
 
 // DiagnosticFromText returns the first line of text that contains addr
