@@ -47,21 +47,19 @@ func ClassifyRecipient(r *Recipient) string {
 //  3. A provider's own wording decides when the mail went to or through that
 //     provider (remote MTA or recipient domain, see providerHosts).
 //  4. A decisive phrase (an MTA's fixed sentence, a provider's documented
-//     message) decides, whatever the code says, unless it names a retryable
-//     reason (userunknown, hostunknown, expired, networkerror, systemerror,
-//     securityerror): those are kept until the probes of step 5 have run.
+//     message) decides, whatever the code says.
 //  5. For SMTP diagnostics (or an unknown type) the probes of probeOrder run
 //     in turn; each combines the status code's reason (statusReasons), the
 //     reply code, the failed command and the reason's phrases, as Sisimai's
 //     reason classes do (for example 5.1.1 is userunknown unless the text says
 //     the mailbox is full or relaying is denied; "user unknown" after DATA is
 //     filtered, not userunknown).
-//  6. A retryable decisive reason kept at step 4.
+//  6. A rejected EHLO or HELO is "blocked": the server refused the client.
 //  7. When the code is missing or names only a retryable reason, the generic
 //     phrases of fallbackOrder, then the status code's own reason, then the
 //     class of the code (x.6.x contenterror, x.7.x securityerror), an x-unix
 //     diagnostic (mailererror), a 40x/50x syntax reply (syntaxerror), a
-//     delayed action (expired) and a HELO/EHLO failure (blocked).
+//     delayed action (expired) and a failed STARTTLS (failedstarttls).
 //  8. An auto-reply is "vacation"; any other text is "onhold"; nothing at all
 //     is "undefined".
 func ClassifyFacts(f Facts) string {
@@ -72,7 +70,6 @@ func ClassifyFacts(f Facts) string {
 	if r := textDecides(in); r != "" {
 		return r
 	}
-	kept := decisiveReason(in.text) // retryable: textDecides left it
 	if in.dtype == "" || in.dtype == "smtp" {
 		for _, r := range probeOrder {
 			if probe(r, in) {
@@ -80,8 +77,8 @@ func ClassifyFacts(f Facts) string {
 			}
 		}
 	}
-	if kept != "" {
-		return kept
+	if in.command == "EHLO" || in.command == "HELO" {
+		return ReasonBlocked // the server refused the client's name
 	}
 	if r := fallback(in); r != "" {
 		return r
@@ -99,7 +96,7 @@ func ClassifyFacts(f Facts) string {
 }
 
 // textDecides returns the reason an error label, a provider's wording or a
-// decisive phrase of a non-retryable reason names, or "".
+// decisive phrase names, or "".
 func textDecides(in *input) string {
 	if in.text == "" {
 		return ""
@@ -110,7 +107,7 @@ func textDecides(in *input) string {
 	if r := providerReason(in.text, in.hosts); r != "" {
 		return r
 	}
-	if r := decisiveReason(in.text); r != "" && !retryable[r] {
+	if r := decisiveReason(in.text); r != "" {
 		return r
 	}
 	return ""
@@ -186,6 +183,8 @@ var commandWords = []struct{ words, command string }{
 	{" failed after i sent the message", "DATA"},
 	{" but my name was rejected", "EHLO"},
 	{" but greeting failed", "CONN"},
+	{"most progress was rcpt to response", "RCPT"},
+	{"[rcpt_to]", "RCPT"},
 	{"smtp:rcpt ", "RCPT"},
 	{"smtp:mail ", "MAIL"},
 	{"smtp:data ", "DATA"},

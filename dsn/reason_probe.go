@@ -154,8 +154,6 @@ func fallback(in *input) string {
 		return ReasonSyntaxError
 	case in.delayed:
 		return ReasonExpired
-	case in.command == "EHLO" || in.command == "HELO":
-		return ReasonBlocked
 	case in.command == "STARTTLS":
 		return ReasonFailedSTARTTLS
 	}

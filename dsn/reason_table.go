@@ -382,6 +382,10 @@ var reasonPatterns = []reasonRule{
 		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:417)\b`},
 		decisive: []string{
+			// Exim appendfile, qmail, Biglobe
+			"mailbox is full",
+			"error: quota exceed",
+			"the number of messages in recipient's mailbox exceeded the local limit",
 			// Gmail 452 4.2.2 / 552 5.2.2
 			"inbox is out of storage space",
 			"the email account that you tried to reach is over quota",
@@ -461,6 +465,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonExceedLimit,
+		decisive: []string{
+			// qmail-ldap
+			"the message exeeded the maximum size the user accepts",
+		},
 		phrases: []string{
 			"message header size exceeds limit",
 			"message too large",
@@ -475,6 +483,8 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"access denied, banned recipient", "mailbox cannot be accessed"}},
 		},
 		decisive: []string{
+			// qmail-ldap
+			"mailaddress is administrativ",
 			// Gmail 5.2.1
 			"email account that you tried to reach is disabled",
 			"the email account that you tried to reach is inactive",
@@ -577,6 +587,14 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"storedrv.submit; invalid recipient address", "recipient address reserved by rfc 2606", "recipient address rejected: access denied"}},
 		},
 		decisive: []string{
+			// Lotus Domino / Notes, Exchange 2003, Verizon MMS, Gmail as sender
+			"not listed in domino directory",
+			"not listed in public name & address book",
+			"the recipient name is not recognized",
+			"no valid recipients for this mm",
+			"because the address couldn't be found",
+			// qmail, qmail-ldap: "Sorry, no mailbox here by that name. (#5.1.1)"
+			"no mailbox here by that name",
 			// Microsoft 5.1.1 / 5.1.10
 			"resolver.adr.recipnotfound",
 			"resolver.adr.recipientnotfound",
@@ -772,6 +790,8 @@ var reasonPatterns = []reasonRule{
 			{"messagelabs", []string{"stray linefeeds in message"}},
 		},
 		decisive: []string{
+			// Exim
+			"too many \"received\" headers",
 			"mime complexity exceeds the policy maximum",
 		},
 		phrases: []string{
@@ -801,7 +821,11 @@ var reasonPatterns = []reasonRule{
 			{"google", []string{"mail sending denied", "unauthenticated email is not accepted"}},
 			{"microsoft", []string{"sender denied", "access denied, bad outbound sender", "delivery not authorized", "sender was not authenticated by organization", "sender not in allowed-senders list", "sender not authenticated for group", "sender was not authenticated for mailbox", "access denied, spam abuse detected"}},
 		},
-		decisive: []string{},
+		decisive: []string{
+			// Google Groups, fml: posting refused to a non-member
+			"you may not have permission to post messages to the group",
+			"you are not a member of this mailing list",
+		},
 		phrases: []string{
 			"access denied (in reply to mail from command)",
 			"access denied (sender blacklisted)",
@@ -869,6 +893,13 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonHostUnknown,
 		decisive: []string{
+			// qmail: "Sorry, I couldn't find any host named ..." (#5.1.2)
+			"sorry, i couldn't find any host ",
+			// Exim
+			"all host address lookups failed permanently",
+			"all relevant mx records point to non-existent hosts",
+			// Gmail as sender: "** Domain not found **"
+			"because the domain couldn't be found",
 			// Outlook.com
 			"the domain is not reachable",
 		},
@@ -1076,6 +1107,19 @@ var reasonPatterns = []reasonRule{
 			{"google", []string{"temporary system problem", "server busy", "multiple destination domains per transaction is unsupported", "mail server has temporarily rejected this message", "mail server temporarily rejected message", "domain policy size per transaction exceeded"}},
 			{"microsoft", []string{"message failed to be replicated:", "pfa agent busy", "server busy. please try again later from", "(suspiciousremoteservererror)", "system incorrectly configured", "misconfigured forwarding address", "when journaling archive is disabled"}},
 		},
+		decisive: []string{
+			// qmail-ldap, Exim, fml
+			"unable to contact ldap server",
+			"temporary failure in ldap lookup",
+			"timeout while performing search on ldap server",
+			"unable to login into ldap server",
+			"automatic homedir creator crashed",
+			"illegal value in ldap attribute",
+			"delivery to file forbidden",
+			"delivery to pipe forbidden",
+			"local delivery failed",
+			"duplicated message-id",
+		},
 		phrases: []string{
 			"aliasing/forwarding loop broken",
 			"can't create user output file",
@@ -1109,6 +1153,11 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"dns query failed", "smtpsend.dns.nonexistentdomain"}},
 		},
 		decisive: []string{
+			// qmail
+			"sorry, i wasn't able to establish an smtp connection",
+			"although i'm listed as a best-preference mx or a for that host",
+			// OpenSMTPD
+			"network error on destination mxs",
 			"message exceeded 50 hops", // Gmail mail loop
 		},
 		phrases: []string{
@@ -1134,6 +1183,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSystemFull,
+		decisive: []string{
+			// qmail
+			"requested action not taken: mailbox unavailable (not enough free space)",
+		},
 		phrases: []string{
 			"mail system full",
 			"requested mail action aborted: exceeded storage allocation",
@@ -1145,6 +1198,10 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"hosted tenant which has no mail-enabled subscriptions", "missing or bad storedriver mdb properties"}},
 		},
 		decisive: []string{
+			// qmail (notqmail) on a Null MX domain, Exim "no SMTP service"
+			"sorry, i couldn't find a mail exchanger or ip address",
+			"an mx or srv record indicated no smtp service",
+			"no host found for existing smtp connection",
 			// Gmail on a Null MX (RFC 7505) domain
 			"doesn't receive email according to the administrator: returned null mx",
 		},
@@ -1163,6 +1220,13 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonExpired,
 		decisive: []string{
+			// OpenSMTPD, Exim, Zoho
+			"envelope expired",
+			"retry timeout exceeded",
+			"all hosts have been failing for a long time",
+			"retry time not reached for any host after a long failure period",
+			"was frozen on arrival by ",
+			"host not reachable",
 			"queue.expired; message expired", // Exchange 4.4.7
 			"timeout - closing connection",   // Gmail 4.4.2
 			"connection expired, try reconnecting",
@@ -1255,6 +1319,20 @@ var reasonPatterns = []reasonRule{
 			"address is on the suppression list",
 			"on the account-level suppression list",
 			"recipient is on the suppression list",
+		},
+	},
+	{
+		reason: ReasonSyntaxError,
+		decisive: []string{
+			// Exim address parser
+			"angle-brackets nested too deep",
+			"domain missing in source-routed address",
+		},
+		providers: []providerWords{
+			{"tencent", []string{"bad address syntax"}},
+			{"yahoo", []string{"syntax error in parameters or arguments"}},
+			{"google", []string{"smtp protocol violation", "bad sequence of commands", "unrecognized command", "unimplemented command", "too many unauthenticated commands"}},
+			{"microsoft", []string{"send hello first"}},
 		},
 	},
 	{
