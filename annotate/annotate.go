@@ -21,6 +21,8 @@ type Options struct {
 	Catalog     *catalog.Catalog // nil means catalog.Builtin()
 	Parse       *dsn.Options     // nil means dsn defaults
 	HeadersOnly bool             // add headers but leave the body alone
+
+	explain explainer // tests: replaces Catalog
 }
 
 // Field is one header field; Value is ready to be written (sanitised,
@@ -103,8 +105,11 @@ func annotateReport(raw []byte, start int, root *part, lang string, opts Options
 	if lang == LangAuto {
 		lang = detectLang(raw, root)
 	}
-	cat := opts.Catalog
-	if cat == nil {
+	var cat explainer = opts.Catalog
+	switch {
+	case opts.explain != nil:
+		cat = opts.explain
+	case opts.Catalog == nil:
 		cat = catalog.Builtin()
 	}
 	res.Lang = lang
@@ -211,13 +216,20 @@ func bounceHeaderNames(root *part) []string {
 }
 
 // applyEdits builds the output message from the edits in res: the mbox
-// line, AddHeaders, the original fields without RemoveHeaders and with
+// line, AddHeaders (at the top), the original fields without RemoveHeaders and with
 // SetHeaders replacing the first field of the same name (or appended), the
 // header's end, then Body or the original body.
 func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 	eol := eolOf(raw, start)
 	var out bytes.Buffer
 	out.Grow(len(raw) + 4096 + len(res.Body))
+	fields := root.Fields
+	// QUIRK: stray continuation lines before the first field stay first;
+	// after our fields they would continue the last of them.
+	for len(fields) > 0 && fields[0].Name == "" {
+		start = fields[0].End
+		fields = fields[1:]
+	}
 	out.Write(raw[:start])
 	for _, f := range res.AddHeaders {
 		out.WriteString(f.Name + ": " + f.Value + eol)
@@ -232,7 +244,7 @@ func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 	}
 	done := map[string]bool{}
 	hdrEnd := start
-	for _, f := range root.Fields {
+	for _, f := range fields {
 		hdrEnd = f.End
 		l := strings.ToLower(f.Name)
 		if removed[l] {

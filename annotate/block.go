@@ -83,8 +83,13 @@ var vocab = map[string]words{
 	},
 }
 
+// explainer is what the block needs of a catalog (tests use a fixed one).
+type explainer interface {
+	Explain(q catalog.Query, lang string) catalog.Explanation
+}
+
 // newBlock explains every failed or delayed recipient of r.
-func newBlock(r *dsn.Report, cat *catalog.Catalog, lang string) *block {
+func newBlock(r *dsn.Report, cat explainer, lang string) *block {
 	b := &block{Lang: lang}
 	rcpts := blockRecipients(r)
 	if len(rcpts) == 0 { // a bounce that names nobody still gets explained
@@ -120,7 +125,7 @@ func blockRecipients(r *dsn.Report) []dsn.Recipient {
 }
 
 // newEntry looks up the explanation of one recipient.
-func newEntry(r *dsn.Report, rc dsn.Recipient, cat *catalog.Catalog, lang string) entry {
+func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string) entry {
 	host := rc.RemoteMTA
 	if host == "" {
 		host = r.ReportingMTA

@@ -108,6 +108,11 @@ func annotateBody(raw []byte, root *part, blk *block, res *Result) {
 		} else if !p.HeaderSep {
 			e.body = append([]byte(eolOf(raw, p.Start)), e.body...) // end the header
 		}
+		if p.End < len(raw) && raw[p.End] != '\r' && raw[p.End] != '\n' {
+			// QUIRK: an empty part ("--b\n--b"): the next delimiter needs
+			// a line ending of its own before it.
+			e.body = append(e.body, eolOf(raw, p.Start)...)
+		}
 		sp = append(sp, splice{p.BodyStart, p.End, e.body})
 	}
 	if len(sp) == 0 {

@@ -313,6 +313,10 @@ func applyEditsIndependently(t *testing.T, raw []byte, res *Result) []byte {
 	eol := eolOf(raw, start)
 	type hf struct{ name, wire string }
 	var hdr []hf
+	for len(root.Fields) > 0 && root.Fields[0].Name == "" { // stray lines stay first
+		start = root.Fields[0].End
+		root.Fields = root.Fields[1:]
+	}
 	for _, f := range res.AddHeaders {
 		hdr = append(hdr, hf{f.Name, f.Name + ": " + f.Value + eol})
 	}

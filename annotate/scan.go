@@ -189,29 +189,49 @@ func (s *scanner) header(start, end int) ([]field, int, bool, error) {
 			return nil, 0, false, fmt.Errorf("%w: header over %d bytes", dsn.ErrLimit, s.limits.MaxHeaderBytes)
 		}
 		line, next := lineAt(s.raw, pos, end)
-		if len(bytes.TrimRight(line, "\r\n")) == 0 {
-			return fields, next, true, nil
+		if len(bytes.TrimRight(line, " \t\r\n")) == 0 {
+			return fields, next, true, nil // QUIRK: white space only ends it too, as in dsn
 		}
-		if len(fields) > 0 && (line[0] == ' ' || line[0] == '\t' || paramLine(line, fields[len(fields)-1].Value)) {
-			f := &fields[len(fields)-1]
-			f.Value += " " + strings.TrimSpace(string(line))
-			f.End = next
+		if line[0] == ' ' || line[0] == '\t' || (len(fields) > 0 && paramLine(line, fields[len(fields)-1].Value)) {
+			if len(fields) == 0 { // QUIRK: stray continuation, kept as a nameless field
+				fields = append(fields, field{Start: pos, End: next})
+			} else {
+				f := &fields[len(fields)-1]
+				f.Value += " " + strings.TrimSpace(string(line))
+				f.End = next
+			}
 			pos = next
 			continue
 		}
-		name, val, ok := bytes.Cut(line, []byte(":"))
-		if !ok || len(bytes.TrimSpace(name)) == 0 {
+		name, val, ok := fieldName(line)
+		if !ok {
 			// QUIRK: a line that is not a field ends the header (the body
 			// starts without a blank line).
 			return fields, pos, false, nil
 		}
-		fields = append(fields, field{
-			Name: string(bytes.TrimSpace(name)), Value: strings.TrimSpace(string(val)),
-			Start: pos, End: next,
-		})
+		fields = append(fields, field{Name: name, Value: val, Start: pos, End: next})
 		pos = next
 	}
 	return fields, end, false, nil
+}
+
+// fieldName splits "Name: value"; the name is printable ASCII without
+// spaces, white space before the colon tolerated. RFC 5322 §2.2
+func fieldName(line []byte) (string, string, bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return "", "", false
+	}
+	nm := bytes.TrimRight(line[:i], " \t")
+	if len(nm) == 0 {
+		return "", "", false
+	}
+	for _, c := range nm {
+		if c <= ' ' || c >= 0x7f {
+			return "", "", false
+		}
+	}
+	return string(nm), strings.TrimSpace(string(line[i+1:])), true
 }
 
 // paramLine reports a parameter continued without indentation after a
