@@ -11,7 +11,7 @@ func ExampleCatalog_Explain() {
 	q := catalog.ParseLine("550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown in local recipient table")
 	x := c.Explain(q, "en")
 	fmt.Println(x.ID, x.Reason, x.Permanent, x.Who)
-	// Output: std.5.1.1 userunknown true sender
+	// Output: server.user-unknown userunknown true sender
 }
 
 func ExampleParseLine() {
