@@ -1,0 +1,367 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/bouncenote/bouncenote/catalog"
+	"github.com/bouncenote/bouncenote/milter"
+)
+
+func init() {
+	register(command{
+		name:    "milter",
+		summary: "run as a mail filter (milter) for Postfix or Sendmail",
+		run:     runMilter,
+	})
+}
+
+// envPrefix prefixes the environment variable of every milter option:
+// --max-body is BOUNCENOTE_MAX_BODY.
+const envPrefix = "BOUNCENOTE_"
+
+// DefaultShutdownWait bounds how long SIGTERM waits for open sessions.
+const DefaultShutdownWait = 30 * time.Second
+
+type milterOptions struct {
+	listen       string
+	lang         string
+	catalogs     listFlag
+	headersOnly  bool
+	maxBody      sizeFlag
+	maxSessions  int
+	timeout      time.Duration
+	idleTimeout  time.Duration
+	shutdownWait time.Duration
+	socketMode   string
+	socketOwner  string
+	logFormat    string
+	logLevel     string
+	checkConfig  bool
+}
+
+func milterFlags(o *milterOptions, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("bouncenote milter", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o.maxBody = sizeFlag(milter.DefaultMaxBody)
+	fs.StringVar(&o.listen, "listen", "", "socket to listen on: unix:/path/to.sock or inet:HOST:PORT (required)")
+	fs.StringVar(&o.lang, "lang", "en", "language of the explanations: en, zh-CN or auto")
+	fs.Var(&o.catalogs, "catalog", "custom catalog YAML file or directory (repeatable; env: list separated by "+string(os.PathListSeparator)+")")
+	fs.BoolVar(&o.headersOnly, "headers-only", false, "add the X-Bounce-* headers but never replace the body")
+	fs.Var(&o.maxBody, "max-body", "largest message buffered whole (bytes, or with K/M/G or KiB/MiB/GiB); larger ones get the headers only")
+	fs.IntVar(&o.maxSessions, "max-sessions", milter.DefaultMaxSessions, "milter connections that may buffer a message; past it mail continues unchanged")
+	fs.DurationVar(&o.timeout, "timeout", milter.DefaultTimeout, "longest time spent annotating one message; past it the message continues unchanged")
+	fs.DurationVar(&o.idleTimeout, "idle-timeout", milter.DefaultIdleTimeout, "close a milter connection idle this long")
+	fs.DurationVar(&o.shutdownWait, "shutdown-wait", DefaultShutdownWait, "on SIGTERM/SIGINT, how long to wait for open sessions")
+	fs.StringVar(&o.socketMode, "socket-mode", "0660", "permissions of a unix socket (octal)")
+	fs.StringVar(&o.socketOwner, "socket-owner", "", "owner of a unix socket: user, user:group or :group")
+	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs, then exit")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: bouncenote milter --listen unix:/path|inet:HOST:PORT [options]")
+		fmt.Fprintln(stderr, "Every option can also be set as "+envPrefix+"NAME (e.g. "+envPrefix+"MAX_BODY); the command line wins.")
+		fmt.Fprintln(stderr, "Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the custom catalogs.")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// applyEnv sets every flag (but --check-config) from its BOUNCENOTE_*
+// variable; flags given on the command line are parsed later and win.
+func applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name == "check-config" {
+			return
+		}
+		name := envPrefix + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v := getenv(name)
+		if v == "" {
+			return
+		}
+		if l, ok := f.Value.(*listFlag); ok {
+			l.setEnv(filepath.SplitList(v))
+			return
+		}
+		if err := fs.Set(f.Name, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %v", name, v, err))
+		}
+	})
+	return errors.Join(errs...)
+}
+
+func runMilter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	return milterMain(args, os.Getenv, stdout, stderr, sigs, nil)
+}
+
+// milterMain runs the daemon until a stop signal arrives on sigs. ready, if
+// not nil, receives the listening address once serving.
+func milterMain(args []string, getenv func(string) string, stdout, stderr io.Writer, sigs <-chan os.Signal, ready chan<- net.Addr) int {
+	var o milterOptions
+	fl := milterFlags(&o, stderr)
+	if err := applyEnv(fl, getenv); err != nil {
+		fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
+		return 2
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "bouncenote milter: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	cfg, err := o.validate(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
+		return 1
+	}
+	if o.checkConfig {
+		fmt.Fprintf(stdout, "bouncenote milter: configuration OK (listen %s, lang %s, %d custom catalog path(s))\n",
+			cfg.addr, cfg.srv.Lang, len(o.catalogs.values))
+		return 0
+	}
+	return serveMilter(&o, cfg, sigs, ready)
+}
+
+// checkedConfig is what validate produces.
+type checkedConfig struct {
+	addr   milter.Address
+	sock   milter.SocketOptions
+	srv    milter.Config
+	logger *logrus.Logger
+}
+
+func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
+	c := &checkedConfig{}
+	var err error
+	if o.listen == "" {
+		return nil, errors.New("--listen is required (unix:/path/to.sock or inet:HOST:PORT)")
+	}
+	if c.addr, err = milter.ParseAddress(o.listen); err != nil {
+		return nil, err
+	}
+	if c.logger, err = newLogger(o.logFormat, o.logLevel, logOut); err != nil {
+		return nil, err
+	}
+	mode, err := strconv.ParseUint(o.socketMode, 8, 32)
+	if err != nil || mode > 0o777 {
+		return nil, fmt.Errorf("--socket-mode %q: want octal permissions such as 0660", o.socketMode)
+	}
+	c.sock = milter.SocketOptions{Mode: fs.FileMode(mode), Owner: o.socketOwner}
+	if o.socketOwner != "" {
+		if _, _, err := milter.LookupOwner(o.socketOwner); err != nil {
+			return nil, err
+		}
+	}
+	lang, err := checkLang(o.lang)
+	if err != nil {
+		return nil, err
+	}
+	if o.maxSessions < 1 || o.timeout <= 0 || o.idleTimeout <= 0 || o.shutdownWait <= 0 || o.maxBody < 1 {
+		return nil, errors.New("--max-body, --max-sessions, --timeout, --idle-timeout and --shutdown-wait must be positive")
+	}
+	cat, err := loadCatalog(o.catalogs.values)
+	if err != nil {
+		return nil, err
+	}
+	c.srv = milter.Config{
+		Lang: lang, Catalog: cat, HeadersOnly: o.headersOnly,
+		MaxBody: int64(o.maxBody), MaxSessions: o.maxSessions,
+		Timeout: o.timeout, IdleTimeout: o.idleTimeout, Logger: c.logger,
+	}
+	return c, nil
+}
+
+func checkLang(l string) (string, error) {
+	switch strings.ToLower(l) {
+	case "en", "":
+		return "en", nil
+	case "zh-cn", "zh":
+		return "zh-CN", nil
+	case "auto":
+		return "auto", nil
+	}
+	return "", fmt.Errorf("--lang %q: want en, zh-CN or auto", l)
+}
+
+func loadCatalog(paths []string) (*catalog.Catalog, error) {
+	if len(paths) == 0 {
+		return catalog.Builtin(), nil
+	}
+	c, err := catalog.Load(paths...)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	return c, nil
+}
+
+func newLogger(format, level string, out io.Writer) (*logrus.Logger, error) {
+	l := logrus.New()
+	l.SetOutput(out)
+	switch format {
+	case "text":
+		l.SetFormatter(&logrus.TextFormatter{FullTimestamp: true, DisableColors: true})
+	case "json":
+		l.SetFormatter(&logrus.JSONFormatter{})
+	default:
+		return nil, fmt.Errorf("--log-format %q: want text or json", format)
+	}
+	lv, err := logrus.ParseLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	l.SetLevel(lv)
+	return l, nil
+}
+
+// serveMilter listens and serves until SIGTERM or SIGINT; SIGHUP reloads
+// the custom catalogs.
+func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, ready chan<- net.Addr) int {
+	log := c.logger
+	ln, err := milter.Listen(c.addr, c.sock)
+	if err != nil {
+		log.WithError(err).Error("cannot listen")
+		return 1
+	}
+	srv := milter.New(c.srv)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	log.WithFields(logrus.Fields{"listen": c.addr.String(), "lang": c.srv.Lang, "headers_only": c.srv.HeadersOnly,
+		"max_body": c.srv.MaxBody, "max_sessions": c.srv.MaxSessions}).Info("bouncenote milter started")
+	if ready != nil {
+		ready <- ln.Addr()
+	}
+	defer func() {
+		if c.addr.Network == "unix" {
+			os.Remove(c.addr.Address)
+		}
+	}()
+	for {
+		select {
+		case err := <-done:
+			log.WithError(err).Error("milter server stopped")
+			return 1
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				reloadCatalog(srv, o.catalogs.values, log)
+				continue
+			}
+			return shutdown(srv, o.shutdownWait, sig, log)
+		}
+	}
+}
+
+func reloadCatalog(srv *milter.Server, paths []string, log *logrus.Logger) {
+	if len(paths) == 0 {
+		log.Info("SIGHUP: no custom catalog to reload")
+		return
+	}
+	cat, err := loadCatalog(paths)
+	if err != nil {
+		log.WithError(err).Error("SIGHUP: catalog reload failed; keeping the old catalog")
+		return
+	}
+	srv.SetCatalog(cat)
+	log.WithField("paths", strings.Join(paths, ",")).Info("SIGHUP: catalog reloaded")
+}
+
+func shutdown(srv *milter.Server, wait time.Duration, sig os.Signal, log *logrus.Logger) int {
+	log.WithFields(logrus.Fields{"signal": sig.String(), "sessions": srv.Sessions()}).Info("stopping: no new connections")
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.WithFields(logrus.Fields{"sessions": srv.Sessions(), "waited": wait.String()}).
+			Warn("stopping with sessions still open; the MTA applies milter_default_action to them")
+	}
+	log.Info("bouncenote milter stopped")
+	return 0
+}
+
+// listFlag is a repeatable string flag. Values from the environment are
+// replaced, not extended, by the command line.
+type listFlag struct {
+	values  []string
+	fromEnv bool
+}
+
+func (l *listFlag) String() string { return strings.Join(l.values, string(os.PathListSeparator)) }
+
+func (l *listFlag) Set(v string) error {
+	if l.fromEnv {
+		l.values, l.fromEnv = nil, false
+	}
+	l.values = append(l.values, v)
+	return nil
+}
+
+func (l *listFlag) setEnv(vs []string) {
+	l.values, l.fromEnv = nil, true
+	for _, v := range vs {
+		if v != "" {
+			l.values = append(l.values, v)
+		}
+	}
+}
+
+// sizeFlag is a byte count written as 1048576, 1024K, 1M, 1MiB or 1G.
+type sizeFlag int64
+
+func (s *sizeFlag) String() string { return strconv.FormatInt(int64(*s), 10) }
+
+func (s *sizeFlag) Set(v string) error {
+	n, err := parseSize(v)
+	if err != nil {
+		return err
+	}
+	*s = sizeFlag(n)
+	return nil
+}
+
+func parseSize(v string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(v))
+	if strings.HasSuffix(t, "IB") {
+		t = t[:len(t)-2]
+	} else {
+		t = strings.TrimSuffix(t, "B")
+	}
+	mult := int64(1)
+	if t != "" {
+		switch t[len(t)-1] {
+		case 'K':
+			mult = 1 << 10
+		case 'M':
+			mult = 1 << 20
+		case 'G':
+			mult = 1 << 30
+		}
+		if mult > 1 {
+			t = t[:len(t)-1]
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("size %q: want bytes, or a number with K, M or G", v)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,170 @@
+package milter
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	gomilter "github.com/emersion/go-milter"
+
+	"github.com/bouncenote/bouncenote/annotate"
+)
+
+// editOp is one kind of milter modification request.
+type editOp int
+
+const (
+	opDelete editOp = iota // SMFIR_CHGHEADER with an empty value: delete
+	opChange               // SMFIR_CHGHEADER: replace the index-th field of a name
+	opInsert               // SMFIR_INSHEADER: insert at a position (0 = top)
+	opAdd                  // SMFIR_ADDHEADER: append to the header
+	opBody                 // SMFIR_REPLBODY: one chunk of the new body
+)
+
+func (o editOp) String() string {
+	return [...]string{"delete", "change", "insert", "add", "body"}[o]
+}
+
+// edit is one modification request sent at end-of-message.
+type edit struct {
+	op    editOp
+	index int // 1-based per name for opDelete and opChange; position for opInsert
+	name  string
+	value string
+	chunk []byte // opBody
+}
+
+// field is one header field as the MTA sent it.
+type field struct {
+	name  string
+	value string
+}
+
+// modifier is the part of *gomilter.Modifier that edits use.
+type modifier interface {
+	ChangeHeader(index int, name, value string) error
+	InsertHeader(index int, name, value string) error
+	AddHeader(name, value string) error
+	ReplaceBody(body []byte) error
+}
+
+var _ modifier = (*gomilter.Modifier)(nil)
+
+// planEdits turns an annotate result into milter requests, in the order
+// they must be sent: header deletions, header replacements, insertions of
+// our fields, and last the body chunks, all consecutive, because Postfix
+// refuses any other request mixed into a body replacement. seen is the
+// header as the MTA sent it.
+func planEdits(res *annotate.Result, seen []field, headersOnly bool) []edit {
+	var out []edit
+	done := map[string]bool{}
+	for _, name := range res.RemoveHeaders {
+		key := strings.ToLower(name)
+		if done[key] {
+			continue
+		}
+		done[key] = true
+		// Delete from the last occurrence up, so that no index shifts
+		// whether or not the MTA renumbers after a deletion.
+		for i := countField(seen, name); i >= 1; i-- {
+			out = append(out, edit{op: opDelete, index: i, name: name})
+		}
+	}
+	for _, f := range res.SetHeaders {
+		if countField(seen, f.Name) == 0 {
+			out = append(out, edit{op: opAdd, name: f.Name, value: milterValue(f.Value)})
+			continue
+		}
+		out = append(out, edit{op: opChange, index: 1, name: f.Name, value: milterValue(f.Value)})
+	}
+	// Our fields go on top, in order: insert the last one first at the top.
+	for i := len(res.AddHeaders) - 1; i >= 0; i-- {
+		f := res.AddHeaders[i]
+		out = append(out, edit{op: opInsert, index: 0, name: f.Name, value: milterValue(f.Value)})
+	}
+	if res.Body != nil && !headersOnly {
+		out = append(out, bodyEdits(res.Body)...)
+	}
+	return out
+}
+
+// countField counts the fields called name (case-insensitively) in seen.
+func countField(seen []field, name string) int {
+	n := 0
+	for _, f := range seen {
+		if strings.EqualFold(f.name, name) {
+			n++
+		}
+	}
+	return n
+}
+
+// milterValue turns a written header value into what the MTA expects:
+// no leading space (the MTA adds one), folds as LF plus white space, no
+// line break at the end.
+func milterValue(v string) string {
+	v = strings.TrimLeft(v, " \t")
+	v = strings.ReplaceAll(v, "\r\n", "\n")
+	return strings.TrimRight(v, "\r\n")
+}
+
+// bodyEdits cuts body into SMFIR_REPLBODY chunks of at most
+// gomilter.MaxBodyChunk bytes (the size Sendmail's libmilter also uses).
+// Lines end in LF: go-milter and Postfix expect that.
+func bodyEdits(body []byte) []edit {
+	b := bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+	if len(b) == 0 {
+		return []edit{{op: opBody, chunk: b}}
+	}
+	var out []edit
+	for len(b) > 0 {
+		n := min(len(b), gomilter.MaxBodyChunk)
+		out = append(out, edit{op: opBody, chunk: b[:n]})
+		b = b[n:]
+	}
+	return out
+}
+
+// applyEdits sends edits to the MTA in order.
+func applyEdits(m modifier, edits []edit) error {
+	for i, e := range edits {
+		var err error
+		switch e.op {
+		case opDelete:
+			err = m.ChangeHeader(e.index, e.name, "")
+		case opChange:
+			err = m.ChangeHeader(e.index, e.name, e.value)
+		case opInsert:
+			err = m.InsertHeader(e.index, e.name, e.value)
+		case opAdd:
+			err = m.AddHeader(e.name, e.value)
+		case opBody:
+			err = m.ReplaceBody(e.chunk)
+		}
+		if err != nil {
+			return fmt.Errorf("milter: sending %s request %d of %d: %w", e.op, i+1, len(edits), err)
+		}
+	}
+	return nil
+}
+
+// summary describes edits for the log, e.g. "4 inserted, 1 deleted, body replaced".
+func summary(edits []edit) string {
+	var n [5]int
+	for _, e := range edits {
+		n[e.op]++
+	}
+	var parts []string
+	for op, label := range []string{"deleted", "changed", "inserted", "added"} {
+		if n[op] > 0 {
+			parts = append(parts, fmt.Sprintf("%d header(s) %s", n[op], label))
+		}
+	}
+	if n[opBody] > 0 {
+		parts = append(parts, "body replaced")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,296 @@
+package milter
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	gomilter "github.com/emersion/go-milter"
+	"github.com/sirupsen/logrus"
+
+	"github.com/bouncenote/bouncenote/annotate"
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// maxLoggedRecipients bounds the recipients listed in one log line.
+const maxLoggedRecipients = 20
+
+// Errors that make a message continue unchanged; logged at warn level.
+var (
+	ErrTimeout = errors.New("milter: annotation timed out")
+	ErrPanic   = errors.New("milter: panic while handling a message")
+)
+
+// Actions written to the log for each message.
+const (
+	actAccept      = "accept"                 // passed on unchanged, body never buffered
+	actUnchanged   = "unchanged"              // read, but nothing to add
+	actAnnotated   = "annotated"              // headers added, body replaced
+	actHeadersOnly = "annotated-headers-only" // headers added, body left alone
+	actFailOpen    = "fail-open"              // something went wrong: unchanged
+)
+
+// session is the go-milter backend for one message. go-milter makes a new
+// one for each connection and after every final reply; Abort resets it.
+type session struct {
+	srv       *Server
+	qid       string // macro i
+	from      string // envelope sender, "" for MAIL FROM:<>
+	rcpts     []string
+	nrcpt     int
+	pick      string  // why this message is a bounce candidate; "" when it is not
+	hdrs      []field // every field received, in order
+	raw       bytes.Buffer
+	size      int64 // bytes buffered in raw (header) and body
+	body      bytes.Buffer
+	truncated bool // more than MaxBody bytes: headers only
+}
+
+func newSession(s *Server) *session { return &session{srv: s} }
+
+func (s *session) reset() { *s = session{srv: s.srv} }
+
+// remember keeps the queue id from the macros sent with the current event.
+func (s *session) remember(m *gomilter.Modifier) {
+	if m == nil {
+		return
+	}
+	if v := m.Macros["i"]; v != "" {
+		s.qid = v
+	}
+}
+
+// guard turns a panic in a callback into "accept unchanged".
+func (s *session) guard(stage string, resp *gomilter.Response, err *error) {
+	if v := recover(); v != nil {
+		s.logMessage(logrus.WarnLevel, "-", fmt.Sprintf("%v in %s: %v", ErrPanic, stage, v), actFailOpen,
+			"stack", string(debug.Stack()))
+		*resp, *err = gomilter.RespAccept, nil
+	}
+}
+
+func (s *session) Connect(host string, family string, port uint16, addr net.IP, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) Helo(name string, m *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) MailFrom(from string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard("mail", &resp, &err)
+	s.reset()
+	s.remember(m)
+	s.from = from
+	if from == "" {
+		s.pick = pickNullSender
+	}
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) RcptTo(rcpt string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard("rcpt", &resp, &err)
+	s.remember(m)
+	s.nrcpt++
+	if len(s.rcpts) < maxLoggedRecipients {
+		s.rcpts = append(s.rcpts, rcpt)
+	}
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard("header", &resp, &err)
+	s.hdrs = append(s.hdrs, field{name: name})
+	if s.pick == "" {
+		s.pick = pickHeader(name, value)
+	}
+	line := name + ": " + crlf(value) + "\r\n"
+	if s.truncated || s.size+int64(len(line)) > s.srv.cfg.MaxBody {
+		s.truncated = true
+		return gomilter.RespContinue, nil
+	}
+	s.raw.WriteString(line)
+	s.size += int64(len(line))
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard("eoh", &resp, &err)
+	s.remember(m)
+	if s.pick == "" {
+		s.logMessage(logrus.InfoLevel, "-", "not a bounce", actAccept)
+		return gomilter.RespAccept, nil
+	}
+	if s.srv.overloaded() {
+		s.logMessage(logrus.WarnLevel, "-", fmt.Sprintf("more than %d sessions open (max-sessions): not buffered", s.srv.cfg.MaxSessions), actAccept)
+		return gomilter.RespAccept, nil
+	}
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard("body", &resp, &err)
+	room := s.srv.cfg.MaxBody - s.size
+	if room < int64(len(chunk)) {
+		s.truncated = true
+		chunk = chunk[:max(room, 0)]
+	}
+	s.body.Write(chunk)
+	s.size += int64(len(chunk))
+	return gomilter.RespContinue, nil
+}
+
+func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
+	defer s.guard("eom", &resp, &err)
+	s.remember(m)
+	res, err := s.annotate()
+	if err != nil {
+		s.logMessage(logrus.WarnLevel, "-", err.Error(), actFailOpen)
+		return gomilter.RespAccept, nil
+	}
+	status, reason := describe(res.Report)
+	if !res.Changed {
+		s.logMessage(logrus.InfoLevel, status, reason, actUnchanged)
+		return gomilter.RespAccept, nil
+	}
+	headersOnly := s.srv.cfg.HeadersOnly || s.truncated
+	edits := planEdits(res, s.hdrs, headersOnly)
+	if err := applyEdits(m, edits); err != nil {
+		// The connection to the MTA is broken: it applies its default action.
+		s.logMessage(logrus.WarnLevel, status, err.Error(), actFailOpen)
+		return nil, err
+	}
+	level, act := logrus.InfoLevel, actAnnotated
+	if headersOnly {
+		act = actHeadersOnly
+	}
+	if s.truncated {
+		level, reason = logrus.WarnLevel, fmt.Sprintf("%s; message larger than max-body %d bytes: headers only", reason, s.srv.cfg.MaxBody)
+	}
+	s.logMessage(level, status, reason, act, "edits", summary(edits))
+	return gomilter.RespAccept, nil
+}
+
+func (s *session) Abort(m *gomilter.Modifier) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.logger().WithField("panic", fmt.Sprint(v)).Warn("panic recovered in abort")
+			err = nil
+		}
+	}()
+	s.reset()
+	return nil
+}
+
+// annotate runs annotate.Annotate on the buffered message, bounded by
+// Config.Timeout and shielded from panics.
+func (s *session) annotate() (*annotate.Result, error) {
+	raw := make([]byte, 0, s.raw.Len()+2+s.body.Len())
+	raw = append(raw, s.raw.Bytes()...)
+	raw = append(raw, "\r\n"...)
+	raw = append(raw, s.body.Bytes()...)
+	opts := annotate.Options{
+		Lang:        s.srv.cfg.Lang,
+		Catalog:     s.srv.cat.Load(),
+		HeadersOnly: s.srv.cfg.HeadersOnly || s.truncated,
+	}
+	type outcome struct {
+		res *annotate.Result
+		err error
+	}
+	ch := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				ch <- outcome{err: fmt.Errorf("%w: annotate: %v", ErrPanic, v)}
+			}
+		}()
+		res, err := s.srv.cfg.Annotate(raw, opts)
+		if err == nil && res == nil {
+			err = errors.New("milter: annotate returned no result")
+		}
+		ch <- outcome{res, err}
+	}()
+	timer := time.NewTimer(s.srv.cfg.Timeout)
+	defer timer.Stop()
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, fmt.Errorf("annotate: %w", o.err)
+		}
+		return o.res, nil
+	case <-timer.C:
+		return nil, fmt.Errorf("%w after %s", ErrTimeout, s.srv.cfg.Timeout)
+	}
+}
+
+// describe gives the status and reason of the recipient the headers
+// describe: the first failed one, else the first delayed one.
+func describe(r *dsn.Report) (status, reason string) {
+	if r == nil {
+		return "-", "no report"
+	}
+	var pick *dsn.Recipient
+	for _, want := range []dsn.Action{dsn.ActionFailed, dsn.ActionDelayed} {
+		for i := range r.Recipients {
+			if r.Recipients[i].Action == want && pick == nil {
+				pick = &r.Recipients[i]
+			}
+		}
+	}
+	if pick == nil {
+		return "-", "kind " + string(r.Kind)
+	}
+	status, reason = pick.Status, pick.Reason
+	if status == "" {
+		status = "-"
+	}
+	if reason == "" {
+		reason = "kind " + string(r.Kind)
+	}
+	return status, reason
+}
+
+func (s *session) logger() *logrus.Entry {
+	return s.srv.log.WithField("queue_id", orDash(s.qid))
+}
+
+// logMessage writes the one line each message gets.
+// extra holds more key, value pairs.
+func (s *session) logMessage(level logrus.Level, status, reason, action string, extra ...string) {
+	rcpts := strings.Join(s.rcpts, ",")
+	if s.nrcpt > len(s.rcpts) {
+		rcpts += fmt.Sprintf(",(+%d more)", s.nrcpt-len(s.rcpts))
+	}
+	f := logrus.Fields{
+		"sender":     "<" + s.from + ">",
+		"recipients": orDash(rcpts),
+		"picked":     orDash(s.pick),
+		"status":     status,
+		"reason":     reason,
+		"action":     action,
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		f[extra[i]] = extra[i+1]
+	}
+	s.logger().WithFields(f).Log(level, "message "+action)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// crlf gives a header value as it stood in the message: MTAs send folded
+// values with LF (or CRLF) before the continuation white space.
+func crlf(v string) string {
+	v = strings.ReplaceAll(v, "\r\n", "\n")
+	return strings.ReplaceAll(v, "\n", "\r\n")
+}

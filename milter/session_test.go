@@ -1,0 +1,440 @@
+package milter
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gomilter "github.com/emersion/go-milter"
+	"github.com/sirupsen/logrus"
+	logtest "github.com/sirupsen/logrus/hooks/test"
+
+	"github.com/bouncenote/bouncenote/annotate"
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// fakeAnnotate records its calls and answers with res, err, a panic or a delay.
+type fakeAnnotate struct {
+	res   *annotate.Result
+	err   error
+	panic bool
+	delay time.Duration
+	calls atomic.Int32
+	raw   []byte
+	opts  annotate.Options
+}
+
+func (f *fakeAnnotate) annotate(raw []byte, opts annotate.Options) (*annotate.Result, error) {
+	f.calls.Add(1)
+	f.raw, f.opts = append([]byte{}, raw...), opts
+	if f.panic {
+		panic("boom")
+	}
+	time.Sleep(f.delay)
+	return f.res, f.err
+}
+
+// testServer runs a Server on loopback and returns its address and log hook.
+func testServer(t *testing.T, cfg Config) (string, *Server, *logtest.Hook) {
+	t.Helper()
+	logger, hook := logtest.NewNullLogger()
+	logger.SetLevel(logrus.DebugLevel)
+	cfg.Logger = logger
+	srv := New(cfg)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return ln.Addr().String(), srv, hook
+}
+
+// mtaActions are what an MTA like Postfix offers; go-milter's client only
+// agrees to the protocol version 2 the server speaks when it offers no more.
+const mtaActions = gomilter.OptAddHeader | gomilter.OptChangeBody | gomilter.OptAddRcpt |
+	gomilter.OptRemoveRcpt | gomilter.OptChangeHeader | gomilter.OptQuarantine
+
+func dial(t *testing.T, addr string) *gomilter.ClientSession {
+	t.Helper()
+	c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
+		ActionMask: mtaActions, ProtocolMask: 0x7f,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+	})
+	s, err := c.Session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// transcript is what the MTA saw for one message.
+type transcript struct {
+	eoh  gomilter.ActionCode   // reply to end-of-header
+	end  gomilter.ActionCode   // final reply, when the body was sent
+	mods []gomilter.ModifyAction
+}
+
+// sendMessage plays one message through s like an MTA: envelope, header
+// fields one by one, end-of-header, body chunks, end-of-body.
+func sendMessage(t *testing.T, s *gomilter.ClientSession, from string, raw string) transcript {
+	t.Helper()
+	if err := s.Macros(gomilter.CodeMail, "i", "4F2A1C0D3E"); err != nil {
+		t.Fatal(err)
+	}
+	mustContinue(t)(s.Mail(from, nil))
+	mustContinue(t)(s.Rcpt("alice@example.org", nil))
+	hdr, body, _ := strings.Cut(raw, "\r\n\r\n")
+	for _, f := range splitFields(hdr) {
+		name, value, _ := strings.Cut(f, ":")
+		mustContinue(t)(s.HeaderField(name, strings.TrimLeft(value, " \t")))
+	}
+	act, err := s.HeaderEnd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := transcript{eoh: act.Code}
+	if act.Code != gomilter.ActContinue {
+		return tr
+	}
+	mods, act, err := s.BodyReadFrom(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.end, tr.mods = act.Code, mods
+	return tr
+}
+
+// mustContinue returns a check that an event got the reply "continue".
+func mustContinue(t *testing.T) func(*gomilter.Action, error) {
+	return func(act *gomilter.Action, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if act.Code != gomilter.ActContinue {
+			t.Fatalf("reply %c before end-of-header, want continue", act.Code)
+		}
+	}
+}
+
+// splitFields splits a CRLF header block into fields, folds kept (as LF,
+// the way Postfix sends them).
+func splitFields(hdr string) []string {
+	var out []string
+	for _, line := range strings.Split(hdr, "\r\n") {
+		if (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) && len(out) > 0 {
+			out[len(out)-1] += "\n" + line
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+const bounceMsg = "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n" +
+	"X-Bounce-Reason: forged\r\n" +
+	"Subject: Undelivered Mail Returned to Sender\r\n" +
+	"To: alice@example.org\r\n" +
+	"X-Bounce-reason: forged again\r\n" +
+	"Content-Type: text/plain;\r\n charset=us-ascii\r\n" +
+	"\r\n" +
+	"I'm sorry to have to inform you that your message could not\r\n" +
+	"be delivered to one or more recipients.\r\n"
+
+const ordinaryMsg = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: lunch\r\n\r\nNoon?\r\n"
+
+func annotatedResult(body string) *annotate.Result {
+	return &annotate.Result{
+		Changed:       true,
+		Report:        &dsn.Report{Kind: dsn.KindFailure, Recipients: []dsn.Recipient{{Recipient: "x@example.com", Action: dsn.ActionFailed, Status: "5.1.1", Reason: "userunknown"}}},
+		RemoveHeaders: []string{"X-Bounce-Reason"},
+		AddHeaders: []annotate.Field{
+			{Name: "X-Bounce-Reason", Value: "userunknown"},
+			{Name: "X-Bounce-Status", Value: "5.1.1 (550)"},
+			{Name: "X-Bounce-Explanation", Value: "The address does not exist:\r\n ask the recipient for a new one."},
+		},
+		SetHeaders: []annotate.Field{{Name: "Content-Type", Value: "text/plain; charset=utf-8"}},
+		Body:       []byte(body),
+	}
+}
+
+func TestOrdinaryMailAcceptedAtEndOfHeader(t *testing.T) {
+	fa := &fakeAnnotate{}
+	addr, _, hook := testServer(t, Config{Annotate: fa.annotate})
+	tr := sendMessage(t, dial(t, addr), "bob@example.org", ordinaryMsg)
+	if tr.eoh != gomilter.ActAccept {
+		t.Fatalf("end-of-header reply %c, want accept (a)", tr.eoh)
+	}
+	if n := fa.calls.Load(); n != 0 {
+		t.Errorf("annotate called %d times for ordinary mail", n)
+	}
+	e := hook.LastEntry()
+	if e == nil || e.Data["action"] != actAccept || e.Data["queue_id"] != "4F2A1C0D3E" || e.Data["sender"] != "<bob@example.org>" {
+		t.Errorf("log line %v, want action accept with queue id and sender", e)
+	}
+}
+
+func TestBounceCandidates(t *testing.T) {
+	tests := []struct {
+		name, from, msg, why string
+	}{
+		{"null sender", "", ordinaryMsg, pickNullSender},
+		{"report type", "bob@example.org", "Content-Type: multipart/report; report-type=delivery-status;\r\n boundary=x\r\n\r\nbody\r\n", pickReportType},
+		{"mailer-daemon", "bob@example.org", "From: MAILER-DAEMON <MAILER-DAEMON@example.org>\r\n\r\nbody\r\n", pickDaemonFrom},
+		{"postmaster", "bob@example.org", "From: postmaster@example.org\r\n\r\nbody\r\n", pickDaemonFrom},
+		{"subject", "bob@example.org", "Subject: =?UTF-8?Q?Undeliverable:_hello?=\r\n\r\nbody\r\n", pickBounceTitle},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fa := &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindNone}}}
+			addr, _, hook := testServer(t, Config{Annotate: fa.annotate})
+			tr := sendMessage(t, dial(t, addr), tc.from, tc.msg)
+			if tr.eoh != gomilter.ActContinue || tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
+				t.Fatalf("got %+v, want the body read, accept and no change", tr)
+			}
+			if e := hook.LastEntry(); e == nil || e.Data["picked"] != tc.why || e.Data["action"] != actUnchanged {
+				t.Errorf("log %v, want picked %q action %q", e, tc.why, actUnchanged)
+			}
+		})
+	}
+}
+
+func TestBounceAnnotated(t *testing.T) {
+	body := "Annotation block\r\n\r\nI'm sorry to have to inform you\r\n"
+	fa := &fakeAnnotate{res: annotatedResult(body)}
+	addr, _, hook := testServer(t, Config{Annotate: fa.annotate, Lang: "zh-CN"})
+	tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+	if tr.end != gomilter.ActAccept {
+		t.Fatalf("final reply %c, want accept", tr.end)
+	}
+	// The milter rebuilds the message from the events it was sent.
+	if string(fa.raw) != bounceMsg {
+		t.Errorf("annotate got\n%q\nwant\n%q", fa.raw, bounceMsg)
+	}
+	if fa.opts.Lang != "zh-CN" || fa.opts.HeadersOnly || fa.opts.Catalog == nil {
+		t.Errorf("annotate options %+v", fa.opts)
+	}
+	want := []gomilter.ModifyAction{
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Reason"},
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "Content-Type", HeaderValue: "text/plain; charset=utf-8"},
+		{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Explanation", HeaderValue: "The address does not exist:\n ask the recipient for a new one."},
+		{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Status", HeaderValue: "5.1.1 (550)"},
+		{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Reason", HeaderValue: "userunknown"},
+		{Code: gomilter.ActReplBody, Body: []byte(strings.ReplaceAll(body, "\r\n", "\n"))},
+	}
+	if !equalMods(tr.mods, want) {
+		t.Errorf("modifications\n%+v\nwant\n%+v", tr.mods, want)
+	}
+	e := hook.LastEntry()
+	if e == nil || e.Data["action"] != actAnnotated || e.Data["status"] != "5.1.1" || e.Data["reason"] != "userunknown" ||
+		e.Data["recipients"] != "alice@example.org" || e.Data["sender"] != "<>" {
+		t.Errorf("log line %v", e)
+	}
+}
+
+func equalMods(got, want []gomilter.ModifyAction) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Code != w.Code || g.HeaderIndex != w.HeaderIndex || g.HeaderName != w.HeaderName ||
+			g.HeaderValue != w.HeaderValue || !bytes.Equal(g.Body, w.Body) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestLargeBodyReplacedInConsecutiveChunks(t *testing.T) {
+	var body strings.Builder
+	for body.Len() < 300<<10 {
+		body.WriteString("a line of the annotated body, long enough to need several chunks\r\n")
+	}
+	fa := &fakeAnnotate{res: annotatedResult(body.String())}
+	addr, _, _ := testServer(t, Config{Annotate: fa.annotate})
+	tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+	var got []byte
+	chunks, seenBody := 0, false
+	for _, m := range tr.mods {
+		if m.Code == gomilter.ActReplBody {
+			seenBody = true
+			chunks++
+			got = append(got, m.Body...)
+			if len(m.Body) > gomilter.MaxBodyChunk {
+				t.Errorf("chunk of %d bytes, more than %d", len(m.Body), gomilter.MaxBodyChunk)
+			}
+		} else if seenBody {
+			t.Fatalf("%c request after a body chunk: Postfix refuses that", m.Code)
+		}
+	}
+	if chunks < 2 || string(got) != strings.ReplaceAll(body.String(), "\r\n", "\n") {
+		t.Errorf("%d chunks, %d bytes; want the whole body in several chunks", chunks, len(got))
+	}
+}
+
+func TestHeadersOnly(t *testing.T) {
+	fa := &fakeAnnotate{res: annotatedResult("new body\r\n")}
+	addr, _, hook := testServer(t, Config{Annotate: fa.annotate, HeadersOnly: true})
+	tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+	if !fa.opts.HeadersOnly {
+		t.Error("annotate not told HeadersOnly")
+	}
+	for _, m := range tr.mods {
+		if m.Code == gomilter.ActReplBody {
+			t.Fatal("body replaced in --headers-only mode")
+		}
+	}
+	if len(tr.mods) != 6 {
+		t.Errorf("%d modifications, want 6 header changes", len(tr.mods))
+	}
+	if e := hook.LastEntry(); e == nil || e.Data["action"] != actHeadersOnly {
+		t.Errorf("log %v, want action %s", e, actHeadersOnly)
+	}
+}
+
+func TestMaxBodyGivesHeadersOnly(t *testing.T) {
+	fa := &fakeAnnotate{res: annotatedResult("new body\r\n")}
+	addr, _, hook := testServer(t, Config{Annotate: fa.annotate, MaxBody: 400})
+	tr := sendMessage(t, dial(t, addr), "", bounceMsg+strings.Repeat("more text of the bounce\r\n", 100))
+	if !fa.opts.HeadersOnly {
+		t.Error("annotate not told HeadersOnly for an oversized message")
+	}
+	if len(fa.raw) != 400+2 || !bytes.HasPrefix(fa.raw, []byte(bounceMsg)) {
+		t.Errorf("annotate got %d bytes; want the first 400 of the message (and the blank line)", len(fa.raw))
+	}
+	for _, m := range tr.mods {
+		if m.Code == gomilter.ActReplBody {
+			t.Fatal("body replaced although the message is over max-body")
+		}
+	}
+	if e := hook.LastEntry(); e == nil || e.Level != logrus.WarnLevel || !strings.Contains(e.Data["reason"].(string), "max-body") {
+		t.Errorf("log %v, want a warning naming max-body", e)
+	}
+}
+
+func TestFailOpen(t *testing.T) {
+	tests := []struct {
+		name  string
+		fa    *fakeAnnotate
+		cause error
+	}{
+		{"error", &fakeAnnotate{err: dsn.ErrLimit}, dsn.ErrLimit},
+		{"panic", &fakeAnnotate{panic: true}, ErrPanic},
+		{"timeout", &fakeAnnotate{res: annotatedResult("x"), delay: 2 * time.Second}, ErrTimeout},
+		{"no result", &fakeAnnotate{}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, _, hook := testServer(t, Config{Annotate: tc.fa.annotate, Timeout: 100 * time.Millisecond})
+			tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+			if tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
+				t.Fatalf("got %+v, want accept without changes", tr)
+			}
+			e := hook.LastEntry()
+			if e == nil || e.Level != logrus.WarnLevel || e.Data["action"] != actFailOpen {
+				t.Fatalf("log %v, want a fail-open warning", e)
+			}
+			if tc.cause != nil && !strings.Contains(e.Data["reason"].(string), tc.cause.Error()) {
+				t.Errorf("reason %q does not name %v", e.Data["reason"], tc.cause)
+			}
+		})
+	}
+}
+
+func TestMaxSessions(t *testing.T) {
+	fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
+	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 1})
+	first := dial(t, addr)
+	second := dial(t, addr)
+	waitFor(t, func() bool { return srv.Sessions() == 2 })
+	tr := sendMessage(t, second, "", bounceMsg)
+	if tr.eoh != gomilter.ActAccept || fa.calls.Load() != 0 {
+		t.Fatalf("over max-sessions: reply %c, %d annotate calls; want accept at end-of-header, none", tr.eoh, fa.calls.Load())
+	}
+	if e := hook.LastEntry(); e == nil || e.Level != logrus.WarnLevel || !strings.Contains(e.Data["reason"].(string), "max-sessions") {
+		t.Errorf("log %v, want a max-sessions warning", e)
+	}
+	second.Close()
+	waitFor(t, func() bool { return srv.Sessions() == 1 })
+	if tr := sendMessage(t, first, "", bounceMsg); len(tr.mods) == 0 {
+		t.Error("back under max-sessions, the bounce was not annotated")
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not reached in 5 s")
+}
+
+func TestAbortResets(t *testing.T) {
+	fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
+	addr, _, _ := testServer(t, Config{Annotate: fa.annotate})
+	s := dial(t, addr)
+	mustContinue(t)(s.Mail("", nil))
+	mustContinue(t)(s.HeaderField("Subject", "Undeliverable: x"))
+	if err := s.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	// The next message on the same connection starts clean: not a bounce.
+	tr := sendMessage(t, s, "bob@example.org", ordinaryMsg)
+	if tr.eoh != gomilter.ActAccept || fa.calls.Load() != 0 {
+		t.Errorf("after abort: reply %c, %d annotate calls; want accept, none", tr.eoh, fa.calls.Load())
+	}
+	// And the one after that is handled from scratch as well.
+	if tr := sendMessage(t, s, "", bounceMsg); tr.end != gomilter.ActAccept || len(tr.mods) == 0 {
+		t.Errorf("third message: %+v, want annotated", tr)
+	}
+}
+
+func TestShutdownWaitsForSessions(t *testing.T) {
+	srv := New(Config{Logger: logrus.New()})
+	srv.log.SetOutput(io.Discard)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	s := dial(t, ln.Addr().String())
+	waitFor(t, func() bool { return srv.Sessions() == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := srv.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("shutdown with a session open: %v, want deadline exceeded", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("serve after shutdown: %v", err)
+	}
+	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+		t.Error("still accepting connections after shutdown")
+	}
+	s.Close()
+	if err := srv.Shutdown(context.Background()); err != nil {
+		t.Errorf("shutdown after the session ended: %v", err)
+	}
+}
