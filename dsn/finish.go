@@ -63,8 +63,8 @@ func KindFromActions(rs []Recipient) Kind {
 //     code is more specific), else from the reply code or action class;
 //   - Action from the status class when empty;
 //   - Command from the diagnostic text when empty (FindCommand);
-//   - Reason by Classify (feedback and vacation for those kinds) and
-//     HardBounce by IsHardBounce.
+//   - Reason by Classify (feedback and vacation for those kinds) unless
+//     the format set one, and HardBounce by IsHardBounce.
 func FinishRecipient(rc *Recipient, k Kind) {
 	rc.Diagnostic = CollapseSpace(rc.Diagnostic)
 	rc.Recipient = trimAddr(rc.Recipient)
@@ -88,7 +88,11 @@ func FinishRecipient(rc *Recipient, k Kind) {
 	case KindAutoReply:
 		rc.Reason = ReasonVacation
 	default:
-		rc.Reason = ClassifyRecipient(rc)
+		// A format may set the reason its layout states (a Google Groups
+		// posting refusal, a carrier's "mailbox full" notice); keep it.
+		if rc.Reason == "" {
+			rc.Reason = ClassifyRecipient(rc)
+		}
 	}
 	rc.HardBounce = IsHardBounce(rc.Reason, rc.Status, rc.ReplyCode)
 }

@@ -1,0 +1,116 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// Helpers shared by the provider and appliance families (gmail.go,
+// yahoo.go, amazonses.go, ...). Names carry a "pv" prefix so that they
+// never collide with the helpers of the Unix MTA families (common.go).
+
+// orderProviderReport is the slot of families whose bounces are RFC 3464
+// reports with a vendor quirk (the reply of the last attempt written after
+// the status, a pseudo report in a text part): they are tried just before
+// the standard RFC 3464 reader so that the quirk is applied. Each of them
+// declines anything that is not plainly from its vendor.
+const orderProviderReport = dsn.OrderRFC3464 - 5
+
+// pvLines returns the bounce's own readable text (dsn.Message.BodyText)
+// split into lines.
+func pvLines(m *dsn.Message) []string {
+	return strings.Split(m.BodyText(), "\n")
+}
+
+// pvFromHas reports whether the bounce's From field contains any of the
+// given lower-case substrings.
+func pvFromHas(m *dsn.Message, subs ...string) bool {
+	from := strings.ToLower(m.From())
+	for _, s := range subs {
+		if strings.Contains(from, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// pvNullSender reports whether the bounce has an empty envelope sender
+// (Return-Path: <>), the mark of a delivery notification. RFC 5321 §4.5.5
+func pvNullSender(m *dsn.Message) bool {
+	rp := strings.TrimSpace(m.Header.Get("Return-Path"))
+	return rp == "<>" || rp == "<\"\">"
+}
+
+// pvBounceSignal reports whether the header marks the message as a
+// notification from a mail system: a null sender or a daemon-like From.
+func pvBounceSignal(m *dsn.Message) bool {
+	return pvNullSender(m) || dsn.IsDaemonSender(m.Header)
+}
+
+// pvIndex returns the index of the first line at or after from that
+// starts (after leading white space) with any of the prefixes, compared
+// case-insensitively; -1 when there is none.
+func pvIndex(lines []string, from int, prefixes ...string) int {
+	for i := max(from, 0); i < len(lines); i++ {
+		l := strings.ToLower(strings.TrimSpace(lines[i]))
+		for _, p := range prefixes {
+			if strings.HasPrefix(l, p) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// pvContains reports whether any line contains any of the lower-case
+// phrases.
+func pvContains(lines []string, phrases ...string) bool {
+	for _, l := range lines {
+		l = strings.ToLower(l)
+		for _, p := range phrases {
+			if strings.Contains(l, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pvRepeatedReply matches a reply code written twice, as some relays quote
+// the remote reply: "554 554 5.7.0 Header error".
+var pvRepeatedReply = regexp.MustCompile(`^([245]\d\d)[ -]([245]\d\d)([ -])`)
+
+// pvDedupReply removes the first copy of a reply code written twice at the
+// start of text.
+func pvDedupReply(text string) string {
+	if sm := pvRepeatedReply.FindStringSubmatch(text); sm != nil && sm[1] == sm[2] {
+		return sm[2] + sm[3] + text[len(sm[0]):]
+	}
+	return text
+}
+
+// pvFailedRecipients returns the addresses of the X-Failed-Recipients
+// fields (Exim, Gmail), in order.
+func pvFailedRecipients(m *dsn.Message) []string {
+	var out []string
+	for _, v := range m.Header.Values("X-Failed-Recipients") {
+		out = append(out, dsn.FindAddresses(v)...)
+	}
+	return out
+}
+
+// pvRecipients turns addresses into failed (or, when temporary, delayed)
+// recipients sharing one diagnostic.
+func pvRecipients(addrs []string, diag string, temporary bool) []dsn.Recipient {
+	act := dsn.ActionFailed
+	if temporary {
+		act = dsn.ActionDelayed
+	}
+	out := make([]dsn.Recipient, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, dsn.Recipient{Recipient: a, Action: act, Diagnostic: diag})
+	}
+	return out
+}

@@ -1,0 +1,195 @@
+package formats
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// pvCorpus is the shared bounce corpus, relative to this package.
+var pvCorpus = filepath.Join("..", "..", "testdata", "corpus", "sisimai")
+
+// pvRow is one line of expected.tsv: the reference answer for one failed
+// recipient of one sample.
+type pvRow struct {
+	status, reply, reason string
+}
+
+var (
+	pvExpectedOnce sync.Once
+	pvExpectedRows map[string][]pvRow
+	pvExpectedErr  error
+)
+
+// pvExpected reads testdata/corpus/sisimai/expected.tsv (file, index,
+// status, replycode, reason, ...), rows in recipient order per file.
+func pvExpected(t *testing.T) map[string][]pvRow {
+	t.Helper()
+	pvExpectedOnce.Do(func() {
+		f, err := os.Open(filepath.Join(pvCorpus, "expected.tsv"))
+		if err != nil {
+			pvExpectedErr = err
+			return
+		}
+		defer f.Close()
+		pvExpectedRows = map[string][]pvRow{}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			c := strings.Split(sc.Text(), "\t")
+			if len(c) < 5 || c[0] == "file" {
+				continue
+			}
+			pvExpectedRows[c[0]] = append(pvExpectedRows[c[0]], pvRow{c[2], c[3], c[4]})
+		}
+		pvExpectedErr = sc.Err()
+	})
+	if pvExpectedErr != nil {
+		t.Fatalf("reading expected.tsv: %v", pvExpectedErr)
+	}
+	return pvExpectedRows
+}
+
+// pvPseudoStatus matches the reference library's invented codes (detail
+// 900 and over), which the score skips too.
+var pvPseudoStatus = regexp.MustCompile(`\.9\d\d$`)
+
+// pvCheckFamily parses every corpus sample whose file name starts with one
+// of prefixes and checks that a format of formats read it and that each
+// recipient's status, reply code and reason are the reference ones.
+// Samples listed in known are expected to differ (the reason is given in
+// the map, e.g. a classifier limit) and are only logged.
+func pvCheckFamily(t *testing.T, formats []string, known map[string]string, prefixes ...string) {
+	t.Helper()
+	exp := pvExpected(t)
+	var files []string
+	for f := range exp {
+		for _, p := range prefixes {
+			if strings.HasPrefix(f, p) {
+				files = append(files, f)
+			}
+		}
+	}
+	slices.Sort(files)
+	if len(files) == 0 {
+		t.Fatalf("no samples for %v", prefixes)
+	}
+	for _, name := range files {
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(pvCorpus, "bounces", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := dsn.Parse(raw, nil)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !slices.Contains(formats, r.Format) {
+				t.Fatalf("format %q kind %q, want one of %v", r.Format, r.Kind, formats)
+			}
+			pvCompare(t, r, exp[name], known[name])
+		})
+	}
+}
+
+// pvCompare checks r's recipients against the reference rows.
+func pvCompare(t *testing.T, r *dsn.Report, rows []pvRow, known string) {
+	t.Helper()
+	if len(r.Recipients) < len(rows) {
+		t.Fatalf("%d recipients, want %d", len(r.Recipients), len(rows))
+	}
+	for i, want := range rows {
+		got := r.Recipients[i]
+		var diffs []string
+		if want.status != "" && !pvPseudoStatus.MatchString(want.status) && got.Status != want.status {
+			diffs = append(diffs, "status "+got.Status+" want "+want.status)
+		}
+		if want.reply != "" && got.ReplyCode != want.reply {
+			diffs = append(diffs, "reply "+got.ReplyCode+" want "+want.reply)
+		}
+		if got.Reason != want.reason {
+			diffs = append(diffs, "reason "+got.Reason+" want "+want.reason)
+		}
+		switch {
+		case len(diffs) > 0 && known != "":
+			t.Logf("known difference (%s): %s", known, strings.Join(diffs, "; "))
+		case len(diffs) > 0:
+			t.Errorf("recipient %d %s: %s (diagnostic %q)", i+1, got.Recipient, strings.Join(diffs, "; "), got.Diagnostic)
+		}
+	}
+}
+
+// pvFormats are the formats of this helper's families, for the tests that
+// must hold for all of them.
+func pvFormats() []dsn.Format {
+	var out []dsn.Format
+	for _, f := range dsn.Formats() {
+		switch f.(type) {
+		case gmail, googleGroups:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestProviderFormatsIgnoreOrdinaryMail runs every provider format on
+// ordinary mail and on the corpus's non-bounces: none may accept one.
+func TestProviderFormatsIgnoreOrdinaryMail(t *testing.T) {
+	dirs := []string{
+		filepath.Join("..", "..", "testdata", "corpus", "normal"),
+		filepath.Join(pvCorpus, "not"),
+	}
+	var files []string
+	for _, d := range dirs {
+		err := filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err == nil && !e.IsDir() && (strings.HasSuffix(p, ".eml") || strings.HasSuffix(p, ".raw")) {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(files) < 20 {
+		t.Fatalf("only %d ordinary messages found", len(files))
+	}
+	for _, p := range files {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := dsn.NewMessage(raw, nil)
+		if err != nil {
+			continue // not readable at all: nothing a format could accept
+		}
+		for _, f := range pvFormats() {
+			if _, ok := f.Parse(m); ok {
+				t.Errorf("%s accepted ordinary message %s", f.Name(), p)
+			}
+		}
+	}
+}
+
+func TestPvDedupReply(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"554 554 5.7.0 Header error", "554 5.7.0 Header error"},
+		{"550-550 5.1.1 x", "550 5.1.1 x"},
+		{"550 5.1.1 <a@b.c>... User Unknown", "550 5.1.1 <a@b.c>... User Unknown"},
+		{"550 551 odd", "550 551 odd"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			if got := pvDedupReply(c.in); got != c.want {
+				t.Errorf("pvDedupReply(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
