@@ -45,21 +45,19 @@ const (
 var gmailEnd = []string{"----- original message -----", "----- message header follows -----"}
 
 // gmailStates maps Gmail's "(state N)" annotation (its SMTP session state)
-// to the command the remote server was answering and the reason that state
-// implies when the reply has no specific enhanced code.
-var gmailStates = map[string]struct {
-	cmd    dsn.Command
-	reason string
-}{
-	"6":  {dsn.CmdMAIL, "systemerror"},    // "500 Remote server does not support TLS"
-	"8":  {dsn.CmdAUTH, "systemerror"},    // "535 SMTP AUTH failed with the remote server."
-	"9":  {dsn.CmdAUTH, "systemerror"},    // "454 454 TLS missing certificate"
-	"12": {dsn.CmdAUTH, "relayingdenied"}, // "500 Remote server does not support SMTP Authenticated Relay"
-	"13": {dsn.CmdEHLO, "blocked"},        // "550 550 5.7.1 <...>... Access denied"
-	"14": {dsn.CmdRCPT, "userunknown"},    // "550 550 5.1.1 <...>... User Unknown"
-	"15": {dsn.CmdDATA, "filtered"},       // "550 550 5.7.1 SPF unauthorized mail is prohibited."
-	"17": {dsn.CmdDATA, "filtered"},       // "550 550 <...> No such user here"
-	"18": {dsn.CmdDATA, "filtered"},       // "550 550 Unknown user ..."
+// to the reason that state implies when the quoted reply has no specific
+// enhanced code. (The command each state stands for is not documented, so
+// none is inferred.)
+var gmailStates = map[string]string{
+	"6":  "systemerror",    // "500 Remote server does not support TLS"
+	"8":  "systemerror",    // "535 SMTP AUTH failed with the remote server."
+	"9":  "systemerror",    // "454 454 TLS missing certificate"
+	"12": "relayingdenied", // "500 Remote server does not support SMTP Authenticated Relay"
+	"13": "blocked",        // "550 550 5.7.1 <...>... Access denied"
+	"14": "userunknown",    // "550 550 5.1.1 <...>... User Unknown"
+	"15": "filtered",       // "550 550 5.7.1 SPF unauthorized mail is prohibited."
+	"17": "filtered",       // "550 550 <...> No such user here"
+	"18": "filtered",       // "550 550 Unknown user ..."
 }
 
 var (
@@ -129,8 +127,8 @@ func gmailBlock(lines []string) ([]string, string) {
 
 // gmailRecipient builds the shared recipient fields from the details
 // text: the remote server's reply when Gmail quotes it (the reply code
-// written once, without Gmail's state), the remote host, the command from
-// the state, and a reason for Gmail's own connection and DNS sentences.
+// written once, without Gmail's state), the remote host, a reason from the
+// state, and a reason for Gmail's own connection and DNS sentences.
 func gmailRecipient(details, head string) dsn.Recipient {
 	var rc dsn.Recipient
 	if sm := gmailRemoteRe.FindStringSubmatch(details); sm != nil {
@@ -141,10 +139,8 @@ func gmailRecipient(details, head string) dsn.Recipient {
 		reply := strings.TrimSpace(details[i+len(gmailServerSay):])
 		if sm := gmailStateRe.FindStringSubmatch(reply); sm != nil {
 			reply = strings.TrimSpace(reply[:len(reply)-len(sm[0])])
-			st, ok := gmailStates[sm[1]]
-			rc.Command = string(st.cmd)
-			if code := dsn.FindStatus(reply); ok && (code == "" || strings.HasSuffix(code, ".0")) {
-				rc.Reason = st.reason // the reply names no specific cause
+			if code := dsn.FindStatus(reply); code == "" || strings.HasSuffix(code, ".0") {
+				rc.Reason = gmailStates[sm[1]] // the reply names no specific cause
 			}
 		}
 		rc.Diagnostic = pvDedupReply(reply)
