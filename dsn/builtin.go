@@ -163,9 +163,12 @@ func (emptyReportFormat) Parse(m *Message) (*Report, bool) {
 	if len(r.Recipients) > 0 {
 		return nil, false // the RFC 3464 reader had its chance
 	}
-	body := m.BodyText()
-	for _, a := range FindAddresses(body) {
-		if d := DiagnosticFromText(body, a); d != "" {
+	lines := strings.Split(m.BodyText(), "\n")
+	for i, a := range FindAddresses(strings.Join(lines, "\n")) {
+		if i >= maxRefine {
+			break
+		}
+		if d := diagnosticFromLines(lines, a); d != "" {
 			r.Recipients = append(r.Recipients, Recipient{Recipient: a, Diagnostic: d, Action: ActionFailed})
 		}
 	}

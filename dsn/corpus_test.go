@@ -233,3 +233,29 @@ func BenchmarkParseCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(raws))*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// BenchmarkParseAdversarial parses inputs shaped to make a naive parser
+// quadratic: a header of 100k folded lines, a delivery-status field folded
+// 100k times, 10k would-be boundaries, 1000 recipients named in the text.
+func BenchmarkParseAdversarial(b *testing.B) {
+	inputs := map[string]string{
+		"folded header": "Subject: x\n" + strings.Repeat(" y\n", 100000) + "\nbody\n",
+		"folded status": "Content-Type: multipart/report; boundary=B\n\n--B\nContent-Type: message/delivery-status\n\n" +
+			"Final-Recipient: rfc822; a@b.example\nAction: failed\nDiagnostic-Code: smtp; 550\n" + strings.Repeat(" z\n", 100000) + "--B--\n",
+		"boundaries": "Content-Type: multipart/mixed\n\n" + strings.Repeat("--x\n--y\n--", 10000),
+		"many recipients": "Content-Type: multipart/report; boundary=B\n\n--B\n\n" +
+			strings.Repeat("<u@example.net>: 550 5.1.1 unknown\n", 1000) + "--B\nContent-Type: message/delivery-status\n\n" +
+			strings.Repeat("Final-Recipient: rfc822; u@example.net\nAction: failed\nStatus: 5.0.0\n\n", 1000) + "--B--\n",
+	}
+	for name, in := range inputs {
+		b.Run(name, func(b *testing.B) {
+			raw := []byte(in)
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				if _, err := dsn.Parse(raw, nil); err != nil && !isSentinel(err) {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

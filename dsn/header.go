@@ -126,6 +126,14 @@ func latin1(b string) string {
 // omit the blank line), and a leading mbox "From " line is skipped.
 func parseHeader(b []byte, maxBytes int) (Header, []byte, error) {
 	var h Header
+	var name string
+	var value []byte // value of the field being read; appended to, so folding stays linear
+	flush := func() {
+		if name != "" {
+			h.Fields = append(h.Fields, Field{Name: name, Value: string(value)})
+		}
+		name, value = "", nil
+	}
 	n := 0
 	for len(b) > 0 {
 		line, rest := cutLine(b)
@@ -134,29 +142,30 @@ func parseHeader(b []byte, maxBytes int) (Header, []byte, error) {
 			return h, nil, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
 		}
 		if len(bytes.TrimRight(line, " \t")) == 0 {
+			flush()
 			return h, rest, nil
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			if len(h.Fields) == 0 {
-				b = rest // QUIRK: stray continuation before any field
-				continue
+			if name != "" { // QUIRK: a stray continuation before any field is dropped
+				value = append(value, line...)
 			}
-			f := &h.Fields[len(h.Fields)-1]
-			f.Value += string(line)
 			b = rest
 			continue
 		}
-		name, value, ok := splitField(line)
+		nm, v, ok := splitField(line)
 		if !ok {
-			if len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
+			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
 				b = rest // QUIRK: mbox envelope line
 				continue
 			}
+			flush()
 			return h, b, nil
 		}
-		h.Fields = append(h.Fields, Field{Name: name, Value: value})
+		flush()
+		name, value = nm, append([]byte(nil), v...)
 		b = rest
 	}
+	flush()
 	return h, nil, nil
 }
 

@@ -31,8 +31,10 @@ type Part struct {
 	Params      map[string]string // Content-Type parameters, names in lower case
 	Header      Header            // the part's own header
 	Text        string            // decoded body in UTF-8 with LF line endings; "" for non-text parts
-	Depth       int               // multipart nesting depth, 0 for a single-part message body
-	Embedded    int               // how many message/rfc822 parts enclose this part (0 = the bounce itself)
+	// (a message/rfc822 part keeps its whole raw text here when it is not
+	// itself inside a returned message; its parts follow it in Parts)
+	Depth    int // multipart nesting depth, 0 for a single-part message body
+	Embedded int // how many message/rfc822 parts enclose this part (0 = the bounce itself)
 }
 
 // IsText reports whether the part carries human-readable text.
@@ -180,8 +182,11 @@ func (m *Message) walk(h Header, body []byte, depth, embedded int) error {
 func (m *Message) walkEmbedded(h Header, ct string, params map[string]string, body []byte, depth, embedded int) error {
 	inner := normalizeNewlines(decodeTransfer(h, body))
 	inner = bytes.TrimLeft(inner, "\n") // QUIRK: blank lines before the returned header
-	m.Parts = append(m.Parts, &Part{ContentType: ct, Params: params, Header: h,
-		Text: toUTF8(string(inner), ""), Depth: depth, Embedded: embedded})
+	p := &Part{ContentType: ct, Params: params, Header: h, Depth: depth, Embedded: embedded}
+	if embedded == 0 {
+		p.Text = toUTF8(string(inner), "") // only the outermost copy, to bound memory
+	}
+	m.Parts = append(m.Parts, p)
 	ih, ibody, err := parseHeader(inner, m.Limits.MaxHeaderBytes)
 	if err != nil {
 		return err

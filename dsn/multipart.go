@@ -78,10 +78,12 @@ func trimLastNewline(b []byte) []byte {
 
 // guessBoundary returns the boundary of the first line shaped like a
 // delimiter ("--" then a token of 1..70 characters without spaces) that
-// occurs at least twice, or "".
+// occurs at least twice, or "". Only the first maxGuesses candidates are
+// tried, so that the search stays linear.
 func guessBoundary(body []byte) string {
-	pos := 0
-	for pos < len(body) {
+	const maxGuesses = 8
+	pos, tries := 0, 0
+	for pos < len(body) && tries < maxGuesses {
 		line, next := lineAt(body, pos)
 		pos = next
 		t := bytes.TrimRight(line, " \t")
@@ -89,10 +91,15 @@ func guessBoundary(body []byte) string {
 			continue
 		}
 		b := bytes.TrimSuffix(t[2:], []byte("--"))
-		if len(b) == 0 || bytes.Trim(b, "-") == nil || len(bytes.Trim(b, "-")) == 0 {
+		if len(bytes.Trim(b, "-")) == 0 {
 			continue
 		}
-		if bytes.Count(body, append([]byte("\n--"), b...)) >= 2 || bytes.Count(body, append([]byte("\n--"), b...)) >= 1 && bytes.HasPrefix(body, t) {
+		tries++
+		n := bytes.Count(body, append([]byte("\n--"), b...))
+		if bytes.HasPrefix(body, t) {
+			n++
+		}
+		if n >= 2 {
 			return string(b)
 		}
 	}

@@ -29,53 +29,73 @@ func (rfc3464Format) Parse(m *Message) (*Report, bool) {
 	return r, true
 }
 
-// refineFromText fills the diagnostic of recipients whose report gives no
-// code beyond x.0.0 from a line of the bounce's own text that names the
-// recipient with a reply or enhanced code. The text is more specific than
-// such a report (issue: "550 5.1.1" in the text, 5.0.0 in the report).
+// maxRefine bounds how many recipients refineFromText looks up in the
+// text, so that a report with many recipients and a long text stays linear.
+const maxRefine = 100
+
+// refineFromText fills, from the bounce's own text, what a report leaves
+// out: the diagnostic of recipients whose report gives no code beyond
+// x.0.0, from a line that names the recipient with a reply or enhanced
+// code (the text is more specific: "550 5.1.1" there, 5.0.0 in the
+// report); and the SMTP command, from the first block naming the
+// recipient that names a command.
 func refineFromText(m *Message, r *Report) {
-	var body string
+	type found struct{ cmd, diag string }
+	var lines []string
+	seen := map[string]found{}
 	for i := range r.Recipients {
+		if i >= maxRefine {
+			return
+		}
 		rc := &r.Recipients[i]
-		if rc.Command == "" && FindCommand(rc.Diagnostic) == "" {
-			if body == "" {
-				body = m.BodyText()
+		needCmd := rc.Command == "" && FindCommand(rc.Diagnostic) == ""
+		needCode := FindStatus(rc.Diagnostic) == "" && FindReplyCode(rc.Diagnostic) == "" &&
+			(rc.Status == "" || strings.HasSuffix(rc.Status, ".0.0"))
+		if !needCmd && !needCode {
+			continue
+		}
+		f, ok := seen[rc.Recipient]
+		if !ok {
+			if lines == nil {
+				lines = strings.Split(m.BodyText(), "\n")
 			}
-			for _, b := range TextBlocksFor(body, rc.Recipient) {
+			for _, b := range blocksFor(lines, rc.Recipient) {
 				if c := FindCommand(b); c != "" {
-					rc.Command = string(c)
+					f.cmd = string(c)
 					break
 				}
 			}
+			f.diag = diagnosticFromLines(lines, rc.Recipient)
+			seen[rc.Recipient] = f
 		}
-		if FindStatus(rc.Diagnostic) != "" || FindReplyCode(rc.Diagnostic) != "" {
-			continue
+		if needCmd {
+			rc.Command = f.cmd
 		}
-		if rc.Status != "" && !strings.HasSuffix(rc.Status, ".0.0") {
-			continue
-		}
-		if body == "" {
-			body = m.BodyText()
-		}
-		if d := DiagnosticFromText(body, rc.Recipient); d != "" {
-			rc.Diagnostic = d
+		if needCode && f.diag != "" {
+			rc.Diagnostic = f.diag
 		}
 	}
 }
 
 // TextBlocksFor returns each line of text that contains addr
-// (case-insensitively) together with the indented lines that continue it,
-// joined by spaces, in order. Postfix and Sendmail write a recipient's
-// remote reply this way.
+// (ASCII case-insensitively) together with the indented lines that
+// continue it, joined by spaces, in order; at most the first 10. Postfix and Sendmail write a
+// recipient's remote reply this way.
 func TextBlocksFor(text, addr string) []string {
+	return blocksFor(strings.Split(text, "\n"), addr)
+}
+
+// maxBlocks bounds how many blocks blocksFor returns.
+const maxBlocks = 10
+
+func blocksFor(lines []string, addr string) []string {
 	if addr == "" {
 		return nil
 	}
-	la := strings.ToLower(addr)
-	lines := strings.Split(text, "\n")
+	la := asciiLower(addr)
 	var out []string
 	for i, line := range lines {
-		if !strings.Contains(strings.ToLower(line), la) {
+		if !strings.Contains(asciiLower(line), la) {
 			continue
 		}
 		block := []string{line}
@@ -86,33 +106,57 @@ func TextBlocksFor(text, addr string) []string {
 			block = append(block, next)
 		}
 		out = append(out, CollapseSpace(strings.Join(block, " ")))
+		if len(out) == maxBlocks {
+			break
+		}
 	}
 	return out
 }
 
 // DiagnosticFromText returns the first line of text that contains addr
-// (case-insensitively) and an SMTP reply or enhanced status code, with the
-// address and the punctuation around it removed from its start; or "".
+// (ASCII case-insensitively) and an SMTP reply or enhanced status code;
+// when the line starts with the address, the address and the punctuation
+// after it are removed. "" when there is none.
 func DiagnosticFromText(text, addr string) string {
+	return diagnosticFromLines(strings.Split(text, "\n"), addr)
+}
+
+func diagnosticFromLines(lines []string, addr string) string {
 	if addr == "" {
 		return ""
 	}
-	la := strings.ToLower(addr)
-	for _, line := range strings.Split(text, "\n") {
-		i := strings.Index(strings.ToLower(line), la)
+	la := asciiLower(addr)
+	for _, line := range lines {
+		i := strings.Index(asciiLower(line), la)
 		if i < 0 {
 			continue
 		}
-		if FindStatus(line) == "" && FindReplyCode(line[i+len(la):]) == "" {
+		after := line[i+len(la):]
+		if FindStatus(line) == "" && FindReplyCode(after) == "" {
 			continue
 		}
-		rest := strings.TrimLeft(line[i+len(la):], ">:;,.) \t")
-		if strings.TrimSpace(line[:i]) == "" || strings.TrimSpace(line[:i]) == "<" {
-			return CollapseSpace(rest)
+		if before := strings.TrimSpace(line[:i]); before == "" || before == "<" {
+			return CollapseSpace(strings.TrimLeft(after, ">:;,.) \t"))
 		}
 		return CollapseSpace(line)
 	}
 	return ""
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets are kept.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // statusTexts returns the delivery-status texts to read: those of the
@@ -164,6 +208,13 @@ type dsField struct {
 // continuations (over-long diagnostic lines wrapped without indentation).
 func splitStatusFields(text string) []dsField {
 	var fs []dsField
+	var cont []string // continuation lines of the last field, joined at the end
+	flush := func() {
+		if len(cont) > 0 && len(fs) > 0 {
+			fs[len(fs)-1].value += " " + strings.Join(cont, " ")
+		}
+		cont = cont[:0]
+	}
 	blank := false
 	for _, line := range strings.Split(text, "\n") {
 		if strings.TrimSpace(line) == "" {
@@ -172,16 +223,18 @@ func splitStatusFields(text string) []dsField {
 		}
 		if line[0] != ' ' && line[0] != '\t' {
 			if name, value, ok := splitField([]byte(line)); ok {
+				flush()
 				fs = append(fs, dsField{strings.ToLower(name), value, blank})
 				blank = false
 				continue
 			}
 		}
 		if len(fs) > 0 {
-			fs[len(fs)-1].value += " " + strings.TrimSpace(line)
+			cont = append(cont, strings.TrimSpace(line))
 		}
 		blank = false
 	}
+	flush()
 	return fs
 }
 
