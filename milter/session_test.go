@@ -87,8 +87,8 @@ func dial(t *testing.T, addr string) *gomilter.ClientSession {
 
 // transcript is what the MTA saw for one message.
 type transcript struct {
-	eoh  gomilter.ActionCode   // reply to end-of-header
-	end  gomilter.ActionCode   // final reply, when the body was sent
+	eoh  gomilter.ActionCode // reply to end-of-header
+	end  gomilter.ActionCode // final reply, when the body was sent
 	mods []gomilter.ModifyAction
 }
 
