@@ -186,8 +186,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonBlocked,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510|999)\b`},
+		labels: []string{
+			// NetEase 163/126: sending IP listed or suspended (DT:RBL, HL:REP, HL:MEP, HL:IHU, HL:IPB, WM:BLI)
+			`\b(?:dt:rbl|hl:(?:rep|mep|ihu|ipb)|wm:bli)\b`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510|999)\b`,
+		},
 		providers: []providerWords{
 			{"messagelabs", []string{"mail rejected because your ip is in the pbl", "your ip address has been "}},
 			{"tencent", []string{"suspected bounce attacks", "suspected spam ip", "connection denied"}},
@@ -226,6 +230,8 @@ var reasonPatterns = []reasonRule{
 			"refused to talk to me:",
 		},
 		phrases: []string{
+			"is black listed",
+			"rbl restriction",
 			" said: 550 blocked",
 			"//www.spamcop.net/bl.",
 			"spamhaus.org/query/bl",
@@ -322,6 +328,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSpeeding,
+		labels: []string{
+			// NetEase: too much mail in a short time (HL:IFC, HL:IFQ, MI:SFQ)
+			`\b(?:hl:if[cq]|mi:sfq)\b`,
+		},
 		providers: []providerWords{
 			{"tencent", []string{"mailbox unavailable or access denined", "frequency of receiving messages is limited"}},
 			{"google", []string{"is receiving mail too quickly", "peak smtp relay limit exceeded", "daily sending quota exceeded", "daily user sending limit exceeded", "daily smtp relay limit exceeded", "daily smtp relay sending limit exceeded", "this mail has been rate limited"}},
@@ -349,8 +359,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonTooManyConn,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:104)\b`},
+		labels: []string{
+			// NetEase: too many connections, messages or recipients per connection (HL:ICC, MI:DMC, RP:DRC)
+			`\b(?:hl:icc|mi:dmc|rp:drc)\b`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:104)\b`,
+		},
 		providers: []providerWords{
 			{"messagelabs", []string{"too many recipients received this hour", "too many messages"}},
 			{"tencent", []string{"ip frequency limited", "domain frequency limited", "sender frequency limited", "connection frequency limited"}},
@@ -811,8 +825,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonRejected,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:403|405|415|421)\b`},
+		labels: []string{
+			// NetEase: sender not in the allowed list (WM:BLU)
+			`\bwm:blu\b`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:403|405|415|421)\b`,
+		},
 		providers: []providerWords{
 			// Yahoo TSS04 deferrals and TSS09/TSS11 sender blocks
 			{"yahoo", []string{"temporarily deferred due to unexpected volume or user complaints", " will be permanently deferred", "due to unresolvable rfc.5321 domain"}},
@@ -822,6 +840,8 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"sender denied", "access denied, bad outbound sender", "delivery not authorized", "sender was not authenticated by organization", "sender not in allowed-senders list", "sender not authenticated for group", "sender was not authenticated for mailbox", "access denied, spam abuse detected"}},
 		},
 		decisive: []string{
+			// Google Groups, every language: the notice links its help pages
+			"groups.google.com/support/",
 			// Google Groups, fml: posting refused to a non-member
 			"you may not have permission to post messages to the group",
 			"you are not a member of this mailing list",
@@ -925,8 +945,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSpamDetected,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:506)\b`},
+		labels: []string{
+			// NetEase: content looks like spam (DT:SPM)
+			`\bdt:spm\b`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:506)\b`,
+		},
 		providers: []providerWords{
 			{"messagelabs", []string{"message filtered", "filtered by outbound scanning"}},
 			{"tencent", []string{"spam is embedded in the email"}},
@@ -934,6 +958,8 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"content filter agent quarantined this message"}},
 		},
 		decisive: []string{
+			// Yandex, Mail.ru
+			"rejected under suspicion of spam",
 			// Google Groups
 			"was rejected due to spam classification",
 			// Tencent QQ
