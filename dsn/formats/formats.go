@@ -3,4 +3,13 @@
 // cover. Each family lives in its own file and registers a dsn.Format from
 // an init function (see the framework comment in dsn/format.go); import this
 // package for its side effect to enable them.
+//
+// Families and the order in which they are tried (dsn.OrderText = 100;
+// equal orders by name). Specific layouts come before the generic ones
+// they resemble:
+//
+//	110  mailru        Mail.Ru (Exim with a Russian intro)
+//	120  exim          Exim "The following address(es) failed:"
+//	900  fallback      unknown systems: bounce signals, a failure phrase,
+//	                   an address with an SMTP code
 package formats

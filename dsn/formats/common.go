@@ -1,0 +1,231 @@
+package formats
+
+// Shared helpers for the text bounce readers of this package: bounce
+// signals in the header, a line-oriented reader for "address line followed
+// by diagnostic lines" layouts, and small extractors for the remote host,
+// reply code and command that most text layouts write in prose.
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// maxBlocks bounds the recipient blocks one text layout yields (default
+// 1000); Parse enforces the smaller Limits.MaxRecipients afterwards.
+const maxBlocks = 1000
+
+// bounceSubjectRe matches the subjects that mail systems give their
+// non-delivery and delay notices, in several languages.
+var bounceSubjectRe = regexp.MustCompile(`(?i)undeliver|undelivered|returned mail|returning message|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|не доставлено|未送達|配信エラー|送信できませんでした|退信|系统退信`)
+
+// IsBounceHeader reports whether a message header carries a bounce signal:
+// a null sender (RFC 5321 §4.5.5 Return-Path: <>), a mailer-daemon like
+// From (dsn.IsDaemonSender) or a bounce subject.
+func IsBounceHeader(h dsn.Header) bool {
+	return NullSender(h) || dsn.IsDaemonSender(h) || bounceSubjectRe.MatchString(h.Get("Subject"))
+}
+
+// NullSender reports whether the Return-Path is the null reverse-path "<>"
+// or names the mailer daemon itself.
+func NullSender(h dsn.Header) bool {
+	rp := strings.ToLower(strings.TrimSpace(h.Get("Return-Path")))
+	return rp == "<>" || rp == "<mailer-daemon>" || (h.Has("Return-Path") && rp == "")
+}
+
+// Block is one failed recipient of a text layout: the address and the
+// lines of text that follow it, trimmed.
+type Block struct {
+	Addr  string
+	Lines []string
+}
+
+// Diagnostic returns the block's lines joined by single spaces.
+func (b Block) Diagnostic() string { return dsn.CollapseSpace(strings.Join(b.Lines, " ")) }
+
+// Layout describes a text layout that lists failed recipients as an
+// address line followed by lines of diagnostic text.
+type Layout struct {
+	// Start matches a line after which recipient blocks may begin; every
+	// match (re)opens the section. Nil: the section starts at the top.
+	Start *regexp.Regexp
+	// End matches the line that closes the section for good (usually the
+	// separator before the returned message).
+	End *regexp.Regexp
+	// Addr returns the address (or, for local recipients, the bare local
+	// part) when line opens a recipient block, and the text after it on
+	// the same line; ok=false otherwise.
+	Addr func(line string) (addr, rest string, ok bool)
+	// Cont reports whether line continues the open block. Nil: any
+	// non-blank line does.
+	Cont func(line string) bool
+	// Skip reports lines inside a block that are not diagnostic text.
+	Skip func(line string) bool
+	// KeepBlank: blank lines do not close a block (they are dropped).
+	KeepBlank bool
+}
+
+// Read returns the recipient blocks of text in order. A recipient listed
+// twice (some MTAs repeat the list in a second language) keeps its first
+// block.
+func (l *Layout) Read(text string) []Block {
+	var out []Block
+	seen := map[string]bool{}
+	in := l.Start == nil
+	cur := -1 // index of the open block in out, -1 when none
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(line, " \t")
+		switch {
+		case l.End != nil && l.End.MatchString(line):
+			return out
+		case l.Start != nil && l.Start.MatchString(line):
+			in, cur = true, -1
+			continue
+		case !in:
+			continue
+		}
+		if a, rest, ok := l.Addr(line); ok {
+			cur = -1
+			if k := strings.ToLower(a); !seen[k] && len(out) < maxBlocks {
+				seen[k] = true
+				out = append(out, Block{Addr: a})
+				cur = len(out) - 1
+				l.add(&out[cur], rest)
+			}
+			continue
+		}
+		if cur < 0 {
+			continue
+		}
+		if strings.TrimSpace(line) == "" && l.KeepBlank {
+			continue
+		}
+		if !l.cont(line) {
+			cur = -1
+			continue
+		}
+		l.add(&out[cur], line)
+	}
+	return out
+}
+
+func (l *Layout) cont(line string) bool {
+	if l.Cont != nil {
+		return l.Cont(line)
+	}
+	return strings.TrimSpace(line) != ""
+}
+
+func (l *Layout) add(b *Block, line string) {
+	line = strings.TrimSpace(line)
+	if line == "" || (l.Skip != nil && l.Skip(line)) {
+		return
+	}
+	if len(b.Lines) < 200 {
+		b.Lines = append(b.Lines, line)
+	}
+}
+
+// Recipients turns blocks into failed (or, with delayed, delayed)
+// recipients whose diagnostic is the block text, with the remote host and
+// reply code the text names.
+func Recipients(blocks []Block, delayed bool) []dsn.Recipient {
+	out := make([]dsn.Recipient, 0, len(blocks))
+	for _, b := range blocks {
+		rc := dsn.Recipient{Recipient: b.Addr, Action: dsn.ActionFailed, Diagnostic: b.Diagnostic()}
+		if delayed {
+			rc.Action = dsn.ActionDelayed
+		}
+		rc.RemoteMTA = RemoteHost(rc.Diagnostic)
+		rc.ReplyCode = LeadingReply(b.Lines)
+		out = append(out, rc)
+	}
+	return out
+}
+
+// remoteHostRe finds the remote host in the prose of text bounces:
+// "host mx.example.jp [192.0.2.1]", "mx.example.jp [192.0.2.1] did not
+// like", "host mx.example.jp[192.0.2.1] said:".
+var remoteHostRe = regexp.MustCompile(`(?i)(?:^|\bhost:?\s+|\s)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*[\[(]\d{1,3}(?:\.\d{1,3}){3}[\])]`)
+
+// RemoteHost returns the remote host name a diagnostic text names, or "".
+func RemoteHost(text string) string {
+	if sm := remoteHostRe.FindStringSubmatch(text); sm != nil {
+		return strings.ToLower(sm[1])
+	}
+	return ""
+}
+
+// replyLineRe matches a line that is a remote SMTP reply, possibly after a
+// "host name [ip]:" prefix or a label such as "Remote host said:".
+var replyLineRe = regexp.MustCompile(`(?i)^(?:(?:host\s+)?\S+\s*\[[0-9a-f:.]+\]:?\s*|remote host said:\s*|delay reason:\s*|reason:\s*|<<<\s*)?([245][0-5]\d)(?:[ -]|$)`)
+
+// LeadingReply returns the SMTP reply code (RFC 5321 §4.2) that starts
+// one of lines, or "".
+func LeadingReply(lines []string) string {
+	for _, l := range lines {
+		if sm := replyLineRe.FindStringSubmatch(strings.TrimSpace(l)); sm != nil {
+			return sm[1]
+		}
+	}
+	return ""
+}
+
+// failedHeaderAddrs returns the addresses of the X-Failed-Recipients
+// header fields (Exim and its relatives), in order.
+func failedHeaderAddrs(h dsn.Header) []string {
+	var out []string
+	for _, v := range h.Values("X-Failed-Recipients") {
+		out = append(out, dsn.FindAddresses(v)...)
+	}
+	return out
+}
+
+// completeLocal replaces a bare local part (a recipient written without
+// its domain) by the one address of candidates with that local part.
+func completeLocal(addr string, candidates []string) string {
+	if strings.Contains(addr, "@") {
+		return addr
+	}
+	var hit string
+	for _, c := range candidates {
+		if local, _, _ := strings.Cut(c, "@"); strings.EqualFold(local, addr) {
+			if hit != "" {
+				return addr
+			}
+			hit = c
+		}
+	}
+	if hit == "" && len(candidates) == 1 {
+		return candidates[0]
+	}
+	if hit == "" {
+		return addr
+	}
+	return hit
+}
+
+// originalTo returns the address of the returned message's To, or "".
+func originalTo(m *dsn.Message) string {
+	if m.Original == nil {
+		return ""
+	}
+	return dsn.FindAddress(m.Original.Get("To"))
+}
+
+// inlineOriginal returns the header of a returned message written inline
+// after the first line of text that sep matches (qmail, Exim, Sendmail
+// without MIME), or an empty header.
+func inlineOriginal(text string, sep *regexp.Regexp) dsn.Header {
+	loc := sep.FindStringIndex(text)
+	if loc == nil {
+		return dsn.Header{}
+	}
+	rest := text[loc[1]:]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	rest = strings.TrimLeft(rest, "\n")
+	return dsn.ParseHeaderText(rest)
+}

@@ -1,0 +1,208 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+var corpusDir = filepath.Join("..", "..", "testdata", "corpus", "sisimai")
+
+// expectedRow is one row of expected.tsv: what the Sisimai library reports
+// for one failed recipient.
+type expectedRow struct {
+	status, reply, reason string
+}
+
+// readExpectedRows returns expected.tsv's rows per file, in recipient
+// order.
+func readExpectedRows(t *testing.T) map[string][]expectedRow {
+	t.Helper()
+	fh, err := os.Open(filepath.Join(corpusDir, "expected.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	r := csv.NewReader(fh)
+	r.Comma = '\t'
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	out := map[string][]expectedRow{}
+	for first := true; ; first = false {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first || len(rec) < 5 {
+			continue
+		}
+		out[rec[0]] = append(out[rec[0]], expectedRow{rec[2], rec[3], rec[4]})
+	}
+	return out
+}
+
+// familySamples returns the sample files whose names start with
+// "lhost-<family>-" and that expected.tsv lists, sorted.
+func familySamples(t *testing.T, rows map[string][]expectedRow, family string) []string {
+	t.Helper()
+	var out []string
+	for f := range rows {
+		if strings.HasPrefix(f, "lhost-"+family+"-") {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		t.Fatalf("no samples for %s", family)
+	}
+	return out
+}
+
+// parseSample parses one corpus bounce.
+func parseSample(t *testing.T, file string) *dsn.Report {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(corpusDir, "bounces", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := dsn.Parse(raw, nil)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return rep
+}
+
+// checkFamily parses every sample of family: each must be recognised as a
+// bounce with the expected recipients; those read by one of formats must
+// have the expected status (codes with a detail of 900 or more are the
+// reference library's inventions and not compared) and reply code. The
+// share of expected reasons must reach reasonFloor.
+func checkFamily(t *testing.T, family string, formats []string, reasonFloor float64) {
+	rows := readExpectedRows(t)
+	agree, total := 0, 0
+	for _, file := range familySamples(t, rows, family) {
+		want := rows[file]
+		t.Run(file, func(t *testing.T) {
+			rep := parseSample(t, file)
+			if rep.Kind == dsn.KindNone || len(rep.Recipients) < len(want) {
+				t.Fatalf("kind %s with %d recipients, want a bounce with %d", rep.Kind, len(rep.Recipients), len(want))
+			}
+			ours := false
+			for _, f := range formats {
+				ours = ours || rep.Format == f
+			}
+			for i, w := range want {
+				rc := rep.Recipients[i]
+				total++
+				if rc.Reason == w.reason {
+					agree++
+				}
+				if !ours {
+					continue
+				}
+				if !inventedStatus(w.status) && rc.Status != w.status {
+					t.Errorf("#%d %s: status %q, want %q", i+1, rc.Recipient, rc.Status, w.status)
+				}
+				if w.reply != "" && rc.ReplyCode != w.reply {
+					t.Errorf("#%d %s: reply %q, want %q", i+1, rc.Recipient, rc.ReplyCode, w.reply)
+				}
+			}
+		})
+	}
+	share := float64(agree) / float64(total)
+	t.Logf("%s: reason agrees on %d of %d rows", family, agree, total)
+	if share < reasonFloor {
+		t.Errorf("%s: reason agreement %.2f below %.2f", family, share, reasonFloor)
+	}
+}
+
+// inventedStatus reports whether an expected status is one of the
+// reference library's private x.0.9xx codes.
+func inventedStatus(s string) bool {
+	parts := strings.Split(s, ".")
+	return len(parts) == 3 && len(parts[2]) == 3 && parts[2] >= "900"
+}
+
+// TestOrdinaryMailNotClaimed checks that no text format of this package
+// reports ordinary mail (normal corpus, Sisimai's "not" set) as anything.
+func TestOrdinaryMailNotClaimed(t *testing.T) {
+	dirs := []string{
+		filepath.Join(corpusDir, "not"),
+		filepath.Join("..", "..", "testdata", "corpus", "normal", "enmime"),
+		filepath.Join("..", "..", "testdata", "corpus", "normal", "inbucket"),
+	}
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "LICENSE") || strings.HasSuffix(f, ".md") {
+				continue
+			}
+			t.Run(filepath.Base(f), func(t *testing.T) {
+				raw, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rep, err := dsn.Parse(raw, nil)
+				if err != nil {
+					return // unreadable input is not a misreport
+				}
+				if rep.Kind != dsn.KindNone {
+					t.Errorf("ordinary message reported as %s by %s", rep.Kind, rep.Format)
+				}
+			})
+		}
+	}
+}
+
+// TestLineEndings checks that the CRLF and CR versions of every sample
+// of this package's families give the same report as the LF version.
+func TestLineEndings(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(corpusDir, "bounces", "lhost-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lf := bytes.ReplaceAll(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+			want := summary(dsn.Parse(lf, nil))
+			for name, v := range map[string][]byte{
+				"crlf": bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n")),
+				"cr":   bytes.ReplaceAll(lf, []byte("\n"), []byte("\r")),
+			} {
+				if got := summary(dsn.Parse(v, nil)); got != want {
+					t.Errorf("%s: %s, LF gives %s", name, got, want)
+				}
+			}
+		})
+	}
+}
+
+func summary(r *dsn.Report, err error) string {
+	if err != nil {
+		return "error " + err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(string(r.Kind) + " " + r.Format)
+	for _, rc := range r.Recipients {
+		b.WriteString(" | " + rc.Recipient + " " + rc.Status + " " + rc.ReplyCode + " " + rc.Reason)
+	}
+	return b.String()
+}
