@@ -10,6 +10,6 @@
 //
 //	110  mailru        Mail.Ru (Exim with a Russian intro)
 //	120  exim          Exim "The following address(es) failed:"
-//	900  fallback      unknown systems: bounce signals, a failure phrase,
-//	                   an address with an SMTP code
+//	130  dragonfly     DragonFly Mail Agent (dma)
+//	140  qmail         qmail-send and forks "Hi. This is the qmail-send program"
 package formats

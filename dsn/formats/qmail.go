@@ -1,0 +1,124 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// qmail reads the bounces of qmail-send and its forks (netqmail,
+// notqmail, indimail, s/qmail): "Hi. This is the qmail-send program at
+// host.", then "<address>:" lines each followed by the reason, then "---
+// Below this line is a copy of the message.".
+type qmail struct{}
+
+func init() { dsn.Register(dsn.OrderText+40, qmail{}) }
+
+func (qmail) Name() string { return "qmail" }
+
+var (
+	// qmailIntroRe is qmail-send's greeting (qmail-send.c) and the one of
+	// forks that changed the program name.
+	qmailIntroRe = regexp.MustCompile(`(?im)^Hi\. This is the q\S*-send program at |^This is the qmail-send program at `)
+	// qmailStartRe opens the recipient list.
+	qmailStartRe = regexp.MustCompile(`(?i)^I'm afraid I wasn't able to deliver your message to the following addresses|^I'm sorry, I wasn't able to deliver|^Hi\. This is the q\S*-send program at `)
+	// qmailEndRe is the separator before the returned message.
+	qmailEndRe = regexp.MustCompile(`(?i)^--- (?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original message)`)
+	// qmailAddrRe is a recipient line "<user@example.org>:".
+	qmailAddrRe = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
+	// qmailDelayRe marks qmail's temporary-failure notices.
+	qmailDelayRe = regexp.MustCompile(`(?i)^This is a temporary error|I'm still trying|I'll keep trying`)
+	// qmailCmdRe names the command in qmail's own wording (qmail-remote.c).
+	qmailCmdRe = regexp.MustCompile(`(?i)most progress was (RCPT TO|MAIL FROM|DATA|HELO|EHLO)|does not like (recipient|sender)|failed on (DATA|RCPT|MAIL|HELO|EHLO) command|my name was rejected|(failed after I sent the message)|(failed on DATA command)|Connected to \S+ but (sender|greeting|connection) `)
+)
+
+// qmailLayout is the "<address>:" list of qmail and of the MTAs that copy
+// it; start opens it and end closes it.
+func qmailLayout(start, end *regexp.Regexp) *Layout {
+	return &Layout{
+		Start: start,
+		End:   end,
+		Addr: func(line string) (string, string, bool) {
+			sm := qmailAddrRe.FindStringSubmatch(line)
+			if sm == nil {
+				return "", "", false
+			}
+			return sm[1], sm[2], true
+		},
+	}
+}
+
+func (qmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	body := m.BodyText()
+	if !qmailIntroRe.MatchString(body) || !IsBounceHeader(m.Header) {
+		return nil, false
+	}
+	blocks := qmailLayout(qmailStartRe, qmailEndRe).Read(body)
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	r := &dsn.Report{Recipients: Recipients(blocks, qmailDelayRe.MatchString(body))}
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		rc.Diagnostic = qmailTrim(rc.Diagnostic)
+		rc.Command = qmailCommand(rc.Diagnostic)
+		if rc.RemoteMTA == "" {
+			rc.RemoteMTA = qmailHost(rc.Diagnostic)
+		}
+	}
+	return r, true
+}
+
+// qmailCommand returns the SMTP command qmail-remote's wording names:
+// "does not like recipient" (RCPT), "does not like sender" (MAIL),
+// "failed after I sent the message" / "failed on DATA command" (DATA),
+// "my name was rejected" (HELO/EHLO), "most progress was RCPT TO
+// response", or "".
+func qmailCommand(diag string) string {
+	sm := qmailCmdRe.FindStringSubmatch(diag)
+	if sm == nil {
+		return ""
+	}
+	w := strings.ToLower(strings.Join(sm[1:], ""))
+	switch {
+	case strings.HasPrefix(w, "rcpt"), w == "recipient":
+		return string(dsn.CmdRCPT)
+	case strings.HasPrefix(w, "mail"), w == "sender":
+		return string(dsn.CmdMAIL)
+	case strings.HasPrefix(w, "data"), strings.HasPrefix(w, "failed"):
+		return string(dsn.CmdDATA)
+	case w == "helo", w == "ehlo", strings.Contains(sm[0], "my name was rejected"):
+		return string(dsn.CmdHELO)
+	case w == "greeting", w == "connection":
+		return string(dsn.CmdConnect)
+	}
+	return ""
+}
+
+// qmailHostRe is the remote host qmail-remote names first in its reason:
+// "192.0.2.1 does not like recipient.", "Connected to 192.0.2.1 but".
+var qmailHostRe = regexp.MustCompile(`(?i)^(?:Connected to )?(\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9.-]+\.[a-z]{2,}) (?:does not like|failed|but )`)
+
+func qmailHost(diag string) string {
+	if sm := qmailHostRe.FindStringSubmatch(diag); sm != nil {
+		return sm[1]
+	}
+	return ""
+}
+
+// qmailGiveUpRe is the sentence qmail-send appends to any reason when the
+// message has been queued longer than queuelifetime.
+var qmailGiveUpRe = regexp.MustCompile(`(?i)\s*/?I'm not going to try again; this\s+message has been in the queue too long\.?`)
+
+// qmailTrim removes qmail-send's give-up sentence from a diagnostic that
+// has a reason of its own: the remote reply, not the queue lifetime, is
+// why the message failed. QUIRK: the sentence is sometimes glued to the
+// reason without a space.
+func qmailTrim(diag string) string {
+	rest := strings.TrimSpace(qmailGiveUpRe.ReplaceAllString(diag, " "))
+	if rest == "" {
+		return diag
+	}
+	return rest
+}

@@ -1,0 +1,5 @@
+package formats
+
+import "testing"
+
+func TestQmailSamples(t *testing.T) { checkFamily(t, "qmail", []string{"qmail"}, 0.8) }
