@@ -61,6 +61,11 @@ type Query struct {
 	Status    string // enhanced status code "5.7.1", RFC 3463
 	Text      string // diagnostic text
 	Host      string // reporting or remote MTA host name, to recognise a vendor
+
+	// Final says delivery has been given up (RFC 3464 §2.3.3 Action: failed).
+	// A temporary (class 4) status in a final report is then looked up as
+	// its class 5 twin, and a class 4 reply code is ignored; see Finalize.
+	Final bool
 }
 
 // Explanation is one entry rendered in one language.
@@ -186,7 +191,7 @@ func (c *Catalog) Len() int { return len(c.entries) }
 // ("en", "zh-CN"; anything else falls back to "en"). It always returns an
 // explanation: at worst the last-resort entry. Codes missing from q, or a
 // status that only gives the class (X.0.0), are taken from q.Text when it
-// holds them (see ParseLine).
+// holds them (see ParseLine). A Final query is adjusted by Finalize.
 func (c *Catalog) Explain(q Query, lang string) Explanation {
 	e := c.Lookup(q)
 	if e == nil {
@@ -199,7 +204,7 @@ func (c *Catalog) Explain(q Query, lang string) Explanation {
 // the text as Explain does), or nil when no entry matches, which only
 // happens for a catalog without a last-resort entry.
 func (c *Catalog) Lookup(q Query) *Entry {
-	e, _ := c.lookup(FillCodes(q))
+	e, _ := c.lookup(Finalize(FillCodes(q)))
 	return e
 }
 

@@ -218,3 +218,40 @@ func TestQueryCodeParsing(t *testing.T) {
 		})
 	}
 }
+
+func TestFinalize(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    Query
+		reply string
+		stat  string
+	}{
+		{"not final", Query{Status: "4.4.1", ReplyCode: "421"}, "421", "4.4.1"},
+		{"status to class 5", Query{Status: "4.2.2", Final: true}, "", "5.2.2"},
+		{"temporary reply dropped", Query{Status: "4.4.1", ReplyCode: "421", Final: true}, "", "5.4.1"},
+		{"reply only gives expired", Query{ReplyCode: "451", Final: true}, "", "5.4.7"},
+		{"permanent untouched", Query{Status: "5.1.1", ReplyCode: "550", Final: true}, "550", "5.1.1"},
+		{"nothing known", Query{Final: true}, "", ""},
+		{"malformed status kept", Query{Status: "4.4", Final: true}, "", "4.4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := Finalize(tt.in)
+			if q.ReplyCode != tt.reply || q.Status != tt.stat {
+				t.Errorf("got reply %q status %q, want %q %q", q.ReplyCode, q.Status, tt.reply, tt.stat)
+			}
+		})
+	}
+}
+
+func TestFinalQueryGetsFinalWording(t *testing.T) {
+	q := ParseLine("connect to mx.example.org[192.0.2.1]:25: Connection timed out")
+	q.Status = "4.4.1"
+	if x := Builtin().Explain(q, "en"); x.Permanent {
+		t.Errorf("delay report explained as final: %s", x.ID)
+	}
+	q.Final = true
+	if x := Builtin().Explain(q, "en"); !x.Permanent || x.Reason != "expired" {
+		t.Errorf("final report: got %s (permanent %v, reason %s), want a final expired entry", x.ID, x.Permanent, x.Reason)
+	}
+}

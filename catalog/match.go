@@ -227,6 +227,40 @@ func FillCodes(q Query) Query {
 	return q
 }
 
+// Finalize adjusts a Final query whose codes are temporary (class 4):
+// the status becomes its class 5 twin (4.2.2 -> 5.2.2) and a class 4 reply
+// code is dropped; with neither a status nor another reply left, the status
+// becomes 5.4.7 (delivery time expired, RFC 3463 §3.5). Other queries are
+// returned unchanged.
+//
+// QUIRK: Postfix, Sendmail and others keep the last temporary code in the
+// final bounce they send when the queue lifetime runs out (Status: 4.4.1
+// with Action: failed). Explained as it stands, such a report would say
+// that delivery is still being tried.
+func Finalize(q Query) Query {
+	if !q.Final {
+		return q
+	}
+	temporary := false
+	if s := strings.TrimSpace(q.Status); len(s) > 1 && s[0] == '4' {
+		if _, ok := parseStatus(s, false); ok {
+			q.Status = "5" + s[1:]
+			temporary = true
+		}
+	}
+	if r, ok := parseReply(q.ReplyCode, false); ok && r.code/100 == 4 {
+		q.ReplyCode = ""
+		temporary = true
+	}
+	if temporary && strings.TrimSpace(q.Status) == "" && strings.TrimSpace(q.ReplyCode) == "" {
+		q.Status = statusExpired
+	}
+	return q
+}
+
+// statusExpired is "Delivery time expired", RFC 3463 §3.5 (X.4.7).
+const statusExpired = "5.4.7"
+
 // genericStatus reports whether s is a class-only status such as 5.0.0.
 func genericStatus(s string) bool {
 	p, ok := parseStatus(s, false)
