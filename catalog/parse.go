@@ -163,3 +163,17 @@ func isReplyCode(s string) bool {
 func isAlnum(b byte) bool {
 	return isDigit(b) || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
 }
+
+// IsStatusCode reports whether s is an enhanced status code (RFC 3463 §2):
+// class 2, 4 or 5, subject and detail of one to three digits.
+func IsStatusCode(s string) bool {
+	_, ok := parseStatus(s, false)
+	return ok
+}
+
+// IsReplyCode reports whether s is a three-digit reply code from 200 to 599
+// (RFC 5321 §4.2).
+func IsReplyCode(s string) bool {
+	_, ok := parseReply(s, false)
+	return ok
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bouncenote/bouncenote/catalog"
+	"github.com/bouncenote/bouncenote/dsn"
 )
 
 func init() {
@@ -67,12 +68,12 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 func explainQuery(args []string) catalog.Query {
 	var q catalog.Query
 	for _, a := range args {
-		p := catalog.ParseLine(a)
+		a = strings.TrimSpace(a)
 		switch {
-		case q.ReplyCode == "" && p.ReplyCode != "" && p.Text == p.ReplyCode:
-			q.ReplyCode = p.ReplyCode
-		case q.Status == "" && p.Status != "" && p.Text == p.Status:
-			q.Status = p.Status
+		case q.ReplyCode == "" && catalog.IsReplyCode(a):
+			q.ReplyCode = a
+		case q.Status == "" && catalog.IsStatusCode(a):
+			q.Status = a
 		default:
 			return fillFromLine(q, strings.Join(args, " "))
 		}
@@ -143,5 +144,56 @@ func writeExplanation(w io.Writer, x catalog.Explanation) {
 	}
 	if x.Link != "" {
 		fmt.Fprintf(w, "%s: %s\n", l.link, x.Link)
+	}
+}
+
+// explainedRecipient is a recipient of a report with its explanation, for
+// `inspect --json`: the recipient's fields plus "explanation" (the shape of
+// `explain --json`), present for failed and delayed recipients.
+type explainedRecipient struct {
+	dsn.Recipient
+	Explanation *catalog.Explanation `json:"explanation,omitempty"`
+}
+
+// explainRecipients explains every failed or delayed recipient of r. The
+// result is never nil, so that JSON shows an empty list.
+func explainRecipients(r *dsn.Report, cat *catalog.Catalog, lang string) []explainedRecipient {
+	out := make([]explainedRecipient, 0, len(r.Recipients))
+	for _, rc := range r.Recipients {
+		er := explainedRecipient{Recipient: rc}
+		if needsExplanation(r, rc) {
+			x := cat.Explain(recipientQuery(r, rc), lang)
+			er.Explanation = &x
+		}
+		out = append(out, er)
+	}
+	return out
+}
+
+// needsExplanation reports whether rc failed or is delayed.
+func needsExplanation(r *dsn.Report, rc dsn.Recipient) bool {
+	switch rc.Action {
+	case dsn.ActionFailed, dsn.ActionDelayed:
+		return true
+	case "":
+		return r.Kind == dsn.KindFailure || r.Kind == dsn.KindDelay
+	}
+	return false
+}
+
+// recipientQuery is the catalog query for one recipient: its codes, its
+// diagnostic, the remote and reporting hosts (to recognise a vendor), and
+// whether delivery was given up.
+func recipientQuery(r *dsn.Report, rc dsn.Recipient) catalog.Query {
+	host := rc.RemoteMTA
+	if r.ReportingMTA != "" && r.ReportingMTA != host {
+		host = strings.TrimSpace(host + " " + r.ReportingMTA)
+	}
+	return catalog.Query{
+		ReplyCode: rc.ReplyCode,
+		Status:    rc.Status,
+		Text:      rc.Diagnostic,
+		Host:      host,
+		Final:     rc.Action == dsn.ActionFailed || (rc.Action == "" && r.Kind == dsn.KindFailure),
 	}
 }

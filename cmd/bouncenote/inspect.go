@@ -23,15 +23,17 @@ func init() {
 type inspectResult struct {
 	File string `json:"file"`
 	*dsn.Report
-	Error string `json:"error,omitempty"`
+	Recipients []explainedRecipient `json:"recipients"` // the report's, with explanations (explain.go)
+	Error      string               `json:"error,omitempty"`
 }
 
 func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print JSON Lines, one object per message")
+	cf := addCatalogFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bouncenote inspect [--json] PATH...")
+		fmt.Fprintln(stderr, "usage: bouncenote inspect [--json] [--lang en|zh-CN] [--catalog FILE]... PATH...")
 		fmt.Fprintln(stderr, "PATH is a message file, - for stdin, a directory of messages, a Maildir or an mbox.")
 		fs.PrintDefaults()
 	}
@@ -45,11 +47,16 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	cat, ok := cf.load(stderr)
+	if !ok {
+		return 2
+	}
 	status := 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	walkInputs(fs.Args(), stdin, func(it inputItem) bool {
 		res := inspectOne(it)
+		res.Recipients = explainRecipients(res.Report, cat, cf.lang)
 		if res.Error != "" {
 			fmt.Fprintf(stderr, "bouncenote: %s: %s\n", it.Name, res.Error)
 			status = 1
@@ -100,8 +107,11 @@ func printHuman(w io.Writer, res inspectResult) {
 	if o.Subject != "" || o.MessageID != "" || o.To != "" {
 		fmt.Fprintf(w, "  original: subject %q, to %s, message-id %s\n", o.Subject, orDash(o.To), orDash(o.MessageID))
 	}
-	for _, rc := range r.Recipients {
+	for i, rc := range r.Recipients {
 		fmt.Fprintf(w, "  %s\n", recipientLine(rc))
+		if i < len(res.Recipients) && res.Recipients[i].Explanation != nil {
+			fmt.Fprintf(w, "    => %s\n", res.Recipients[i].Explanation.Title)
+		}
 	}
 	fmt.Fprintln(w)
 }
