@@ -82,8 +82,10 @@ type reasonRule struct {
 var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonAuthFailure,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:401|517)\b`},
+		labels: []string{
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:401|517)\b`,
+		},
 		providers: []providerWords{
 			{"messagelabs", []string{"domain authentication fail"}},
 			{"tencent", []string{"spf check failed"}},
@@ -360,6 +362,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonTooManyConn,
 		labels: []string{
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`resolver\.adr\.reciplimit`,
 			// NetEase: too many connections, messages or recipients per connection (HL:ICC, MI:DMC, RP:DRC)
 			`\b(?:hl:icc|mi:dmc|rp:drc)\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
@@ -393,9 +397,14 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonMailboxFull,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:417)\b`},
+		labels: []string{
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:417)\b`,
+		},
 		decisive: []string{
+			// IMail, au EZweb
+			"user mailbox exceeds allowed size",
+			"the user(s) account is temporarily over quota",
 			// Exim appendfile, qmail, Biglobe
 			"mailbox is full",
 			"error: quota exceed",
@@ -447,8 +456,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonMesgTooBig,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:514)\b`},
+		labels: []string{
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:514)\b`,
+		},
 		providers: []providerWords{
 			{"tencent", []string{"message too large"}},
 		},
@@ -479,6 +490,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonExceedLimit,
+		labels: []string{
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`resolver\.rst\.recipsizelimit`,
+		},
 		decisive: []string{
 			// qmail-ldap
 			"the message exeeded the maximum size the user accepts",
@@ -490,13 +505,18 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSuspend,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:420|426)\b`},
+		labels: []string{
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:420|426)\b`,
+		},
 		providers: []providerWords{
 			{"yahoo", []string{" is no longer valid."}},
 			{"microsoft", []string{"access denied, banned recipient", "mailbox cannot be accessed"}},
 		},
 		decisive: []string{
+			// au EZweb
+			"the user(s) account is disabled.",
+			"the user(s) account is temporarily limited.",
 			// qmail-ldap
 			"mailaddress is administrativ",
 			// Gmail 5.2.1
@@ -587,6 +607,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonUserUnknown,
 		labels: []string{
+			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
+			`\((?:000c05a6)\)`,
 			// Exchange / Microsoft 365 resolver codes (5.1.1, 5.1.10)
 			`resolver\.adr\.(?:ex)?recip(?:ient)?notfound`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416"
@@ -601,6 +623,11 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"storedrv.submit; invalid recipient address", "recipient address reserved by rfc 2606", "recipient address rejected: access denied"}},
 		},
 		decisive: []string{
+			// Domino in other languages, Notes in Japanese, IMail
+			"no se encuentra en el directorio de domino",
+			"non répertorié dans l'annuaire domino",
+			"ディレクトリのリストにありません",
+			"invalid final delivery userid",
 			// Lotus Domino / Notes, Exchange 2003, Verizon MMS, Gmail as sender
 			"not listed in domino directory",
 			"not listed in public name & address book",
@@ -735,10 +762,16 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonFiltered,
+		labels: []string{
+			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
+			`\((?:000c0595)\)`,
+		},
 		providers: []providerWords{
 			{"kddi", []string{"550 : user unknown"}},
 		},
 		decisive: []string{
+			// Domino
+			"cannot route mail to user",
 			"refused due to recipient preferences", // Facebook RCP-P2
 			"has restricted sms e-mail",            // AT&T
 		},
@@ -800,6 +833,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonContentError,
+		labels: []string{
+			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
+			`\((?:00050311|000502cc)\)`,
+		},
 		providers: []providerWords{
 			{"messagelabs", []string{"stray linefeeds in message"}},
 		},
@@ -826,6 +863,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonRejected,
 		labels: []string{
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`resolver\.rst\.notauthorized`,
 			// NetEase: sender not in the allowed list (WM:BLU)
 			`\bwm:blu\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
@@ -912,7 +951,14 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonHostUnknown,
+		labels: []string{
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`smtpsend\.dns\.nonexistentdomain`,
+		},
 		decisive: []string{
+			// Gmail as sender (older notices)
+			"dns error: domain name not found",
+			"dns error: dns server returned answer with no data",
 			// qmail: "Sorry, I couldn't find any host named ..." (#5.1.2)
 			"sorry, i couldn't find any host ",
 			// Exim
@@ -1072,6 +1118,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonVirusDetected,
 		decisive: []string{
+			// IMail
+			"requested action not taken: virus detected",
 			"mcspamsignature", // Mimecast
 		},
 		phrases: []string{
@@ -1088,8 +1136,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonPolicyViolation,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:630)\b`},
+		labels: []string{
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:630)\b`,
+		},
 		providers: []providerWords{
 			{"google", []string{"has a policy that prohibited", "sending messages with the same message-id"}},
 			{"microsoft", []string{"x-dg-ref header is too long", "policy violation detected (as345)"}},
@@ -1127,13 +1177,22 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSystemError,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:505)\b`},
+		labels: []string{
+			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
+			`\((?:00010256|000d06b5)\)`,
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`resolver\.adr\.(?:badprimary|invalidinsmtp|ambiguous)`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:505)\b`,
+		},
 		providers: []providerWords{
 			{"google", []string{"temporary system problem", "server busy", "multiple destination domains per transaction is unsupported", "mail server has temporarily rejected this message", "mail server temporarily rejected message", "domain policy size per transaction exceeded"}},
 			{"microsoft", []string{"message failed to be replicated:", "pfa agent busy", "server busy. please try again later from", "(suspiciousremoteservererror)", "system incorrectly configured", "misconfigured forwarding address", "when journaling archive is disabled"}},
 		},
 		decisive: []string{
+			// Domino, Courier
+			"several matches found in domino directory",
+			"this domain's dns violates rfc 1035",
 			// qmail-ldap, Exim, fml
 			"unable to contact ldap server",
 			"temporary failure in ldap lookup",
@@ -1175,10 +1234,26 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonNetworkError,
+		labels: []string{
+			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
+			`\((?:00120270)\)`,
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`smtpsend\.dns\.mxloopback`,
+		},
 		providers: []providerWords{
-			{"microsoft", []string{"dns query failed", "smtpsend.dns.nonexistentdomain"}},
+			{"microsoft", []string{"dns query failed"}},
 		},
 		decisive: []string{
+			// Notes, Courier, OpenSMTPD
+			"message has exceeded maximum hop count",
+			"dns lookup failed.",
+			"address family mismatch on destination mxs",
+			"all routes to destination blocked",
+			"bad dns lookup error code",
+			"could not retrieve source address",
+			"no valid route to remote mx",
+			"no valid route to destination",
+			"temporary failure in mx lookup",
 			// qmail
 			"sorry, i wasn't able to establish an smtp connection",
 			"although i'm listed as a best-preference mx or a for that host",
@@ -1224,6 +1299,10 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"hosted tenant which has no mail-enabled subscriptions", "missing or bad storedriver mdb properties"}},
 		},
 		decisive: []string{
+			// OpenSMTPD
+			"destination seem to reject all mails",
+			"no mx found for domain",
+			"no mx found for destination",
 			// qmail (notqmail) on a Null MX domain, Exim "no SMTP service"
 			"sorry, i couldn't find a mail exchanger or ip address",
 			"an mx or srv record indicated no smtp service",
@@ -1245,7 +1324,16 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonExpired,
+		labels: []string{
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`\bqueue\.expired\b`,
+		},
 		decisive: []string{
+			// au EZweb, Gmail as sender
+			"your message was not delivered within ",
+			"did not accept our requests to connect",
+			"dns error: could not contact dns servers",
+			"delivery to the following recipient has been delayed",
 			// OpenSMTPD, Exim, Zoho
 			"envelope expired",
 			"retry timeout exceeded",
@@ -1306,13 +1394,21 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSecurityError,
-		// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-		labels: []string{`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:305|402)\b`},
+		labels: []string{
+			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
+			`\((?:000b0981)\)`,
+			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
+			`resolver\.rst\.authrequired`,
+			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:305|402)\b`,
+		},
 		providers: []providerWords{
 			{"google", []string{"too many login attempts", "no identity changes permitted", "application-specific password required", "please log in with your web browser", "please log in through your web browser", "username and password not accepted"}},
 			{"microsoft", []string{"cannot achieve exchange server authentication", "client was not authenticated to send anonymous mail"}},
 		},
 		decisive: []string{
+			// OpenSMTPD
+			"could not retrieve credentials",
 			"please turn on smtp authentication in your mail client", // MessageLabs
 		},
 		phrases: []string{
@@ -1341,6 +1437,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonSuppressed,
+		decisive: []string{
+			// Amazon SES suppression lists
+			"has suppressed sending to this address",
+		},
 		phrases: []string{
 			"address is on the suppression list",
 			"on the account-level suppression list",
