@@ -130,10 +130,12 @@ func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string) entry
 	if host == "" {
 		host = r.ReportingMTA
 	}
-	q := catalog.Query{ReplyCode: rc.ReplyCode, Status: rc.Status, Text: rc.Diagnostic, Host: host}
+	delayed := rc.Action == dsn.ActionDelayed || (rc.Action == "" && r.Kind == dsn.KindDelay)
+	q := catalog.Query{ReplyCode: rc.ReplyCode, Status: rc.Status, Text: rc.Diagnostic, Host: host,
+		Final: !delayed}
 	return entry{
 		Address:    sanitize(rc.Recipient, 254),
-		Delayed:    rc.Action == dsn.ActionDelayed || (rc.Action == "" && r.Kind == dsn.KindDelay),
+		Delayed:    delayed,
 		Status:     statusText(rc),
 		Diagnostic: sanitize(rc.Diagnostic, maxDiagnostic),
 		Exp:        cat.Explain(q, lang),

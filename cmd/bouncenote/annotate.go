@@ -22,12 +22,6 @@ func init() {
 	})
 }
 
-// stringList is a repeatable string flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
 // annotateCmd holds the options of one `bouncenote annotate` run.
 type annotateCmd struct {
 	opts     annotate.Options
@@ -41,7 +35,7 @@ type annotateCmd struct {
 	failed   bool // a message could not be parsed or a file not written
 	seen     int
 	changed  int
-	catalogs stringList
+	catalogs catalog.Paths
 }
 
 const annotateUsage = `usage: bouncenote annotate [--lang L] [--catalog F]... [--headers-only]
@@ -124,9 +118,10 @@ func (c *annotateCmd) setup(paths []string) error {
 		return err
 	}
 	if len(c.catalogs) > 0 {
-		cat, err := catalog.Load(c.catalogs...)
+		cat, err := c.catalogs.Load()
 		if err != nil {
-			return fmt.Errorf("loading catalog: %w", err)
+			printCatalogError(c.stderr, err)
+			return errors.New("invalid custom catalog")
 		}
 		c.opts.Catalog = cat
 	}
