@@ -64,6 +64,12 @@ func TestParseDeliveryStatusForms(t *testing.T) {
 				Diagnostic: "552 Message size exceeds fixed limit (in reply to end of DATA command)", Command: "DATA"}},
 		},
 		{
+			name:   "RFC 2047 words in the diagnostic",
+			status: "Final-Recipient: rfc822; f@example.net\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 =?UTF-8?Q?Postfach_=C3=BCberf=C3=BCllt?=\n",
+			want: []dsn.Recipient{{Recipient: "f@example.net", Action: "failed", Status: "5.2.2", ReplyCode: "552",
+				DiagnosticType: "smtp", Diagnostic: "552 Postfach überfüllt"}},
+		},
+		{
 			name:   "x-unix exit code is no reply code",
 			status: "Final-Recipient: rfc822; e@example.net\nAction: failed\nStatus: 5.3.0\nDiagnostic-Code: X-Unix; 255\n",
 			want: []dsn.Recipient{{Recipient: "e@example.net", Action: "failed", Status: "5.3.0",

@@ -355,6 +355,9 @@ func setRecipientField(cur *rcptState, name, value string) {
 	case "diagnostic-code": // RFC 3464 §2.3.6
 		t, text := splitTyped(value)
 		rc.DiagnosticType = strings.ToLower(t)
+		if strings.Contains(text, "=?") {
+			text = DecodeHeaderValue(text) // QUIRK: RFC 2047 words in a diagnostic
+		}
 		rc.Diagnostic = CollapseSpace(text)
 	case "last-attempt-date": // RFC 3464 §2.3.7
 		rc.LastAttempt = CollapseSpace(StripComments(value))
