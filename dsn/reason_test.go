@@ -375,8 +375,9 @@ func TestDefaultStatusRoundTrip(t *testing.T) {
 }
 
 // corpusReasonFloor is the regression floor for the reason figure on the
-// corpus, measured with the real Parse (see TestCorpusReasons).
-const corpusReasonFloor = 0.45
+// corpus, a little under the 80.5% (313 of 389 rows) measured with Parse and
+// the format readers on main at 12:45 UTC (see TestCorpusReasons).
+const corpusReasonFloor = 0.78
 
 // TestCorpusReasons parses every bounce of the corpus and compares each
 // recipient's reason with what the Sisimai library reports (expected.tsv).
