@@ -114,3 +114,65 @@ func pvRecipients(addrs []string, diag string, temporary bool) []dsn.Recipient {
 	}
 	return out
 }
+
+// pvStatusReport reads the delivery-status parts of m the way the standard
+// reader does (the bounce's own parts, else those of a returned message,
+// else text parts that hold the fields) and, for recipients whose diagnostic has no code, takes the line of the
+// bounce's text that names them with one. It returns nil when there is no
+// recipient. Families at orderProviderReport use it and then apply their
+// quirk.
+func pvStatusReport(m *dsn.Message) *dsn.Report {
+	var own, inner []string
+	for _, p := range m.Status {
+		if p.Embedded == 0 {
+			own = append(own, p.Text)
+		} else {
+			inner = append(inner, p.Text)
+		}
+	}
+	if len(own) == 0 {
+		own = inner
+	}
+	if len(own) == 0 {
+		own = pvStatusInText(m)
+	}
+	r := &dsn.Report{}
+	for _, t := range own {
+		dsn.ParseDeliveryStatus(t, r)
+	}
+	if len(r.Recipients) == 0 {
+		return nil
+	}
+	var body string
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if dsn.FindStatus(rc.Diagnostic) != "" || dsn.FindReplyCode(rc.Diagnostic) != "" {
+			continue
+		}
+		if body == "" {
+			body = m.BodyText()
+		}
+		if d := dsn.DiagnosticFromText(body, rc.Recipient); d != "" {
+			rc.Diagnostic = d
+		}
+	}
+	return r
+}
+
+var (
+	pvRecipientField = regexp.MustCompile(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
+	pvStatusField    = regexp.MustCompile(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*[a-z]+)`)
+)
+
+// pvStatusInText returns the bounce's own text parts that carry RFC 3464
+// per-recipient fields (a recipient field and a Status or Action field).
+// QUIRK: some vendors put the report in a text/plain part.
+func pvStatusInText(m *dsn.Message) []string {
+	var out []string
+	for _, p := range m.Parts {
+		if p.Embedded == 0 && p.IsText() && pvRecipientField.MatchString(p.Text) && pvStatusField.MatchString(p.Text) {
+			out = append(out, p.Text)
+		}
+	}
+	return out
+}
