@@ -51,6 +51,7 @@ type compiled struct {
 	statuses []statusPat
 	texts    []string // lower case
 	regexps  []*regexp.Regexp
+	prefilt  []string // per regexp: a lower-case literal every match contains, or ""
 	hosts    []string // lower case
 }
 

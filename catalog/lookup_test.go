@@ -255,3 +255,22 @@ func TestFinalQueryGetsFinalWording(t *testing.T) {
 		t.Errorf("final report: got %s (permanent %v, reason %s), want a final expired entry", x.ID, x.Permanent, x.Reason)
 	}
 }
+
+func TestRequiredLiteral(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`\blisted (at|in|on|by) [a-z0-9-]+(\.[a-z0-9-]+)+`, "listed "},
+		{`relay(ing)? (access )?denied`, "denied"},
+		{`Mailbox .*FULL`, "mailbox "},
+		{`a|b`, ""},
+		{`(?-i)Exact`, "exact"},
+		{`[0-9]+`, ""},
+		{`Grüße`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := requiredLiteral(tt.in); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

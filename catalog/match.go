@@ -168,7 +168,10 @@ func (m *compiled) textMatch(p *prepared) bool {
 	}
 	if len(m.regexps) > 0 {
 		ok := false
-		for _, re := range m.regexps {
+		for i, re := range m.regexps {
+			if lit := m.prefilt[i]; lit != "" && !strings.Contains(p.text, lit) {
+				continue
+			}
 			if re.MatchString(p.text) {
 				ok = true
 				break

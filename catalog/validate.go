@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 
@@ -144,6 +145,7 @@ func (v *validator) compileRegexps() {
 			continue
 		}
 		v.e.m.regexps = append(v.e.m.regexps, re)
+		v.e.m.prefilt = append(v.e.m.prefilt, requiredLiteral(s))
 	}
 }
 
@@ -198,4 +200,40 @@ func (v *validator) checkText(lang string, t Text) {
 	if t.Link != "" && !strings.HasPrefix(t.Link, "https://") && !strings.HasPrefix(t.Link, "http://") {
 		v.fail(fmt.Sprintf("%s: %s.link must start with https:// or http://", v.where(), lang), lang, "link")
 	}
+}
+
+// requiredLiteral returns the longest ASCII literal that every match of the
+// case-insensitive regexp pattern contains, in lower case, or "". Lookup
+// checks it with strings.Contains before running the regexp: Go's regexp
+// engine cannot skip ahead to a case-folded literal by itself.
+func requiredLiteral(pattern string) string {
+	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
+	if err != nil {
+		return ""
+	}
+	re = re.Simplify()
+	parts := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		parts = re.Sub
+	}
+	best := ""
+	for _, sub := range parts {
+		if sub.Op != syntax.OpLiteral {
+			continue
+		}
+		lit := string(sub.Rune)
+		if len(lit) > len(best) && isASCII(lit) {
+			best = lit
+		}
+	}
+	return strings.ToLower(best)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
