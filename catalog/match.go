@@ -17,6 +17,8 @@ const (
 	wildcard          = -1 // an "x" component of a status pattern
 	maxStatusDigits   = 3  // RFC 3463 §2: subject and detail are 1*3digit
 	replyCodeLen      = 3  // RFC 5321 §4.2: three digits
+	// maxMatchTextBytes is how much of a query's text is matched (default
+	// 64 KiB); diagnostics are a few hundred bytes.
 	maxMatchTextBytes = 64 << 10
 )
 
