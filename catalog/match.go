@@ -7,16 +7,16 @@ import (
 
 // Specificity points; see the package documentation.
 const (
-	scoreText         = 1000
-	scoreStatusExact  = 300
-	scoreStatusOneX   = 200
-	scoreStatusClass  = 10
-	scoreReplyExact   = 100
-	scoreReplyClass   = 5
-	scoreHost         = 50
-	wildcard          = -1 // an "x" component of a status pattern
-	maxStatusDigits   = 3  // RFC 3463 §2: subject and detail are 1*3digit
-	replyCodeLen      = 3  // RFC 5321 §4.2: three digits
+	scoreText        = 1000
+	scoreStatusExact = 300
+	scoreStatusOneX  = 200
+	scoreStatusClass = 10
+	scoreReplyExact  = 100
+	scoreReplyClass  = 5
+	scoreHost        = 50
+	wildcard         = -1 // an "x" component of a status pattern
+	maxStatusDigits  = 3  // RFC 3463 §2: subject and detail are 1*3digit
+	replyCodeLen     = 3  // RFC 5321 §4.2: three digits
 	// maxMatchTextBytes is how much of a query's text is matched (default
 	// 64 KiB); diagnostics are a few hundred bytes.
 	maxMatchTextBytes = 64 << 10
