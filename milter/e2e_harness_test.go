@@ -43,16 +43,16 @@ type postfixInstance struct {
 }
 
 // requireE2E skips or fails when the end-to-end test cannot run here.
-func requireE2E(t *testing.T) {
+func requireE2E(t *testing.T, tools ...string) {
 	t.Helper()
 	if os.Getenv(e2eEnv) != "1" {
-		t.Skipf("set %s=1 to run the Postfix end-to-end test (needs root, postfix)", e2eEnv)
+		t.Skipf("set %s=1 to run the end-to-end tests (need root, postfix, miltertest)", e2eEnv)
 	}
 	var missing []string
 	if os.Geteuid() != 0 {
 		missing = append(missing, "root (postfix -c DIR start)")
 	}
-	for _, tool := range []string{"postfix", "postconf"} {
+	for _, tool := range tools {
 		if _, err := lookTool(tool); err != nil {
 			missing = append(missing, tool)
 		}
@@ -64,7 +64,7 @@ func requireE2E(t *testing.T) {
 		return
 	}
 	msg := "end-to-end test cannot run, missing: " + strings.Join(missing, ", ") +
-		" (apt-get install postfix; see .ci/run)"
+		" (apt-get install postfix miltertest; see .ci/run)"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
@@ -149,16 +149,21 @@ func tail(path string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (p *postfixInstance) buildBinary() {
+func (p *postfixInstance) buildBinary() { p.bin = buildBouncenote(p.t, p.dir) }
+
+// buildBouncenote builds the bouncenote binary into dir.
+func buildBouncenote(t *testing.T, dir string) string {
+	t.Helper()
 	gobin, err := goTool()
 	if err != nil {
-		p.t.Fatal(err)
+		t.Fatal(err)
 	}
-	p.bin = filepath.Join(p.dir, "bouncenote")
-	cmd := exec.Command(gobin, "build", "-o", p.bin, "github.com/bouncenote/bouncenote/cmd/bouncenote")
+	bin := filepath.Join(dir, "bouncenote")
+	cmd := exec.Command(gobin, "build", "-o", bin, "github.com/bouncenote/bouncenote/cmd/bouncenote")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		p.t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
 }
 
 func (p *postfixInstance) run(name string, args ...string) string {

@@ -17,7 +17,7 @@ import (
 var e2eSamples = []struct{ box, file string }{
 	{"gmail", "lhost-gmail-01.eml"},
 	{"exchange", "lhost-exchange2007-01.eml"},
-	{"office365", "lhost-office365-01.eml"},
+	{"office365", "lhost-office365-03.eml"},
 	{"postfix", "lhost-postfix-02.eml"},
 }
 
@@ -29,7 +29,7 @@ const ordinarySample = "../testdata/corpus/normal/enmime/mail-mime-alternative.r
 // bounce gets its whole body replaced, (e) mail flows with the milter down
 // and (f) the milter restarts cleanly.
 func TestPostfixE2E(t *testing.T) {
-	requireE2E(t)
+	requireE2E(t, "postfix", "postconf")
 	boxes := []string{"sender", "ordinary", "big", "down", "downbounce", "restart"}
 	for _, s := range e2eSamples {
 		boxes = append(boxes, s.box)
