@@ -1346,6 +1346,11 @@ var reasonPatterns = []reasonRule{
 			"connection expired, try reconnecting",
 		},
 		phrases: []string{
+			// Greylisting: the retries ran out before the greylist let the mail in
+			"greylisted",
+			"greylisting",
+			"grey-listed",
+			"graylisted",
 			"connection timed out",
 			"could not find a gateway for",
 			"delivery attempts will continue to be",

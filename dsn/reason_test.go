@@ -142,6 +142,7 @@ var classifyCases = []struct {
 	{"5.0.0", "501", "", "Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name Giving up on 192.0.2.112.", ReasonBlocked},
 	{"5.1.1", "550", "", "192.0.2.153 does not like recipient. Remote host said: 550 5.2.1 <kijitora@example.jp>... User Unknown Giving up on 192.0.2.153.", ReasonUserUnknown},
 	{"", "", "", "retry timeout exceeded", ReasonExpired},
+	{"4.2.0", "450", "RCPT", "450 4.2.0 <kijitora@example.jp>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.jp.html", ReasonExpired},
 	{"", "", "", "all hosts have been failing for a long time and were last tried after this message arrived", ReasonExpired},
 	{"", "", "", "Envelope expired", ReasonExpired},
 	{"", "", "", "Network error on destination MXs", ReasonNetworkError},
@@ -444,4 +445,34 @@ func readExpected(t *testing.T, path string) map[string][]string {
 		out[rec[0]] = append(out[rec[0]], rec[4])
 	}
 	return out
+}
+
+// FuzzClassify: any input gives one of the known reason names, never a panic.
+func FuzzClassify(f *testing.F) {
+	for _, c := range classifyCases {
+		f.Add(c.status, c.reply, c.command, c.text)
+	}
+	known := map[string]bool{}
+	for _, r := range reasonPatterns {
+		known[r.reason] = true
+	}
+	for _, r := range []string{ReasonDelivered, ReasonFeedback, ReasonVacation, ReasonOnHold, ReasonUndefined} {
+		known[r] = true
+	}
+	for _, r := range statusReasons {
+		known[r] = true
+	}
+	f.Fuzz(func(t *testing.T, status, reply, command, text string) {
+		if r := Classify(status, reply, command, text); !known[r] {
+			t.Errorf("Classify(%q, %q, %q, %q) = %q, not a reason name", status, reply, command, text, r)
+		}
+	})
+}
+
+// BenchmarkClassify classifies the real diagnostics of classifyCases.
+func BenchmarkClassify(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		c := classifyCases[i%len(classifyCases)]
+		Classify(c.status, c.reply, c.command, c.text)
+	}
 }
