@@ -4,12 +4,16 @@
 // an init function (see the framework comment in dsn/format.go); import this
 // package for its side effect to enable them.
 //
-// Families and the order in which they are tried (dsn.OrderText = 100;
-// equal orders by name). Specific layouts come before the generic ones
-// they resemble:
+// Families and the order in which they are tried (dsn.OrderRFC3464 = 20,
+// dsn.OrderText = 100; equal orders by name). Specific layouts come before
+// the generic ones they resemble; families whose delivery-status part
+// says less than their text run before the RFC 3464 reader:
 //
+//	 15  opensmtpd     OpenSMTPD "This is the MAILER-DAEMON, please DO NOT REPLY"
+//	 16  sendmail      Sendmail 8 "The following addresses had permanent fatal errors"
 //	110  mailru        Mail.Ru (Exim with a Russian intro)
 //	120  exim          Exim "The following address(es) failed:"
 //	130  dragonfly     DragonFly Mail Agent (dma)
 //	140  qmail         qmail-send and forks "Hi. This is the qmail-send program"
+//	160  v5sendmail    Sendmail 5 / no-DSN transcripts "----- Unsent message follows -----"
 package formats

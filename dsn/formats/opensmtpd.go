@@ -1,0 +1,84 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// opensmtpd reads the bounces of OpenSMTPD (smtpd/bounce.c): "This is the
+// MAILER-DAEMON, please DO NOT REPLY to this e-mail.", then "address:
+// reason" lines, then "Below is a copy of the original message:". Since
+// 6.x it adds a message/delivery-status part that carries only "Status:
+// 5.0.0"; the reason is in the text, so this format runs before the RFC
+// 3464 reader and merges the two.
+type opensmtpd struct{}
+
+func init() { dsn.Register(dsn.OrderRFC3464-5, opensmtpd{}) }
+
+func (opensmtpd) Name() string { return "opensmtpd" }
+
+var (
+	smtpdIntroRe = regexp.MustCompile(`(?im)^\s*This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail\.`)
+	smtpdStartRe = regexp.MustCompile(`(?i)^\s*(?:An error has occurred while attempting to deliver a message for|A message is delayed for more than .* for the following|Your message was relayed to these recipients|Your message was successfully delivered to these recipients|the following list of recipients:)`)
+	smtpdEndRe   = regexp.MustCompile(`(?i)^\s*(?:Below is a copy of the original message|Please note that this is only a temporary failure report|--\S)`)
+	smtpdAddrRe  = regexp.MustCompile(`^([^\s:<>]+@[^\s:<>]+): (.+)$`)
+	smtpdDelayRe = regexp.MustCompile(`(?i)^\s*A message is delayed for more than`)
+)
+
+var smtpdLayout = &Layout{
+	Start: smtpdStartRe,
+	End:   smtpdEndRe,
+	Addr: func(line string) (string, string, bool) {
+		sm := smtpdAddrRe.FindStringSubmatch(line)
+		if sm == nil {
+			return "", "", false
+		}
+		return sm[1], sm[2], true
+	},
+	Cont: func(string) bool { return false },
+}
+
+func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	body := m.BodyText()
+	if !smtpdIntroRe.MatchString(body) || !IsBounceHeader(m.Header) {
+		return nil, false
+	}
+	blocks := smtpdLayout.Read(body)
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	text := Recipients(blocks, smtpdDelayRe.MatchString(body))
+	r := &dsn.Report{}
+	for _, p := range m.Status {
+		if p.Embedded == 0 {
+			dsn.ParseDeliveryStatus(p.Text, r)
+		}
+	}
+	if len(r.Recipients) == 0 {
+		r.Recipients = text
+		return r, true
+	}
+	mergeText(r, text)
+	return r, true
+}
+
+// mergeText gives recipients of a delivery-status part that lack a
+// diagnostic the text's diagnostic for the same address.
+func mergeText(r *dsn.Report, text []dsn.Recipient) {
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if strings.TrimSpace(rc.Diagnostic) != "" {
+			continue
+		}
+		for _, t := range text {
+			if strings.EqualFold(t.Recipient, strings.Trim(rc.Recipient, "<> ")) {
+				rc.Diagnostic, rc.ReplyCode = t.Diagnostic, t.ReplyCode
+				if rc.RemoteMTA == "" {
+					rc.RemoteMTA = t.RemoteMTA
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// sendmail reads Sendmail 8 bounces: "----- The following addresses had
+// permanent fatal errors -----", each address with "(reason: 550 ...)",
+// then "----- Transcript of session follows -----" with the SMTP exchange,
+// and usually a delivery-status part. It runs before the RFC 3464 reader
+// because Sendmail's Status field is its own mapping of the reply, while
+// the remote server's enhanced code is in the Diagnostic-Code or only in
+// the transcript. Without a delivery-status part (DSN turned off, or the
+// bounce forwarded as quoted text) the recipients come from the text.
+type sendmail struct{}
+
+func init() { dsn.Register(dsn.OrderRFC3464-4, sendmail{}) }
+
+func (sendmail) Name() string { return "sendmail" }
+
+var (
+	smStartRe = regexp.MustCompile(`^\s*-{3,} The following addresses had (?:permanent fatal|transient non-fatal) errors -{3,}`)
+	smEndRe   = regexp.MustCompile(`^\s*-{3,} (?:Transcript of session follows|Original message follows|Unsent message follows|Message header follows|The original message) -{3,}|^(?:Reporting-MTA|Final-Recipient):`)
+	smAddrRe  = regexp.MustCompile(`^\s{0,3}<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s+\(.*\))?$`)
+	smReason  = regexp.MustCompile(`^\(reason: (.*)\)$`)
+	smQuoteRe = regexp.MustCompile(`(?m)^> ?`)
+	smDelayRe = regexp.MustCompile(`transient non-fatal errors`)
+	// smTranscriptRe is the transcript section, to the next separator.
+	smTranscriptRe = regexp.MustCompile(`(?s)-{3,} Transcript of session follows -{3,}\n(.*?)(?:\n\s*-{3,} |\n(?:Reporting-MTA|Final-Recipient):|$)`)
+)
+
+var smLayout = &Layout{
+	Start: smStartRe,
+	End:   smEndRe,
+	Addr: func(line string) (string, string, bool) {
+		sm := smAddrRe.FindStringSubmatch(line)
+		if sm == nil {
+			return "", "", false
+		}
+		return sm[1], "", true
+	},
+	Cont: func(line string) bool { return strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") },
+}
+
+func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	body := m.BodyText()
+	if !strings.Contains(body, "The following addresses had") || !IsBounceHeader(m.Header) {
+		return nil, false
+	}
+	if r, ok := sendmailDSN(m, body); ok {
+		return r, true
+	}
+	// QUIRK: a bounce forwarded by a person arrives quoted with "> ".
+	if !hasSendmailStart(body) {
+		body = smQuoteRe.ReplaceAllString(body, "")
+	}
+	blocks := smLayout.Read(body)
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	r := &dsn.Report{Recipients: Recipients(blocks, smDelayRe.MatchString(body))}
+	var transcript string
+	if sm := smTranscriptRe.FindStringSubmatch(body); sm != nil {
+		transcript = sm[1]
+	}
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if sm := smReason.FindStringSubmatch(rc.Diagnostic); sm != nil {
+			rc.Diagnostic = sm[1]
+			rc.ReplyCode = LeadingReply([]string{sm[1]})
+		}
+		sendmailSession(rc, transcript)
+	}
+	return r, true
+}
+
+func hasSendmailStart(body string) bool {
+	for _, l := range strings.Split(body, "\n") {
+		if smStartRe.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendmailSession fills the remote host and command from the transcript
+// session in which the recipient's address was rejected.
+func sendmailSession(rc *dsn.Recipient, transcript string) {
+	rcpts, _ := readTranscript(transcript)
+	for _, t := range rcpts {
+		if strings.EqualFold(t.Recipient, rc.Recipient) {
+			if rc.RemoteMTA == "" {
+				rc.RemoteMTA = t.RemoteMTA
+			}
+			if rc.Command == "" {
+				rc.Command = t.Command
+			}
+			if rc.Diagnostic == "" {
+				rc.Diagnostic, rc.ReplyCode = t.Diagnostic, t.ReplyCode
+			}
+		}
+	}
+}
+
+// smFinalRe is the transcript's last line: Sendmail's own reply with an
+// enhanced code, "554 5.3.0 unknown mailer error 255".
+var smFinalRe = regexp.MustCompile(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (.+)$`)
+
+// sendmailDSN reads the delivery-status part of a Sendmail bounce and
+// sharpens each recipient's status: the remote server's enhanced code in
+// the Diagnostic-Code wins over Sendmail's mapping (4.4.7 for "could not
+// be delivered for 2 hours", 5.1.1 for a 5.7.1 reply), and a report that
+// says only x.0.0 for a local mailer takes Sendmail's own final reply
+// from the transcript.
+func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
+	r := &dsn.Report{}
+	for _, p := range m.Status {
+		if p.Embedded == 0 {
+			dsn.ParseDeliveryStatus(p.Text, r)
+		}
+	}
+	if len(r.Recipients) == 0 {
+		return nil, false
+	}
+	var final []string
+	var transcript string
+	if sm := smTranscriptRe.FindStringSubmatch(body); sm != nil {
+		transcript = sm[1]
+		final = smFinalRe.FindStringSubmatch(lastLines(transcript))
+	}
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if strings.TrimSpace(rc.Diagnostic) == "" {
+			rc.Diagnostic = transcriptLine(transcript, rc.Recipient)
+		}
+		ds := dsn.FindStatus(rc.Diagnostic)
+		reply := ""
+		if t := strings.ToLower(rc.DiagnosticType); t == "" || t == "smtp" {
+			reply = dsn.FindReplyCode(rc.Diagnostic)
+		}
+		switch {
+		case ds != "" && ds != rc.Status && reply != "" && reply[0] == ds[0]:
+			rc.Status = ds
+		case ds == "" && reply == "" && strings.HasSuffix(rc.Status, ".0.0") && final != nil && final[2][0] == rc.Status[0]:
+			rc.Status, rc.ReplyCode, rc.Diagnostic = final[2], final[1], final[0]
+		}
+	}
+	return r, true
+}
+
+// lastLines returns the transcript lines that are Sendmail's own (not
+// ">>>" or "<<<" lines of a remote session), joined.
+func lastLines(t string) string {
+	var out []string
+	for _, l := range strings.Split(t, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, ">>>") && !strings.HasPrefix(l, "<<<") {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return out[len(out)-1]
+}
+
+// transcriptLine returns the text of the transcript line Sendmail wrote
+// for addr, "<addr>... Deferred: Connection refused by mx.example.org.",
+// or "".
+func transcriptLine(t, addr string) string {
+	if addr == "" {
+		return ""
+	}
+	la := strings.ToLower(strings.Trim(addr, "<> "))
+	for _, l := range strings.Split(t, "\n") {
+		l = strings.TrimSpace(l)
+		i := strings.Index(l, "... ")
+		if i < 0 || strings.HasPrefix(l, ">>>") || strings.HasPrefix(l, "<<<") {
+			continue
+		}
+		if head := strings.ToLower(l[:i]); strings.Trim(head, "<> ") == la || strings.HasSuffix(head, "<"+la+">") {
+			return strings.TrimSpace(l[i+4:])
+		}
+	}
+	return ""
+}
