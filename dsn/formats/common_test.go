@@ -83,6 +83,15 @@ func parseSample(t *testing.T, file string) *dsn.Report {
 	return rep
 }
 
+// divergences are samples where this package deliberately reports other
+// codes than the reference library, with the reason.
+var divergences = map[string]string{
+	// Sisimai takes 4.7.0/421 from a "<<< 421" after QUIT in the
+	// transcript; the recipient failed on the 554 greeting that the
+	// Diagnostic-Code and the text name.
+	"lhost-sendmail-56.eml": "status from a later session's QUIT reply",
+}
+
 // checkFamily parses every sample of family: each must be recognised as a
 // bounce with the expected recipients; those read by one of formats must
 // have the expected status (codes with a detail of 900 or more are the
@@ -108,7 +117,7 @@ func checkFamily(t *testing.T, family string, formats []string, reasonFloor floa
 				if rc.Reason == w.reason {
 					agree++
 				}
-				if !ours {
+				if !ours || divergences[file] != "" {
 					continue
 				}
 				if !inventedStatus(w.status) && rc.Status != w.status {

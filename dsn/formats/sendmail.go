@@ -131,18 +131,24 @@ func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
 		transcript = sm[1]
 		final = smFinalRe.FindStringSubmatch(lastLines(transcript))
 	}
+	blocks := smLayout.Read(body)
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
-		if strings.TrimSpace(rc.Diagnostic) == "" {
-			rc.Diagnostic = transcriptLine(transcript, rc.Recipient)
+		// QUIRK: a Final-Recipient without local part ("@mx.example.org");
+		// the text names the address.
+		if strings.HasPrefix(strings.TrimSpace(rc.Recipient), "@") && i < len(blocks) {
+			rc.Recipient = blocks[i].Addr
+		}
+		if d := transcriptLine(transcript, rc.Recipient); d != "" && (strings.TrimSpace(rc.Diagnostic) == "" || !isSMTPType(rc.DiagnosticType) && dsn.FindReplyCode(d) != "") {
+			rc.Diagnostic, rc.DiagnosticType = d, "smtp"
 		}
 		ds := dsn.FindStatus(rc.Diagnostic)
 		reply := ""
-		if t := strings.ToLower(rc.DiagnosticType); t == "" || t == "smtp" {
+		if isSMTPType(rc.DiagnosticType) {
 			reply = dsn.FindReplyCode(rc.Diagnostic)
 		}
 		switch {
-		case ds != "" && ds != rc.Status && reply != "" && reply[0] == ds[0]:
+		case ds != "" && ds != rc.Status && !strings.HasSuffix(ds, ".0.0") && reply != "" && reply[0] == ds[0]:
 			rc.Status = ds
 		case ds == "" && reply == "" && strings.HasSuffix(rc.Status, ".0.0") && final != nil && final[2][0] == rc.Status[0]:
 			rc.Status, rc.ReplyCode, rc.Diagnostic = final[2], final[1], final[0]
@@ -180,9 +186,21 @@ func transcriptLine(t, addr string) string {
 		if i < 0 || strings.HasPrefix(l, ">>>") || strings.HasPrefix(l, "<<<") {
 			continue
 		}
-		if head := strings.ToLower(l[:i]); strings.Trim(head, "<> ") == la || strings.HasSuffix(head, "<"+la+">") {
+		head := strings.ToLower(l[:i])
+		if strings.Trim(head, "<> ") == la {
 			return strings.TrimSpace(l[i+4:])
+		}
+		if strings.HasSuffix(head, "<"+la+">") {
+			// keep the reply and enhanced code written before the address
+			return strings.TrimSpace(l[:len(head)-len(la)-2] + l[i+4:])
 		}
 	}
 	return ""
+}
+
+// isSMTPType reports whether a Diagnostic-Code type (RFC 3464 §2.3.6)
+// holds an SMTP reply.
+func isSMTPType(t string) bool {
+	t = strings.ToLower(strings.TrimSpace(t))
+	return t == "" || t == "smtp" || t == "esmtp"
 }

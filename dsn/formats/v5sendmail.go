@@ -82,7 +82,8 @@ func readTranscript(text string) ([]dsn.Recipient, *dsn.Recipient) {
 		case v5HostRe.MatchString(line):
 			sm := v5HostRe.FindStringSubmatch(line)
 			if sm[1][0] != '2' {
-				rc := v5Recipient("", sm[1], sm[3], &s)
+				hs := v5Session{host: s.host, command: s.command} // leaves s.reply to the recipient line
+				rc := v5Recipient("", sm[1], sm[3], &hs)
 				rc.RemoteMTA = strings.ToLower(sm[2])
 				host = &rc
 			}
