@@ -96,6 +96,7 @@ func fillFromLine(q catalog.Query, line string) catalog.Query {
 // labels are the headings of the text output, per language.
 type labels struct {
 	remedy, who, reason, entry, admin, link, permanent, temporary string
+	colon, open, close                                            string // the language's punctuation
 	whos                                                          map[catalog.Who]string
 }
 
@@ -103,6 +104,7 @@ var outputLabels = map[string]labels{
 	catalog.LangEN: {
 		remedy: "What to do", who: "Who must act", reason: "Reason", entry: "Entry",
 		admin: "Admin note", link: "More", permanent: "permanent failure", temporary: "temporary, may clear up",
+		colon: ": ", open: " (", close: ")",
 		whos: map[catalog.Who]string{
 			catalog.WhoSender:         "the sender (you)",
 			catalog.WhoSenderAdmin:    "the sender's mail administrator",
@@ -114,6 +116,7 @@ var outputLabels = map[string]labels{
 	catalog.LangZHCN: {
 		remedy: "怎么办", who: "需要谁处理", reason: "原因分类", entry: "条目",
 		admin: "管理员备注", link: "参考", permanent: "永久性失败", temporary: "暂时性问题，可能自行恢复",
+		colon: "：", open: "（", close: "）",
 		whos: map[catalog.Who]string{
 			catalog.WhoSender:         "发件人（您）",
 			catalog.WhoSenderAdmin:    "发件方的邮件管理员",
@@ -135,15 +138,16 @@ func writeExplanation(w io.Writer, x catalog.Explanation) {
 	if x.Permanent {
 		kind = l.permanent
 	}
-	fmt.Fprintf(w, "%s\n\n%s\n\n%s: %s\n\n", x.Title, x.Explanation, l.remedy, x.Remedy)
-	fmt.Fprintf(w, "%s: %s\n", l.who, l.whos[x.Who])
-	fmt.Fprintf(w, "%s: %s (%s)\n", l.reason, x.Reason, kind)
-	fmt.Fprintf(w, "%s: %s\n", l.entry, x.ID)
+	c := l.colon
+	fmt.Fprintf(w, "%s\n\n%s\n\n%s%s%s\n\n", x.Title, x.Explanation, l.remedy, c, x.Remedy)
+	fmt.Fprintf(w, "%s%s%s\n", l.who, c, l.whos[x.Who])
+	fmt.Fprintf(w, "%s%s%s%s%s%s\n", l.reason, c, x.Reason, l.open, kind, l.close)
+	fmt.Fprintf(w, "%s%s%s\n", l.entry, c, x.ID)
 	if x.AdminNote != "" {
-		fmt.Fprintf(w, "%s: %s\n", l.admin, x.AdminNote)
+		fmt.Fprintf(w, "%s%s%s\n", l.admin, c, x.AdminNote)
 	}
 	if x.Link != "" {
-		fmt.Fprintf(w, "%s: %s\n", l.link, x.Link)
+		fmt.Fprintf(w, "%s%s%s\n", l.link, c, x.Link)
 	}
 }
 
