@@ -18,6 +18,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/milter"
 )
@@ -40,7 +41,7 @@ const DefaultShutdownWait = 30 * time.Second
 type milterOptions struct {
 	listen       string
 	lang         string
-	catalogs     listFlag
+	catalogs     catalogFlag
 	headersOnly  bool
 	maxBody      sizeFlag
 	maxSessions  int
@@ -94,7 +95,7 @@ func applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 		if v == "" {
 			return
 		}
-		if l, ok := f.Value.(*listFlag); ok {
+		if l, ok := f.Value.(*catalogFlag); ok {
 			l.setEnv(filepath.SplitList(v))
 			return
 		}
@@ -138,7 +139,7 @@ func milterMain(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	if o.checkConfig {
 		fmt.Fprintf(stdout, "bouncenote milter: configuration OK (listen %s, lang %s, %d custom catalog path(s))\n",
-			cfg.addr, cfg.srv.Lang, len(o.catalogs.values))
+			cfg.addr, cfg.srv.Lang, len(o.catalogs.Paths))
 		return 0
 	}
 	return serveMilter(&o, cfg, sigs, ready)
@@ -181,7 +182,7 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 	if o.maxSessions < 1 || o.timeout <= 0 || o.idleTimeout <= 0 || o.shutdownWait <= 0 || o.maxBody < 1 {
 		return nil, errors.New("--max-body, --max-sessions, --timeout, --idle-timeout and --shutdown-wait must be positive")
 	}
-	cat, err := loadCatalog(o.catalogs.values)
+	cat, err := loadCatalog(o.catalogs.Paths)
 	if err != nil {
 		return nil, err
 	}
@@ -193,23 +194,24 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 	return c, nil
 }
 
+// checkLang accepts en, zh-CN (and the spellings catalog.NormalizeLang
+// knows) or auto; anything else is a mistake worth reporting at start.
 func checkLang(l string) (string, error) {
-	switch strings.ToLower(l) {
-	case "en", "":
-		return "en", nil
-	case "zh-cn", "zh":
-		return "zh-CN", nil
-	case "auto":
-		return "auto", nil
+	low := strings.ToLower(strings.TrimSpace(l))
+	switch {
+	case low == annotate.LangAuto:
+		return annotate.LangAuto, nil
+	case low == "en" || strings.HasPrefix(low, "en-") || catalog.NormalizeLang(low) == catalog.LangZHCN:
+		return catalog.NormalizeLang(low), nil
 	}
 	return "", fmt.Errorf("--lang %q: want en, zh-CN or auto", l)
 }
 
-func loadCatalog(paths []string) (*catalog.Catalog, error) {
+func loadCatalog(paths catalog.Paths) (*catalog.Catalog, error) {
 	if len(paths) == 0 {
 		return catalog.Builtin(), nil
 	}
-	c, err := catalog.Load(paths...)
+	c, err := paths.Load()
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
@@ -264,7 +266,7 @@ func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, read
 			return 1
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				reloadCatalog(srv, o.catalogs.values, log)
+				reloadCatalog(srv, o.catalogs.Paths, log)
 				continue
 			}
 			return shutdown(srv, o.shutdownWait, sig, log)
@@ -272,7 +274,7 @@ func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, read
 	}
 }
 
-func reloadCatalog(srv *milter.Server, paths []string, log *logrus.Logger) {
+func reloadCatalog(srv *milter.Server, paths catalog.Paths, log *logrus.Logger) {
 	if len(paths) == 0 {
 		log.Info("SIGHUP: no custom catalog to reload")
 		return
@@ -283,7 +285,7 @@ func reloadCatalog(srv *milter.Server, paths []string, log *logrus.Logger) {
 		return
 	}
 	srv.SetCatalog(cat)
-	log.WithField("paths", strings.Join(paths, ",")).Info("SIGHUP: catalog reloaded")
+	log.WithField("paths", paths.String()).Info("SIGHUP: catalog reloaded")
 }
 
 func shutdown(srv *milter.Server, wait time.Duration, sig os.Signal, log *logrus.Logger) int {
@@ -298,28 +300,25 @@ func shutdown(srv *milter.Server, wait time.Duration, sig os.Signal, log *logrus
 	return 0
 }
 
-// listFlag is a repeatable string flag. Values from the environment are
-// replaced, not extended, by the command line.
-type listFlag struct {
-	values  []string
+// catalogFlag is catalog.Paths (repeatable --catalog) whose values from
+// the environment are replaced, not extended, by the command line.
+type catalogFlag struct {
+	catalog.Paths
 	fromEnv bool
 }
 
-func (l *listFlag) String() string { return strings.Join(l.values, string(os.PathListSeparator)) }
-
-func (l *listFlag) Set(v string) error {
-	if l.fromEnv {
-		l.values, l.fromEnv = nil, false
+func (c *catalogFlag) Set(v string) error {
+	if c.fromEnv {
+		c.Paths, c.fromEnv = nil, false
 	}
-	l.values = append(l.values, v)
-	return nil
+	return c.Paths.Set(v)
 }
 
-func (l *listFlag) setEnv(vs []string) {
-	l.values, l.fromEnv = nil, true
+func (c *catalogFlag) setEnv(vs []string) {
+	c.Paths, c.fromEnv = nil, true
 	for _, v := range vs {
 		if v != "" {
-			l.values = append(l.values, v)
+			c.Paths = append(c.Paths, v)
 		}
 	}
 }

@@ -6,9 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	gomilter "github.com/emersion/go-milter"
 )
 
 func envOf(kv map[string]string) func(string) string {
@@ -35,7 +38,7 @@ func TestMilterOptionsFromEnv(t *testing.T) {
 	if o.listen != "inet:127.0.0.1:1" || o.maxBody != 2<<20 || !o.headersOnly || o.timeout != 5*time.Second {
 		t.Errorf("options %+v", o)
 	}
-	if got := strings.Join(o.catalogs.values, ","); got != "/c.yaml" {
+	if got := o.catalogs.String(); got != "/c.yaml" {
 		t.Errorf("catalogs %q: the command line must replace the environment's list", got)
 	}
 	if o.checkConfig {
@@ -60,6 +63,8 @@ func TestMilterCheckConfig(t *testing.T) {
 		{"bad owner", []string{"--check-config", "--listen", "inet::1", "--socket-owner", "no-such-user-bn"}, nil, 1, "socket owner"},
 		{"bad log format", []string{"--check-config", "--listen", "inet::1", "--log-format", "xml"}, nil, 1, "--log-format"},
 		{"bad size env", []string{"--check-config"}, map[string]string{"BOUNCENOTE_MAX_BODY": "lots"}, 2, "BOUNCENOTE_MAX_BODY"},
+		{"bad catalog", []string{"--check-config", "--listen", "inet::1", "--catalog", "../../catalog/testdata/invalid/bad-yaml.yaml"}, nil, 1, "catalog"},
+		{"lang alias", []string{"--check-config", "--listen", "inet::1", "--lang", "zh_Hans"}, nil, 0, "lang zh-CN"},
 		{"zero sessions", []string{"--check-config", "--listen", "inet::1", "--max-sessions", "0"}, nil, 1, "positive"},
 		{"stray argument", []string{"--listen", "inet::1", "extra"}, nil, 2, "unexpected argument"},
 	}
@@ -119,5 +124,134 @@ func TestMilterServeAndStop(t *testing.T) {
 	}
 	if _, err := os.Lstat(sock); !os.IsNotExist(err) {
 		t.Errorf("socket left behind: %v", err)
+	}
+}
+
+// syncBuffer is a log sink read while the daemon writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// insertedHeaders plays raw through the milter at sock as an MTA would and
+// returns the header fields it inserted.
+func insertedHeaders(t *testing.T, sock string, raw []byte) map[string]string {
+	t.Helper()
+	c := gomilter.NewClientWithOptions("unix", sock, gomilter.ClientOptions{
+		ActionMask: gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody, ProtocolMask: 0x7f,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+	})
+	s, err := c.Session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Mail("", nil); err != nil {
+		t.Fatal(err)
+	}
+	msg := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	hdr, body, _ := strings.Cut(msg, "\n\n")
+	hdr = strings.NewReplacer("\n ", "\r\n ", "\n\t", "\r\n\t").Replace(hdr)
+	for _, line := range strings.Split(hdr, "\n") {
+		name, value, _ := strings.Cut(line, ":")
+		if _, err := s.HeaderField(name, strings.TrimSpace(value)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.HeaderEnd(); err != nil {
+		t.Fatal(err)
+	}
+	mods, _, err := s.BodyReadFrom(strings.NewReader(strings.ReplaceAll(body, "\n", "\r\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, m := range mods {
+		if m.Code == gomilter.ActInsertHeader {
+			out[m.HeaderName] = m.HeaderValue
+		}
+	}
+	return out
+}
+
+const siteCatalog = `entries:
+  - id: site.user-unknown
+    match:
+      reply: ["550"]
+      status: ["5.1.1"]
+      text: ["user unknown"]
+    priority: 100
+    reason: userunknown
+    permanent: true
+    who: sender
+    en:
+      title: "No such mailbox here"
+      explanation: "The address does not exist."
+      remedy: "Ask the helpdesk on extension EXT."
+    zh-CN:
+      title: "没有这个邮箱"
+      explanation: "这个地址不存在。"
+      remedy: "请拨打分机 EXT。"
+`
+
+// SIGHUP reloads the custom catalog; an invalid one is logged and the old
+// one stays in use.
+func TestMilterReloadCatalog(t *testing.T) {
+	dir := t.TempDir()
+	sock, cat := filepath.Join(dir, "m.sock"), filepath.Join(dir, "site.yaml")
+	writeCat := func(s string) {
+		if err := os.WriteFile(cat, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeCat(strings.ReplaceAll(siteCatalog, "EXT", "1234"))
+	bounce, err := os.ReadFile("../../examples/bounces/postfix-user-unknown.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigs, ready, log := make(chan os.Signal, 1), make(chan net.Addr, 1), &syncBuffer{}
+	status := make(chan int, 1)
+	go func() {
+		status <- milterMain([]string{"--listen", "unix:" + sock, "--catalog", cat}, envOf(nil), log, log, sigs, ready)
+	}()
+	<-ready
+	remedy := func() string { return insertedHeaders(t, sock, bounce)["X-Bounce-Remedy"] }
+	hup := func(want string) {
+		t.Helper()
+		sigs <- syscall.SIGHUP
+		for deadline := time.Now().Add(5 * time.Second); !strings.Contains(log.String(), want); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in the log after SIGHUP:\n%s", want, log.String())
+			}
+		}
+	}
+	if r := remedy(); !strings.Contains(r, "1234") {
+		t.Fatalf("remedy %q: the custom catalog is not used", r)
+	}
+	writeCat("entries: [ {id: broken")
+	hup("keeping the old catalog")
+	if r := remedy(); !strings.Contains(r, "1234") {
+		t.Errorf("after an invalid reload, remedy %q: the old catalog must stay", r)
+	}
+	writeCat(strings.ReplaceAll(siteCatalog, "EXT", "5678"))
+	hup("catalog reloaded")
+	if r := remedy(); !strings.Contains(r, "5678") {
+		t.Errorf("after a valid reload, remedy %q", r)
+	}
+	sigs <- syscall.SIGINT
+	if s := <-status; s != 0 {
+		t.Errorf("status %d after SIGINT", s)
 	}
 }
