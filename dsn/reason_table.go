@@ -83,10 +83,15 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonAuthFailure,
 		labels: []string{
+			// Cox, GoDaddy
+			`aup#cxsndr\b`,
+			`\bib508\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:401|517)\b`,
 		},
 		providers: []providerWords{
+			{"apple", []string{"s dmarc policy", "blocked for failing both spf and dkim"}},
+			{"mimecast", []string{"spf sender invalid - envelope rejected", "dkim sender invalid - envelope rejected", "dmarc sender invalid - envelope rejected"}},
 			{"messagelabs", []string{"domain authentication fail"}},
 			{"tencent", []string{"spf check failed"}},
 			{"orange", []string{"spf/dns de votre nom de domaine"}},
@@ -145,7 +150,12 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonBadReputation,
+		labels: []string{
+			// GoDaddy: poor Cloudmark reputation
+			`\bib103\b`,
+		},
 		providers: []providerWords{
+			{"mimecast", []string{"internal resources are temporarily unavailable", "local ct ip reputation - (reject)"}},
 			{"messagelabs", []string{"connection rejected by policy"}},
 		},
 		decisive: []string{
@@ -166,6 +176,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonNotCompliantRFC,
+		labels: []string{
+			// GoDaddy: blank or IP-literal From:
+			`\bib50[12]\b`,
+		},
 		providers: []providerWords{
 			{"messagelabs", []string{"has detected that this message is not rfc 5322", "550 requested action aborted [4]"}},
 			{"google", []string{"missing a valid address in the from: header", "multiple addresses in from: header are not accepted", "missing a valid message-id: header", "contains a unicode character in a disallowed header", "encoded-word syntax is not permitted", "mail message is malformed"}},
@@ -189,12 +203,21 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonBlocked,
 		labels: []string{
+			// Spectrum "AUP#I-1000", Cox "AUP#CXBL", GoDaddy "IB110": the sending IP is blocked or listed
+			`aup#[a-z]*-?(?:1000|120\d|1210)\b`,
+			`aup#(?:cxbl|cdrbl|ipbl\d+)\b`,
+			`\bib(?:104|105|106|110|111|112|113)\b`,
 			// NetEase 163/126: sending IP listed or suspended (DT:RBL, HL:REP, HL:MEP, HL:IHU, HL:IPB, WM:BLI)
 			`\b(?:dt:rbl|hl:(?:rep|mep|ihu|ipb)|wm:bli)\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510|999)\b`,
 		},
 		providers: []providerWords{
+			{"cox", []string{"cox too many bad commands from", "too many invalid recipients"}},
+			{"godaddy", []string{"rbl reject", "www.spamhaus.org/query/bl?ip="}},
+			{"apple", []string{"rejected due to having a domain present in the spamhaus", "rejected due to listing in spamhaus", "blocked - see https://support.proofpoint.com/dnsbl-lookup", "not accepting connections"}},
+			{"mimecast", []string{"sender address blocked", "recipient temporarily unavailable", "ip temporarily blacklisted"}},
+			{"cloudflare", []string{"found on one or more dnsbls"}},
 			{"messagelabs", []string{"mail rejected because your ip is in the pbl", "your ip address has been "}},
 			{"tencent", []string{"suspected bounce attacks", "suspected spam ip", "connection denied"}},
 		},
@@ -331,10 +354,14 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonSpeeding,
 		labels: []string{
+			// Spectrum, GoDaddy: too much mail in a period
+			`aup#[a-z]*-?(?:13[5-9]\d|14[0-8]\d|1490|1540|1550|1580)\b`,
+			`\bib(?:101|504|510|607)\b`,
 			// NetEase: too much mail in a short time (HL:IFC, HL:IFQ, MI:SFQ)
 			`\b(?:hl:if[cq]|mi:sfq)\b`,
 		},
 		providers: []providerWords{
+			{"apple", []string{"due to excessive volume"}},
 			{"tencent", []string{"mailbox unavailable or access denined", "frequency of receiving messages is limited"}},
 			{"google", []string{"is receiving mail too quickly", "peak smtp relay limit exceeded", "daily sending quota exceeded", "daily user sending limit exceeded", "daily smtp relay limit exceeded", "daily smtp relay sending limit exceeded", "this mail has been rate limited"}},
 			{"microsoft", []string{"recipient thread limit exceeded", "reached your daily limit for message recipients", "submission quota exceeded", "recipient's per hour message receive limit", "the recipient has exceeded their limit for", "tenant has exceeded threshold"}},
@@ -362,6 +389,10 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonTooManyConn,
 		labels: []string{
+			// Spectrum, Cox, GoDaddy: too many connections or recipients
+			`aup#[a-z]*-?(?:13[0-3]\d|1340)\b`,
+			`aup#(?:cxcnct|cxmxrt)\b`,
+			`\bib(?:605|007)\b`,
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
 			`resolver\.adr\.reciplimit`,
 			// NetEase: too many connections, messages or recipients per connection (HL:ICC, MI:DMC, RP:DRC)
@@ -370,6 +401,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:104)\b`,
 		},
 		providers: []providerWords{
+			{"cox", []string{"too many sessions from", "requested action aborted: try again later", "message threshold exceeded"}},
+			{"mimecast", []string{"account service is temporarily unavailable", "exceeding outbound thread limit"}},
 			{"messagelabs", []string{"too many recipients received this hour", "too many messages"}},
 			{"tencent", []string{"ip frequency limited", "domain frequency limited", "sender frequency limited", "connection frequency limited"}},
 			{"google", []string{"your message has too many recipients", "too many recipients for this sender"}},
@@ -397,6 +430,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonMailboxFull,
+		providers: []providerWords{
+			{"godaddy", []string{"account storage limit"}},
+			{"apple", []string{"user is over quota"}},
+		},
 		labels: []string{
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:417)\b`,
@@ -457,10 +494,13 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonMesgTooBig,
 		labels: []string{
+			// Spectrum
+			`aup#[a-z]*-?1530\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:514)\b`,
 		},
 		providers: []providerWords{
+			{"mimecast", []string{"maximum email size exceeded"}},
 			{"tencent", []string{"message too large"}},
 		},
 		decisive: []string{
@@ -510,6 +550,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:420|426)\b`,
 		},
 		providers: []providerWords{
+			{"godaddy", []string{"account disabled"}},
 			{"yahoo", []string{" is no longer valid."}},
 			{"microsoft", []string{"access denied, banned recipient", "mailbox cannot be accessed"}},
 		},
@@ -562,6 +603,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonHasMoved,
+		providers: []providerWords{
+			{"apple", []string{"recipient no longer on server"}},
+		},
 		phrases: []string{
 			" has been replaced by ",
 			"mailbox has moved",
@@ -571,6 +615,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonNoRelaying,
 		providers: []providerWords{
+			{"apple", []string{"relay access denied"}},
+			{"mimecast", []string{"open relay not allowed", "open relay is not allowed"}},
 			{"messagelabs", []string{" as a relay, "}},
 			{"google", []string{"is not authorized to send email directly to our servers"}},
 		},
@@ -615,6 +661,10 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:416)\b`,
 		},
 		providers: []providerWords{
+			{"cox", []string{"recipient rejected"}},
+			{"godaddy", []string{"recipient not found", "account does not exist"}},
+			{"apple", []string{"inactive email address", "user does not exist", "unknown or illegal alias"}},
+			{"mimecast", []string{"invalid address", "user unknown", "invalid recipient"}},
 			{"google", []string{"the email account that you tried to reach does not exist", "we weren't able to find the recipient domain", "is not a valid rfc 5321 address"}},
 			{"yahoo", []string{"dd this user doesn't have a ", "mailbox not found"}},
 			{"kddi", []string{">: user unknown"}},
@@ -792,6 +842,15 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonRequirePTR,
+		providers: []providerWords{
+			{"cox", []string{"dns check failure - try again later", "rejected - no rdns"}},
+		},
+		labels: []string{
+			// Spectrum, Cox, GoDaddy: reverse DNS of the sending IP
+			`aup#[a-z]*-?(?:11[0-4]\d|1150)\b`,
+			`aup#cxdns\b`,
+			`\bib108\b`,
+		},
 		decisive: []string{
 			// Gmail 5.7.25
 			"the ip address sending this message does not have a ptr record setup",
@@ -863,6 +922,10 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonRejected,
 		labels: []string{
+			// Spectrum, Cox, GoDaddy: the sending account or sender domain is refused
+			`aup#[a-z]*-?(?:10[1-7]\d|1080|1500|1520)\b`,
+			`aup#cxsmtp\b`,
+			`\bib506\b`,
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
 			`resolver\.rst\.notauthorized`,
 			// NetEase: sender not in the allowed list (WM:BLU)
@@ -871,6 +934,9 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:403|405|415|421)\b`,
 		},
 		providers: []providerWords{
+			{"cox", []string{"sender rejected"}},
+			{"apple", []string{"sender address rejected"}},
+			{"mimecast", []string{"administrative prohibition envelope blocked", "envelope blocked - user entry", "envelope blocked - user domain entry", "rejected by header-based manually blocked senders", "rejected by header-based blocked senders", "envelope rejected - block policy for envelope from address"}},
 			// Yahoo TSS04 deferrals and TSS09/TSS11 sender blocks
 			{"yahoo", []string{"temporarily deferred due to unexpected volume or user complaints", " will be permanently deferred", "due to unresolvable rfc.5321 domain"}},
 			{"messagelabs", []string{"sender envelope domain not allowed for sender ip address", "your domain has been blocked", "your email address has been blocked", "your envelope sender is in my badmailfrom list", "your domain has been blacklisted"}},
@@ -951,6 +1017,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonHostUnknown,
+		providers: []providerWords{
+			{"aol", []string{"host or domain name not found"}},
+		},
 		labels: []string{
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
 			`smtpsend\.dns\.nonexistentdomain`,
@@ -992,12 +1061,16 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonSpamDetected,
 		labels: []string{
+			// Cox, GoDaddy
+			`aup#urlbl\d+\b`,
+			`\bib212\b`,
 			// NetEase: content looks like spam (DT:SPM)
 			`\bdt:spm\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:506)\b`,
 		},
 		providers: []providerWords{
+			{"godaddy", []string{"message rejected for spam or virus content"}},
 			{"messagelabs", []string{"message filtered", "filtered by outbound scanning"}},
 			{"tencent", []string{"spam is embedded in the email"}},
 			{"google", []string{"due to the nature of the content or the links within", "likely unsolicited mail"}},
@@ -1117,6 +1190,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonVirusDetected,
+		labels: []string{
+			// GoDaddy
+			`\bib705\b`,
+		},
 		decisive: []string{
 			// IMail
 			"requested action not taken: virus detected",
@@ -1137,10 +1214,15 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonPolicyViolation,
 		labels: []string{
+			// Spectrum
+			`aup#[a-z]*-?(?:11[6-8]\d|1190|1560)\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:630)\b`,
 		},
 		providers: []providerWords{
+			{"cox", []string{"esmtp no data before greeting", "attachment extension is forbidden"}},
+			{"apple", []string{"due to local policy"}},
+			{"mimecast", []string{"anti-spoofing policy - inbound not allowed", "rejected by header-based anti-spoofing policy", "message bounced due to content examination policy", "host network not allowed", "host network, not allowed"}},
 			{"google", []string{"has a policy that prohibited", "sending messages with the same message-id"}},
 			{"microsoft", []string{"x-dg-ref header is too long", "policy violation detected (as345)"}},
 		},
@@ -1178,6 +1260,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonSystemError,
 		labels: []string{
+			// Spectrum
+			`aup#[a-z]*-?1090\b`,
 			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
 			`\((?:00010256|000d06b5)\)`,
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
@@ -1186,6 +1270,10 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:505)\b`,
 		},
 		providers: []providerWords{
+			{"cox", []string{"esmtp server temporarily not available"}},
+			{"godaddy", []string{"message is looping"}},
+			{"mimecast", []string{"unable to process connection at this time", "message ended early", "unable to process command", "unable to process an email at this time"}},
+			{"cloudflare", []string{"upstream error"}},
 			{"google", []string{"temporary system problem", "server busy", "multiple destination domains per transaction is unsupported", "mail server has temporarily rejected this message", "mail server temporarily rejected message", "domain policy size per transaction exceeded"}},
 			{"microsoft", []string{"message failed to be replicated:", "pfa agent busy", "server busy. please try again later from", "(suspiciousremoteservererror)", "system incorrectly configured", "misconfigured forwarding address", "when journaling archive is disabled"}},
 		},
@@ -1235,12 +1323,15 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonNetworkError,
 		labels: []string{
+			// Spectrum: IPv6 not accepted
+			`aup#[a-z]*-?1260\b`,
 			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
 			`\((?:00120270)\)`,
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
 			`smtpsend\.dns\.mxloopback`,
 		},
 		providers: []providerWords{
+			{"mimecast", []string{"the incorrect hostname used for inbounds", "mail loop detected"}},
 			{"microsoft", []string{"dns query failed"}},
 		},
 		decisive: []string{
@@ -1296,6 +1387,9 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonNotAccept,
 		providers: []providerWords{
+			{"aol", []string{"type=mx: malformed or unexpected name server reply"}},
+			{"apple", []string{"host/domain does not accept mail"}},
+			{"mimecast", []string{"account inbounds disabled"}},
 			{"microsoft", []string{"hosted tenant which has no mail-enabled subscriptions", "missing or bad storedriver mdb properties"}},
 		},
 		decisive: []string{
@@ -1324,6 +1418,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonExpired,
+		providers: []providerWords{
+			{"godaddy", []string{"has been in the queue too long", "delivery timeout"}},
+			{"mimecast", []string{"journal messages past the expiration"}},
+		},
 		labels: []string{
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
 			`\bqueue\.expired\b`,
@@ -1377,6 +1475,7 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonFailedSTARTTLS,
 		providers: []providerWords{
+			{"mimecast", []string{"this route requires encryption (tls)", "this route requires tls version 1.2 or greater", "this route requires high-strength ciphers", "configuration is invalid for this certificate"}},
 			{"messagelabs", []string{"tls/sslv3 connection required"}},
 		},
 		decisive: []string{
@@ -1400,6 +1499,9 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonSecurityError,
 		labels: []string{
+			// Cox, GoDaddy
+			`aup#(?:cxthrt|cxmj)\b`,
+			`\bib401\b`,
 			// Exchange 2003: "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
 			`\((?:000b0981)\)`,
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
@@ -1408,6 +1510,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:305|402)\b`,
 		},
 		providers: []providerWords{
+			{"mimecast", []string{"incorrect authentication data", "submitter failed to authenticate"}},
 			{"google", []string{"too many login attempts", "no identity changes permitted", "application-specific password required", "please log in with your web browser", "please log in through your web browser", "username and password not accepted"}},
 			{"microsoft", []string{"cannot achieve exchange server authentication", "client was not authenticated to send anonymous mail"}},
 		},
@@ -1508,6 +1611,7 @@ type providerWords struct {
 // Sisimai uses to pick its per-provider tables.
 var providerHosts = map[string][]string{
 	"aol":         {".mail.aol.com", ".mx.aol.com"},
+	"cloudflare":  {".mx.cloudflare.net"},
 	"apple":       {".mail.icloud.com", ".apple.com", ".me.com"},
 	"cox":         {"cox.net"},
 	"facebook":    {".facebook.com"},

@@ -277,6 +277,15 @@ func TestClassifyProviders(t *testing.T) {
 		{"tencent frequency limit", Facts{Status: "4.7.0", ReplyCode: "451", Text: "451 Connection frequency limited. http://service.mail.qq.com/detail/122/175", Recipient: "a@qq.com"}, ReasonTooManyConn},
 		{"orange label", Facts{Status: "4.2.0", ReplyCode: "421", Text: "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]"}, ReasonSystemError},
 		{"la poste label", Facts{Status: "5.5.0", ReplyCode: "550", Command: "DATA", Text: "550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416"}, ReasonUserUnknown},
+		{"apple excessive volume", Facts{Status: "4.7.1", ReplyCode: "421", Text: "421 4.7.1 Messages to kijitora@icloud.com deferred due to excessive volume. Try again later - https://support.apple.com/en-us/HT204137", Recipient: "kijitora@icloud.com"}, ReasonSpeeding},
+		{"apple local policy", Facts{Status: "5.7.1", ReplyCode: "550", Text: "550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", RemoteMTA: "mx01.mail.icloud.com"}, ReasonPolicyViolation},
+		{"mimecast spf", Facts{Status: "5.7.1", ReplyCode: "550", Text: "550 SPF Sender Invalid - envelope rejected - https://community.mimecast.com/docs/DOC-1369#550", RemoteMTA: "dns; us-smtp-inbound-1.mimecast.com"}, ReasonAuthFailure},
+		{"mimecast geographic block", Facts{Status: "5.7.1", ReplyCode: "554", Text: "554 Host network not allowed", RemoteMTA: "eu-smtp-inbound-2.mimecast.com"}, ReasonPolicyViolation},
+		{"geographic block elsewhere", Facts{Status: "5.7.1", ReplyCode: "554", Text: "554 Host network not allowed", RemoteMTA: "mx.example.org"}, ReasonBlocked},
+		{"cloudflare dnsbl", Facts{Status: "5.7.1", ReplyCode: "554", Text: "554 5.7.1 found on one or more DNSBLs, see https://developers.cloudflare.com/email-routing/postmaster/", RemoteMTA: "route1.mx.cloudflare.net"}, ReasonBlocked},
+		{"spectrum AUP code", Facts{Status: "5.0.0", ReplyCode: "554", Text: "554 5.7.1 Spectrum requires a full circle DNS for emails to be allowed through. AUP#I-1150"}, ReasonRequirePTR},
+		{"cox AUP code", Facts{Status: "5.0.0", ReplyCode: "554", Text: "554 cdptpa-ibmta02.cox.net cox connection refused from [192.0.2.1]. AUP#CXCNCT"}, ReasonTooManyConn},
+		{"godaddy IB code", Facts{Status: "5.0.0", ReplyCode: "554", Text: "554 Connection refused. This IP address is listed on the Spamhaus Block List (SBL). IB104"}, ReasonBlocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
