@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -270,6 +271,39 @@ func TestRequiredLiteral(t *testing.T) {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := requiredLiteral(tt.in); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTieBreakFileOrder(t *testing.T) {
+	dir := t.TempDir()
+	entry := func(id string) string {
+		return "entries:\n  - id: " + id + "\n    match: {text: [same words]}\n    reason: undefined\n    permanent: true\n    who: sender\n" +
+			"    en: {title: t, explanation: e, remedy: r}\n    zh-CN: {title: 标题, explanation: 说明, remedy: 办法}\n"
+	}
+	for name, id := range map[string]string{"a.yaml": "site.a", "b.yaml": "site.b"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(entry(id)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")
+	tests := []struct {
+		name  string
+		paths []string
+		want  string
+	}{
+		{"directory: files by name", []string{dir}, "site.a"},
+		{"files in the order given", []string{b, a}, "site.b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(tt.paths...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Explain(Query{Text: "the same words"}, "en").ID; got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
 	}

@@ -48,19 +48,20 @@ func runCatalogCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("catalog check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	standalone := fs.Bool("standalone", false, "check the files on their own, not against the built-in ids")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterleaved(fs, args)
+	if err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		catalogUsage(stderr)
 		return 2
 	}
-	only, err := catalog.LoadFiles(catalog.LoadOptions{NoBuiltin: true}, fs.Args()...)
+	only, err := catalog.LoadFiles(catalog.LoadOptions{NoBuiltin: true}, files...)
 	if err == nil && !*standalone {
-		_, err = catalog.Load(fs.Args()...)
+		_, err = catalog.Load(files...)
 	}
 	if err != nil {
 		printCatalogError(stderr, err)

@@ -42,3 +42,24 @@ func printCatalogError(w io.Writer, err error) {
 		fmt.Fprintln(w, line)
 	}
 }
+
+// parseInterleaved parses flags placed anywhere among the arguments
+// ("explain 4.4.7 --lang zh-CN") and returns the other arguments in order.
+// After "--" everything is an argument.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if k := len(args) - len(left) - 1; k >= 0 && args[k] == "--" {
+			return append(rest, left...), nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}

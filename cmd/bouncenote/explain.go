@@ -31,13 +31,14 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	cf := addCatalogFlags(fs)
 	asJSON := fs.Bool("json", false, "print the explanation as JSON")
 	host := fs.String("host", "", "reporting or remote mail server `HOST`, to recognise a vendor")
-	if err := fs.Parse(args); err != nil {
+	words, err := parseInterleaved(fs, args)
+	if err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(words) == 0 {
 		fs.Usage()
 		return 2
 	}
@@ -45,7 +46,7 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	q := explainQuery(fs.Args())
+	q := explainQuery(words)
 	q.Host = *host
 	x := cat.Explain(q, cf.lang)
 	if *asJSON {
