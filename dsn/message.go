@@ -43,7 +43,7 @@ func (p *Part) IsText() bool {
 }
 
 // Message is the parsed view of one raw message that formats read. Build
-// one with NewMessage.
+// one with NewMessage. A Message is not safe for concurrent use.
 type Message struct {
 	Header Header  // decoded top-level header
 	Parts  []*Part // leaf parts in document order, including the ones inside returned messages
@@ -57,7 +57,9 @@ type Message struct {
 	// Limits are the effective limits (defaults filled in).
 	Limits Limits
 
-	parts int // parts seen, for MaxParts
+	parts    int    // parts seen, for MaxParts
+	body     string // BodyText, computed on first use
+	bodyDone bool
 }
 
 // ContentType returns the lower-case media type and parameters of the
@@ -75,7 +77,15 @@ func (m *Message) From() string { return m.Header.Get("From") }
 // BodyText returns the bounce's own readable text: the text/plain parts that
 // are not inside a returned message, joined by a blank line. When there is
 // none it falls back to those parts' HTML with tags removed.
+// The result is computed once and cached, so formats may call it freely.
 func (m *Message) BodyText() string {
+	if !m.bodyDone {
+		m.body, m.bodyDone = m.bodyText(), true
+	}
+	return m.body
+}
+
+func (m *Message) bodyText() string {
 	var plain, html []string
 	for _, p := range m.Parts {
 		if p.Embedded > 0 {
