@@ -102,6 +102,26 @@ func TestParseDeliveryStatusForms(t *testing.T) {
 	}
 }
 
+// TestCodesFromBounceText: a report that says only 5.0.0 takes the remote
+// reply, enhanced code and command from the bounce's own text.
+func TestCodesFromBounceText(t *testing.T) {
+	raw := strings.Replace(dsnMessage("Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.0.0\n"),
+		"Your message could not be delivered.\n",
+		"Your message could not be delivered.\n\n<a@example.net>: host mx.example.net said: 550 5.1.1 no such user\n"+
+			"    (in reply to RCPT TO command)\n", 1)
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Recipients) != 1 {
+		t.Fatalf("recipients %+v", r.Recipients)
+	}
+	rc := r.Recipients[0]
+	if rc.Status != "5.1.1" || rc.ReplyCode != "550" || rc.Command != "RCPT" {
+		t.Errorf("got status %q reply %q command %q, want 5.1.1 550 RCPT", rc.Status, rc.ReplyCode, rc.Command)
+	}
+}
+
 func TestParseKinds(t *testing.T) {
 	tests := []struct {
 		name string
