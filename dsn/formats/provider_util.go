@@ -176,3 +176,25 @@ func pvStatusInText(m *dsn.Message) []string {
 	}
 	return out
 }
+
+// pvASCII reports whether s is plain ASCII (the English lines of notices
+// that also carry Japanese text).
+func pvASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// pvNonEmpty returns ss without empty strings.
+func pvNonEmpty(ss []string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
