@@ -58,7 +58,7 @@ const (
 //     looked at. Sisimai gets the same effect from its per-provider (rhost)
 //     and per-MTA (lhost) tables, which run before its generic checks.
 //   - phrases: the reason's generic wording, used by the ordered checks in
-//     reason.go (a phrase alone does not always win: see classifyFacts).
+//     reason.go (a phrase alone does not always win: see ClassifyFacts).
 //   - ordered: groups of fragments that must all appear, in this order.
 //   - regexps: the few patterns that substrings cannot express; compiled once.
 //   - unless: wording that vetoes this rule's generic phrases.
@@ -77,8 +77,11 @@ type reasonRule struct {
 }
 
 // reasonPatterns is THE table of text patterns, one row per reason. The row
-// order is the order in which decisive phrases are tried; generic phrases are
-// tried in the orders given by probeOrder and fallbackOrder in reason.go.
+// order is the order in which labels, then provider wording, then decisive
+// phrases are tried (all labels of all rows first, and so on); the generic
+// phrases are tried in the orders of probeOrder and fallbackOrder
+// (reason_probe.go). Every phrase names a family of real messages: the
+// comments say whose.
 var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonAuthFailure,
