@@ -2,8 +2,10 @@ package milter_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,8 +31,8 @@ const ordinarySample = "../testdata/corpus/normal/enmime/mail-mime-alternative.r
 // bounce gets its whole body replaced, (e) mail flows with the milter down
 // and (f) the milter restarts cleanly.
 func TestPostfixE2E(t *testing.T) {
-	requireE2E(t, "postfix", "postconf")
-	boxes := []string{"sender", "ordinary", "big", "down", "downbounce", "restart"}
+	requireE2E(t, "postfix", "postconf", "swaks")
+	boxes := []string{"sender", "ordinary", "big", "down", "downbounce", "restart", "swaks"}
 	for _, s := range e2eSamples {
 		boxes = append(boxes, s.box)
 	}
@@ -78,6 +80,29 @@ func testSMTPBounces(t *testing.T, p *postfixInstance) {
 			checkLikeCLI(t, p.waitMail(s.box, 1)[0], raw)
 		})
 	}
+	t.Run("swaks", func(t *testing.T) { testSwaks(t, p) })
+}
+
+// testSwaks sends a bundled bounce the way the README says.
+func testSwaks(t *testing.T, p *postfixInstance) {
+	const file = "../examples/bounces/postfix-user-unknown.eml"
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	swaks, _ := lookTool("swaks")
+	host, port, _ := strings.Cut(p.smtpAddr, ":")
+	out, err := exec.Command(swaks, "--server", host, "--port", port, "--from", "<>",
+		"--to", "swaks@"+e2eDomain, "--data", file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("swaks: %v\n%s", err, out)
+	}
+	if !bytes.Contains(out, []byte("MAIL FROM:<>")) {
+		t.Errorf("swaks did not send MAIL FROM:<>:\n%s", out)
+	}
+	// QUIRK: swaks always puts a line break of its own before the final
+	// ".", so the message Postfix gets has one more empty line at the end.
+	checkLikeCLI(t, p.waitMail("swaks", 1)[0], append(raw, '\n'))
 }
 
 func testOwnBounce(t *testing.T, p *postfixInstance) {
@@ -93,6 +118,9 @@ func testOwnBounce(t *testing.T, p *postfixInstance) {
 	if err != nil || rep.Kind != dsn.KindFailure {
 		t.Fatalf("delivered bounce parses as %v, %v; want a failure", rep, err)
 	}
+	if !loggedAnnotation(t, p.milterLog, "sender@"+e2eDomain) {
+		t.Errorf("no milter log line: action annotated, queue id, sender <>, recipient sender@%s", e2eDomain)
+	}
 	again, err := annotate.Annotate(got, annotate.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +128,26 @@ func testOwnBounce(t *testing.T, p *postfixInstance) {
 	if again.Changed {
 		t.Errorf("annotating the delivered bounce again changes it: the milter's annotation is incomplete")
 	}
+}
+
+// loggedAnnotation reports whether the milter logged an annotation for a
+// bounce to rcpt, with the queue id Postfix gave it.
+func loggedAnnotation(t *testing.T, logPath, rcpt string) bool {
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		var e map[string]string
+		if json.Unmarshal(line, &e) != nil {
+			continue
+		}
+		if e["action"] == "annotated" && e["sender"] == "<>" && e["recipients"] == rcpt &&
+			len(e["queue_id"]) >= 6 && e["status"] != "" && e["reason"] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func testOrdinary(t *testing.T, p *postfixInstance) {
@@ -162,13 +210,17 @@ func testMilterDown(t *testing.T, p *postfixInstance) {
 	checkUntouched(t, p.waitMail("downbounce", 1)[0], bounce)
 }
 
+// testMilterRestart restarts the milter, in Chinese this time: the Gmail
+// sample's ISO-8859-1 text part cannot carry Chinese, so annotate re-encodes
+// it, and the milter must also replace Content-Type and add
+// Content-Transfer-Encoding through Postfix.
 func testMilterRestart(t *testing.T, p *postfixInstance) {
-	p.startMilter()
-	raw := readSample(t, e2eSamples[1].file)
+	p.startMilter("--lang", "zh-CN")
+	raw := readSample(t, e2eSamples[0].file)
 	if err := p.send("", []string{"restart@" + e2eDomain}, raw); err != nil {
 		t.Fatal(err)
 	}
-	checkLikeCLI(t, p.waitMail("restart", 1)[0], raw)
+	checkLikeCLILang(t, p.waitMail("restart", 1)[0], raw, "zh-CN")
 	if err := p.stopMilter(syscall.SIGTERM); err != nil {
 		t.Errorf("milter did not exit cleanly on SIGTERM: %v", err)
 	}
@@ -182,7 +234,13 @@ func testMilterRestart(t *testing.T, p *postfixInstance) {
 // the sample, apart from what Postfix adds or drops on every message.
 func checkLikeCLI(t *testing.T, delivered, sample []byte) {
 	t.Helper()
-	exp, err := annotate.Annotate(lf(sample), annotate.Options{})
+	checkLikeCLILang(t, delivered, sample, "")
+}
+
+// checkLikeCLILang is checkLikeCLI for a milter started with --lang lang.
+func checkLikeCLILang(t *testing.T, delivered, sample []byte, lang string) {
+	t.Helper()
+	exp, err := annotate.Annotate(asTransported(sample), annotate.Options{Lang: lang})
 	if err != nil {
 		t.Fatalf("annotate on the sample: %v", err)
 	}
@@ -204,7 +262,7 @@ func checkLikeCLI(t *testing.T, delivered, sample []byte) {
 func checkUntouched(t *testing.T, delivered, sample []byte) {
 	t.Helper()
 	got := stripTrace(lf(delivered))
-	want := dropField(lf(sample), "Return-Path")
+	want := dropField(asTransported(sample), "Return-Path")
 	if hasOurHeaders(got) && !hasOurHeaders(want) {
 		t.Errorf("an X-Bounce-* header was added")
 	}
@@ -216,6 +274,18 @@ func checkUntouched(t *testing.T, delivered, sample []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("message changed: %s", firstDiff(got, want))
 	}
+}
+
+// asTransported is the sample as Postfix passes it on: LF line ends and
+// no leading mbox "From " line (Postfix drops it on receipt).
+func asTransported(sample []byte) []byte {
+	b := lf(sample)
+	if bytes.HasPrefix(b, []byte("From ")) {
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[i+1:]
+		}
+	}
+	return b
 }
 
 // stripTrace removes what Postfix adds to every message: the fields

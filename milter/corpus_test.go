@@ -1,0 +1,160 @@
+package milter
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gomilter "github.com/emersion/go-milter"
+
+	"github.com/bouncenote/bouncenote/annotate"
+)
+
+// mtaView is a message as an MTA holds it while applying milter requests.
+type mtaView struct {
+	fields []field
+	body   string
+}
+
+// viewOf splits a raw message (any line ending) into fields, folds kept as
+// LF, the way Postfix sends them to a milter.
+func viewOf(raw []byte) mtaView {
+	msg := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	if strings.HasPrefix(msg, "From ") { // an mbox separator: MTAs drop it on receipt
+		_, msg, _ = strings.Cut(msg, "\n")
+	}
+	hdr, body, _ := strings.Cut(msg, "\n\n")
+	var v mtaView
+	for _, line := range strings.Split(hdr, "\n") {
+		if (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) && len(v.fields) > 0 {
+			v.fields[len(v.fields)-1].value += "\n" + line
+			continue
+		}
+		name, value, _ := strings.Cut(line, ":")
+		v.fields = append(v.fields, field{name: name, value: strings.TrimLeft(value, " \t")})
+	}
+	v.body = body
+	return v
+}
+
+// String writes the view the way the milter rebuilds it: "Name: value".
+func (v mtaView) String() string {
+	var b strings.Builder
+	for _, f := range v.fields {
+		b.WriteString(f.name + ": " + f.value + "\n")
+	}
+	return b.String() + "\n" + v.body
+}
+
+// apply carries out milter requests with Sendmail/Postfix semantics:
+// per-name 1-based indexes, an empty value deletes, insert index 0 is the
+// top, consecutive body chunks replace the body.
+func (v *mtaView) apply(t *testing.T, mods []gomilter.ModifyAction) {
+	t.Helper()
+	var newBody []byte
+	replaced := false
+	for _, m := range mods {
+		switch m.Code {
+		case gomilter.ActChangeHeader:
+			v.change(t, int(m.HeaderIndex), m.HeaderName, m.HeaderValue)
+		case gomilter.ActInsertHeader:
+			at := min(int(m.HeaderIndex), len(v.fields))
+			v.fields = append(v.fields[:at], append([]field{{m.HeaderName, m.HeaderValue}}, v.fields[at:]...)...)
+		case gomilter.ActAddHeader:
+			v.fields = append(v.fields, field{m.HeaderName, m.HeaderValue})
+		case gomilter.ActReplBody:
+			newBody, replaced = append(newBody, m.Body...), true
+		default:
+			t.Fatalf("unexpected request %c", m.Code)
+		}
+	}
+	if replaced {
+		v.body = string(newBody)
+	}
+}
+
+func (v *mtaView) change(t *testing.T, index int, name, value string) {
+	n := 0
+	for i := range v.fields {
+		if !strings.EqualFold(v.fields[i].name, name) {
+			continue
+		}
+		if n++; n == index {
+			if value == "" {
+				v.fields = append(v.fields[:i], v.fields[i+1:]...)
+			} else {
+				v.fields[i] = field{name: name, value: value} // the MTA writes the name it was given
+			}
+			return
+		}
+	}
+	t.Fatalf("change of %s #%d: no such field", name, index)
+}
+
+// TestCorpusLikeCLI plays every corpus bounce through the milter with the
+// real annotate package, applies the requests like an MTA, and compares the
+// result with what annotate (the CLI's transformation) makes of the same
+// message, in both languages.
+func TestCorpusLikeCLI(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/corpus/sisimai/bounces/*.eml")
+	if len(files) < 100 {
+		t.Fatalf("only %d corpus files", len(files))
+	}
+	if testing.Short() {
+		files = files[:40]
+	}
+	for _, lang := range []string{"en", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			addr, _, _ := testServer(t, Config{Lang: lang})
+			s := dial(t, addr)
+			annotated := 0
+			for _, f := range files {
+				raw, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if corpusCase(t, s, filepath.Base(f), raw, lang) {
+					annotated++
+				}
+			}
+			if annotated*2 < len(files) {
+				t.Errorf("only %d of %d bounces annotated", annotated, len(files))
+			}
+			t.Logf("%s: %d of %d corpus bounces annotated through the milter, all equal to annotate's output", lang, annotated, len(files))
+		})
+	}
+}
+
+// corpusCase checks one message and reports whether it was annotated.
+func corpusCase(t *testing.T, s *gomilter.ClientSession, name string, raw []byte, lang string) bool {
+	view := viewOf(raw)
+	seen := []byte(strings.ReplaceAll(view.String(), "\n", "\r\n"))
+	want, err := annotate.Annotate(seen, annotate.Options{Lang: lang})
+	if err != nil {
+		t.Errorf("%s: annotate: %v", name, err)
+		return false
+	}
+	tr := sendMessage(t, s, "", string(seen))
+	if tr.end != gomilter.ActAccept && tr.eoh != gomilter.ActAccept {
+		t.Errorf("%s: final reply %c/%c, want accept", name, tr.eoh, tr.end)
+	}
+	view.apply(t, tr.mods)
+	got := view.String()
+	if exp := strings.ReplaceAll(string(want.Output), "\r\n", "\n"); got != exp {
+		t.Errorf("%s (%s): milter result differs from annotate's output: %s", name, lang,
+			firstDiffLine(got, exp))
+	}
+	return want.Changed
+}
+
+func firstDiffLine(got, want string) string {
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(gl) && i < len(wl); i++ {
+		if gl[i] != wl[i] {
+			return fmt.Sprintf("line %d: got %.100q, want %.100q", i+1, gl[i], wl[i])
+		}
+	}
+	return fmt.Sprintf("%d and %d lines", len(gl), len(wl))
+}
