@@ -229,3 +229,36 @@ func inlineOriginal(text string, sep *regexp.Regexp) dsn.Header {
 	rest = strings.TrimLeft(rest, "\n")
 	return dsn.ParseHeaderText(rest)
 }
+
+// ownStatusReport reads the delivery-status parts of the bounce itself
+// (not those inside a returned message) into a Report, or nil when they
+// name no recipient.
+func ownStatusReport(m *dsn.Message) *dsn.Report {
+	r := &dsn.Report{}
+	for _, p := range m.Status {
+		if p.Embedded == 0 {
+			dsn.ParseDeliveryStatus(p.Text, r)
+		}
+	}
+	if len(r.Recipients) == 0 {
+		return nil
+	}
+	return r
+}
+
+// preferRemoteStatus replaces a recipient's Status field by the enhanced
+// code of the remote reply in its SMTP Diagnostic-Code when the two differ
+// and the reply's class agrees with that code: some MTAs write their own
+// mapping of the reply code into Status (5.1.1 for any 550), while the
+// remote server's code is the more specific one. The code is ignored when
+// it is only x.0.0.
+func preferRemoteStatus(rc *dsn.Recipient) {
+	if !isSMTPType(rc.DiagnosticType) {
+		return
+	}
+	ds := dsn.FindStatus(rc.Diagnostic)
+	reply := dsn.FindReplyCode(rc.Diagnostic)
+	if ds != "" && ds != rc.Status && !strings.HasSuffix(ds, ".0.0") && reply != "" && reply[0] == ds[0] {
+		rc.Status = ds
+	}
+}

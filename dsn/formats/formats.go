@@ -12,11 +12,17 @@
 //	 15  opensmtpd     OpenSMTPD "This is the MAILER-DAEMON, please DO NOT REPLY"
 //	 16  sendmail      Sendmail 8 "The following addresses had permanent fatal errors"
 //	110  mailru        Mail.Ru (Exim with a Russian intro)
+//	 17  x3            unnamed MTA "This is an automatically generated Delivery Status Notification"
+//	105  activehunter  Active!hunter (X-AHMAILID)
 //	115  gmx           GMX, mail.com, web.de (1&1 layout)
 //	116  einsundeins   1&1 / IONOS "--- The header of the original message is following. ---"
 //	120  exim          Exim "The following address(es) failed:"
 //	130  dragonfly     DragonFly Mail Agent (dma)
 //	140  qmail         qmail-send and forks "Hi. This is the qmail-send program"
+//	141  x1            unnamed MTA "---The following addresses had delivery errors---"
+//	142  x2            unnamed qmail-like "Unable to deliver message to the following address(es)."
+//	144  x4            qmail with a replaced greeting "Your mail message to the following address(es)"
+//	146  x6            unnamed MTA "We had trouble delivering your message."
 //	160  v5sendmail    Sendmail 5 / no-DSN transcripts "----- Unsent message follows -----"
 //	170  postfix       Postfix text without delivery-status; smtpd error notices
 package formats

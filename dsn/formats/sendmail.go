@@ -116,13 +116,8 @@ var smFinalRe = regexp.MustCompile(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (
 // says only x.0.0 for a local mailer takes Sendmail's own final reply
 // from the transcript.
 func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
-	r := &dsn.Report{}
-	for _, p := range m.Status {
-		if p.Embedded == 0 {
-			dsn.ParseDeliveryStatus(p.Text, r)
-		}
-	}
-	if len(r.Recipients) == 0 {
+	r := ownStatusReport(m)
+	if r == nil {
 		return nil, false
 	}
 	var final []string
@@ -147,10 +142,8 @@ func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
 		if isSMTPType(rc.DiagnosticType) {
 			reply = dsn.FindReplyCode(rc.Diagnostic)
 		}
-		switch {
-		case ds != "" && ds != rc.Status && !strings.HasSuffix(ds, ".0.0") && reply != "" && reply[0] == ds[0]:
-			rc.Status = ds
-		case ds == "" && reply == "" && strings.HasSuffix(rc.Status, ".0.0") && final != nil && final[2][0] == rc.Status[0]:
+		preferRemoteStatus(rc)
+		if ds == "" && reply == "" && strings.HasSuffix(rc.Status, ".0.0") && final != nil && final[2][0] == rc.Status[0] {
 			rc.Status, rc.ReplyCode, rc.Diagnostic = final[2], final[1], final[0]
 		}
 	}

@@ -1,0 +1,36 @@
+package formats
+
+import (
+	"regexp"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// x2 reads the qmail-derived bounces of an unnamed MTA (Yahoo! Japan and
+// ISPs): "Message from example.jp.", "Unable to deliver message to the
+// following address(es).", "<address>:" paragraphs, then "--- Original
+// message follows.".
+type x2 struct{}
+
+func init() { dsn.Register(dsn.OrderText+42, x2{}) }
+
+func (x2) Name() string { return "x2" }
+
+var x2StartRe = regexp.MustCompile(`(?i)^Unable to deliver message to the following address\(es\)\.?$`)
+
+func (x2) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	body := m.BodyText()
+	if !IsBounceHeader(m.Header) || firstMatchLine(body, x2StartRe) == "" {
+		return nil, false
+	}
+	blocks := qmailLayout(x2StartRe, qmailEndRe).Read(body)
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	r := &dsn.Report{Recipients: Recipients(blocks, false)}
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		rc.Command = qmailCommand(rc.Diagnostic)
+	}
+	return r, true
+}
