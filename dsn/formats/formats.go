@@ -11,9 +11,9 @@
 //
 //	 15  opensmtpd     OpenSMTPD "This is the MAILER-DAEMON, please DO NOT REPLY"
 //	 16  sendmail      Sendmail 8 "The following addresses had permanent fatal errors"
-//	110  mailru        Mail.Ru (Exim with a Russian intro)
 //	 17  x3            unnamed MTA "This is an automatically generated Delivery Status Notification"
 //	105  activehunter  Active!hunter (X-AHMAILID)
+//	110  mailru        Mail.Ru (Exim with a Russian intro)
 //	115  gmx           GMX, mail.com, web.de (1&1 layout)
 //	116  einsundeins   1&1 / IONOS "--- The header of the original message is following. ---"
 //	120  exim          Exim "The following address(es) failed:"
