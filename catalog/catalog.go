@@ -103,6 +103,7 @@ func NormalizeLang(lang string) string {
 }
 
 // Catalog is a compiled, read-only set of entries. Safe for concurrent use.
+// A nil *Catalog stands for Builtin().
 type Catalog struct {
 	entries []*Entry // custom entries first, then built-in; order is the tie-break
 }
@@ -181,11 +182,19 @@ func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
 // Entries returns the entries in tie-break order (custom first). The
 // returned entries are shared and must not be modified.
 func (c *Catalog) Entries() []*Entry {
+	c = c.orBuiltin()
 	return append([]*Entry(nil), c.entries...)
 }
 
 // Len returns the number of entries.
-func (c *Catalog) Len() int { return len(c.entries) }
+func (c *Catalog) Len() int { return len(c.orBuiltin().entries) }
+
+func (c *Catalog) orBuiltin() *Catalog {
+	if c == nil {
+		return Builtin()
+	}
+	return c
+}
 
 // Explain finds the most specific entry for q and renders it in lang
 // ("en", "zh-CN"; anything else falls back to "en"). It always returns an
@@ -210,7 +219,7 @@ func (c *Catalog) Lookup(q Query) *Entry {
 
 // ByID returns the entry with that id, or nil.
 func (c *Catalog) ByID(id string) *Entry {
-	for _, e := range c.entries {
+	for _, e := range c.orBuiltin().entries {
 		if e.ID == id {
 			return e
 		}

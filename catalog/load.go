@@ -152,8 +152,11 @@ func parseFile(name string, data []byte, custom bool) ([]*Entry, error) {
 		return nil, yamlError(name, err)
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		return nil, &Error{File: name, Line: extra.Line, Cause: "more than one YAML document"}
+	case !errors.Is(err, io.EOF):
+		return nil, yamlError(name, err)
 	}
 	var doc fileDoc
 	strict := yaml.NewDecoder(bytes.NewReader(data))
@@ -164,15 +167,15 @@ func parseFile(name string, data []byte, custom bool) ([]*Entry, error) {
 	items := entryNodes(&root)
 	var errs []error
 	for i, e := range doc.Entries {
-		if e == nil {
-			continue
-		}
 		var node *yaml.Node
 		if i < len(items) {
-			node = items[i]
-			e.Line = node.Line
+			node = deref(items[i])
 		}
-		e.File, e.Custom = name, custom
+		if e == nil {
+			errs = append(errs, &Error{File: name, Line: lineOf(node), Cause: "empty entry"})
+			continue
+		}
+		e.File, e.Custom, e.Line = name, custom, lineOf(node)
 		for _, v := range validate(e, node) {
 			if len(errs) < maxErrorsPerFile {
 				errs = append(errs, v)
@@ -182,13 +185,7 @@ func parseFile(name string, data []byte, custom bool) ([]*Entry, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	out := doc.Entries[:0]
-	for _, e := range doc.Entries {
-		if e != nil {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return doc.Entries, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -230,6 +227,7 @@ func entryNodes(root *yaml.Node) []*yaml.Node {
 
 // child returns the value node of key in a mapping node, or nil.
 func child(n *yaml.Node, key string) *yaml.Node {
+	n = deref(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -241,6 +239,15 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
+// deref follows an alias (*name) to its anchored node, once: go-yaml
+// refuses alias cycles when decoding, before this is used.
+func deref(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
 // lineOf returns the line of the node at the path of mapping keys below n
 // (a number selects a list item), or the line of the deepest node found.
 func lineOf(n *yaml.Node, keys ...string) int {
@@ -250,6 +257,7 @@ func lineOf(n *yaml.Node, keys ...string) int {
 	line := n.Line
 	for _, k := range keys {
 		var next *yaml.Node
+		n = deref(n)
 		if i, err := strconv.Atoi(k); err == nil && n.Kind == yaml.SequenceNode {
 			if i >= 0 && i < len(n.Content) {
 				next = n.Content[i]

@@ -150,6 +150,8 @@ func TestInvalidFiles(t *testing.T) {
 		{"bad-reason.yaml", 4, `unknown reason "nosuchreason"`},
 		{"bad-reason.yaml", 6, `who "everybody"`},
 		{"bad-permanent.yaml", 5, "permanent is true"},
+		{"empty-entry.yaml", 9, "empty entry"},
+		{"two-documents.yaml", 2, "more than one YAML document"},
 		{"no-such-file.yaml", 0, "no such file"},
 	}
 	for _, tt := range tests {
@@ -306,5 +308,12 @@ func TestTieBreakFileOrder(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestNilCatalogIsBuiltin(t *testing.T) {
+	var c *Catalog
+	if c.Len() != Builtin().Len() || c.Explain(Query{Status: "5.1.1"}, "en").ID != Builtin().Explain(Query{Status: "5.1.1"}, "en").ID {
+		t.Error("nil catalog differs from the built-in one")
 	}
 }

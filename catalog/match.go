@@ -191,6 +191,7 @@ func (m *compiled) hasText() bool { return len(m.texts)+len(m.regexps) > 0 }
 // lookup returns the best entry and its score. Entries are kept in
 // tie-break order, so on equal score and priority the earlier one stays.
 func (c *Catalog) lookup(q Query) (*Entry, int) {
+	c = c.orBuiltin()
 	p := prepare(q)
 	var best *Entry
 	bestScore := -1
