@@ -213,6 +213,9 @@ func (m *Message) addLeaf(h Header, ct string, params map[string]string, body []
 	if isTextual(ct) {
 		dec := normalizeNewlines(decodeTransfer(h, body))
 		p.Text = toUTF8(string(dec), params["charset"])
+		if ct == TypePlain || ct == TypeHTML {
+			p.Text = stripAnnotation(p.Text, ct)
+		}
 	}
 	m.Parts = append(m.Parts, p)
 	switch ct {

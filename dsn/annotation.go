@@ -1,0 +1,65 @@
+package dsn
+
+import "strings"
+
+// Markers of the explanation block that bouncenote's annotate package
+// puts at the top of a bounce's text. The block is not part of the bounce:
+// NewMessage removes it from text parts, so that an annotated bounce reads
+// exactly as the original did (formats that expect the mailer's text at the
+// start of the body keep working, and no reader mistakes the explanation
+// for the mail system's words).
+const (
+	AnnotationTextBegin = "----- bouncenote: "        // first line of the text block
+	AnnotationTextEnd   = "----- bouncenote end"      // last line of the text block
+	AnnotationHTMLBegin = "<!-- bouncenote:begin -->" // start of the HTML block
+	AnnotationHTMLEnd   = "<!-- bouncenote:end -->"   // end of the HTML block
+)
+
+// stripAnnotation removes a bouncenote explanation block from the text of
+// a text/plain or text/html part. Only a complete block counts: a begin
+// marker line and, after it, an end marker line.
+func stripAnnotation(text, ct string) string {
+	if !strings.Contains(text, "bouncenote") {
+		return text
+	}
+	if ct == TypeHTML {
+		i := strings.Index(text, AnnotationHTMLBegin)
+		j := strings.Index(text, AnnotationHTMLEnd)
+		if i < 0 || j < i {
+			return text
+		}
+		return text[:i] + strings.TrimPrefix(text[j+len(AnnotationHTMLEnd):], "\n")
+	}
+	i := lineIndex(text, AnnotationTextBegin)
+	if i < 0 {
+		return text
+	}
+	j := lineIndex(text[i:], AnnotationTextEnd)
+	if j < 0 {
+		return text
+	}
+	end := i + j
+	if k := strings.IndexByte(text[end:], '\n'); k >= 0 {
+		end += k + 1
+	} else {
+		end = len(text)
+	}
+	rest := strings.TrimPrefix(text[end:], "\n") // the blank line after the block
+	return text[:i] + rest
+}
+
+// lineIndex returns the offset of the first line of text that starts with
+// prefix, or -1.
+func lineIndex(text, prefix string) int {
+	for off := 0; off <= len(text); {
+		if strings.HasPrefix(text[off:], prefix) {
+			return off
+		}
+		k := strings.IndexByte(text[off:], '\n')
+		if k < 0 {
+			return -1
+		}
+		off += k + 1
+	}
+	return -1
+}
