@@ -103,7 +103,7 @@ func headerOnlyRoot(raw []byte, start int, limits dsn.Limits) *part {
 func annotateReport(raw []byte, start int, root *part, lang string, opts Options, res *Result) {
 	rep := res.Report
 	if lang == LangAuto {
-		lang = detectLang(raw, root)
+		lang = detectLang(raw, root, rep)
 	}
 	var cat explainer = opts.Catalog
 	switch {

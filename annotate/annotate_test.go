@@ -308,6 +308,8 @@ func TestLangAuto(t *testing.T) {
 		{"testdata/golden/report-gb2312.eml", LangZH},
 		{"testdata/golden/qmail-iso2022jp.eml", LangEN},
 		{"testdata/golden/report-alt-base64.eml", LangEN},
+		{"../examples/bounces/icewarp-relay-denied.eml", LangZH}, // Chinese Subject of the returned message
+		{"../examples/bounces/postfix-user-unknown.eml", LangEN},
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
@@ -315,12 +317,16 @@ func TestLangAuto(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := detectLang(raw, mustScan(t, raw)); got != tc.want {
+			rep, err := dsn.Parse(raw, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := detectLang(raw, mustScan(t, raw), rep); got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
 	}
-	if !mostlyChinese([]byte("您好，这是邮件系统自动发送的退信通知。")) || mostlyChinese([]byte("こんにちは。メールシステムです。配信")) {
+	if !mostlyChinese([]byte("您好，这是邮件系统自动发送的退信通知。"), 8) || mostlyChinese([]byte("こんにちは。メールシステムです。配信"), 2) {
 		t.Errorf("mostlyChinese misjudges")
 	}
 }

@@ -197,16 +197,24 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 	if len(body) > 0 {
 		msgEOL = eolOf(raw, p.BodyStart)
 	}
+	rendered := map[string]string{} // by line ending
 	render := func(eol string) string {
 		if blk == nil {
 			return ""
 		}
-		if isHTML {
-			return blk.html(eol)
+		if r, ok := rendered[eol]; ok {
+			return r
 		}
-		return blk.text(eol)
+		var r string
+		if isHTML {
+			r = blk.html(eol)
+		} else {
+			r = blk.text(eol)
+		}
+		rendered[eol] = r
+		return r
 	}
-	insASCII := isASCII([]byte(render("\n")))
+	insASCII := isASCII([]byte(render(msgEOL)))
 	utf8cs := cs == "utf-8" || cs == "utf8"
 	switch cte {
 	case cte7bit, cte8bit, cteBinary:
@@ -245,7 +253,7 @@ func recode(body []byte, p *part, cte, cs string, render func(string) string, eo
 		return edit{}, false
 	}
 	nb, _ := insertBlock(txt, render(textEOL(txt, eol)), isHTML)
-	if render("\n") == "" {
+	if render(eol) == "" {
 		return edit{}, false // only stripping: leave the encoding as it is
 	}
 	return edit{p: p, body: encodeQP(nb, eol), recode: true}, true

@@ -52,13 +52,13 @@ func isBounce(r *dsn.Report) bool {
 // TestCorpusAnnotate runs Annotate over the whole corpus in both languages
 // and checks every promise of the package on every message.
 func TestCorpusAnnotate(t *testing.T) {
-	annotated, blocks, passed := 0, 0, 0
+	annotated, blocks, passed := map[string]int{}, map[string]int{}, 0
 	for _, f := range corpusFiles(t) {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range []string{LangEN, LangZH} {
+		for _, lang := range []string{LangEN, LangZH, LangAuto} {
 			name := filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f) + "/" + lang
 			res, err := Annotate(raw, Options{Lang: lang})
 			if err != nil {
@@ -77,14 +77,17 @@ func TestCorpusAnnotate(t *testing.T) {
 				}
 				continue
 			}
-			annotated++
+			annotated[lang]++
 			if res.BodyParts > 0 {
-				blocks++
+				blocks[lang]++
 			}
 			checkAnnotated(t, name, raw, res, lang)
 		}
 	}
-	t.Logf("annotated %d (en+zh-CN runs), %d with a body block; %d passed through unchanged", annotated, blocks, passed)
+	for _, l := range []string{LangEN, LangZH, LangAuto} {
+		t.Logf("lang %s: %d messages annotated, %d of them with a body block", l, annotated[l], blocks[l])
+	}
+	t.Logf("%d message runs passed through unchanged", passed)
 }
 
 // checkAnnotated checks one annotated bounce.

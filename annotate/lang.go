@@ -6,6 +6,8 @@ import (
 	"mime"
 	"strings"
 	"unicode"
+
+	"github.com/bouncenote/bouncenote/dsn"
 )
 
 // maxLangSample caps the decoded text looked at by detectLang, per source.
@@ -16,11 +18,12 @@ var chineseCharsets = []string{"gb2312", "gbk", "gb18030", "big5", "hz-gb-2312",
 
 // detectLang picks zh-CN when the bounce or the returned message is Chinese:
 // a Content-Language of zh*, a Chinese charset (in a Content-Type or an
-// RFC 2047 encoded-word), or mostly CJK text. Otherwise en.
-func detectLang(raw []byte, root *part) string {
+// RFC 2047 encoded-word), or mostly CJK text (in the bounce's text, the
+// returned message's text, or its Subject). Otherwise en.
+func detectLang(raw []byte, root *part, rep *dsn.Report) string {
 	var bounceText, returned bytes.Buffer
-	all := allParts(root)
-	for _, p := range all {
+	subjects := []string{rep.Original.Subject}
+	for _, p := range allParts(root) {
 		if strings.HasPrefix(strings.ToLower(p.get("Content-Language")), "zh") || isChineseCharset(p.charset()) {
 			return LangZH
 		}
@@ -29,23 +32,28 @@ func detectLang(raw []byte, root *part) string {
 				return LangZH
 			}
 			if strings.EqualFold(f.Name, "Subject") && p.InMessage {
-				returned.WriteString(decodeWords(f.Value) + "\n")
+				subjects = append(subjects, decodeWords(f.Value))
 			}
 		}
 	}
 	for _, p := range leaves(root) {
-		if !strings.HasPrefix(p.MediaType, "text/") || p.Attachment {
+		if !strings.HasPrefix(p.MediaType, "text/") || p.Attachment || p.MediaType == "text/rfc822-headers" {
 			continue
 		}
 		buf := &bounceText
-		if p.InMessage || p.MediaType == "text/rfc822-headers" {
+		if p.InMessage {
 			buf = &returned
 		}
 		if buf.Len() < maxLangSample {
 			buf.Write(partText(raw, p))
 		}
 	}
-	if mostlyChinese(bounceText.Bytes()) || mostlyChinese(returned.Bytes()) {
+	for _, s := range subjects {
+		if mostlyChinese([]byte(s), 2) {
+			return LangZH
+		}
+	}
+	if mostlyChinese(bounceText.Bytes(), 8) || mostlyChinese(returned.Bytes(), 8) {
 		return LangZH
 	}
 	return LangEN
@@ -116,8 +124,8 @@ func partText(raw []byte, p *part) []byte {
 }
 
 // mostlyChinese reports whether Han characters make up at least 30% of the
-// letters (and there are at least 8), with few Japanese kana among them.
-func mostlyChinese(b []byte) bool {
+// letters (and there are at least minHan), with few Japanese kana among them.
+func mostlyChinese(b []byte, minHan int) bool {
 	var han, kana, letters int
 	for _, r := range string(b) {
 		switch {
@@ -130,5 +138,5 @@ func mostlyChinese(b []byte) bool {
 			letters++
 		}
 	}
-	return han >= 8 && han*10 >= letters*3 && kana*5 < han
+	return han >= minHan && han*10 >= letters*3 && kana*5 < han
 }
