@@ -13,10 +13,10 @@ import (
 
 // Markers that make the block recognisable, whatever the language.
 const (
-	textBegin = "----- bouncenote: "   // first line of the text block
-	textEnd   = "----- bouncenote end" // separator line; the original follows
-	htmlBegin = "<!-- bouncenote:begin -->"
-	htmlEnd   = "<!-- bouncenote:end -->"
+	textBegin = dsn.AnnotationTextBegin // first line of the text block
+	textEnd   = dsn.AnnotationTextEnd   // separator line; a blank line and the original follow
+	htmlBegin = dsn.AnnotationHTMLBegin
+	htmlEnd   = dsn.AnnotationHTMLEnd
 	textWidth = 76 // wrap width of the text block, in display columns
 )
 
