@@ -17,7 +17,12 @@
 //	115  gmx           GMX, mail.com, web.de (1&1 layout)
 //	116  einsundeins   1&1 / IONOS "--- The header of the original message is following. ---"
 //	120  exim          Exim "The following address(es) failed:"
+//	125  biglobe       BIGLOBE "----- Non-delivered information -----"
 //	130  dragonfly     DragonFly Mail Agent (dma)
+//	135  domino        HCL/IBM Domino "was not delivered to: ... because:"
+//	136  notes         Lotus Notes SMTP MTA "------- Failure Reasons --------"
+//	137  imailserver   Ipswitch IMail (X-Mailer: <SMTP32 ...>) "Unknown user: addr"
+//	138  mailfoundry   MailFoundry "Unable to deliver message to: <addr>"
 //	140  qmail         qmail-send and forks "Hi. This is the qmail-send program"
 //	141  x1            unnamed MTA "---The following addresses had delivery errors---"
 //	142  x2            unnamed qmail-like "Unable to deliver message to the following address(es)."

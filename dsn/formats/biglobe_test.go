@@ -1,0 +1,5 @@
+package formats
+
+import "testing"
+
+func TestBiglobeSamples(t *testing.T) { checkFamily(t, "biglobe", []string{"biglobe"}, 0.6) }

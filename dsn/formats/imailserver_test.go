@@ -1,0 +1,7 @@
+package formats
+
+import "testing"
+
+func TestIMailServerSamples(t *testing.T) {
+	checkFamily(t, "imailserver", []string{"imailserver"}, 0.6)
+}

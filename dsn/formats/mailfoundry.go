@@ -1,0 +1,47 @@
+package formats
+
+import (
+	"regexp"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// mailfoundry reads the bounces of the MailFoundry appliance: "Unable to
+// deliver message to: <user@example.org>", "Delivery failed for the
+// following reason:", the reason, and "This has been a permanent failure.".
+type mailfoundry struct{}
+
+func init() { dsn.Register(dsn.OrderText+38, mailfoundry{}) }
+
+func (mailfoundry) Name() string { return "mailfoundry" }
+
+var (
+	mfAddrRe = regexp.MustCompile(`(?i)^Unable to deliver message to: <([^\s<>]+@[^\s<>]+)>$`)
+	mfSkipRe = regexp.MustCompile(`(?i)^Delivery failed for the following reason:$`)
+	mfEndRe  = regexp.MustCompile(`(?i)^This has been a (?:permanent|temporary) failure|^-{2,}`)
+)
+
+var mfLayout = &Layout{
+	End: mfEndRe,
+	Addr: func(line string) (string, string, bool) {
+		sm := mfAddrRe.FindStringSubmatch(line)
+		if sm == nil {
+			return "", "", false
+		}
+		return sm[1], "", true
+	},
+	Skip:      mfSkipRe.MatchString,
+	KeepBlank: true,
+}
+
+func (mailfoundry) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	body := m.BodyText()
+	if !IsBounceHeader(m.Header) || firstMatchLine(body, mfSkipRe) == "" {
+		return nil, false
+	}
+	blocks := mfLayout.Read(body)
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	return &dsn.Report{Recipients: Recipients(blocks, false)}, true
+}

@@ -1,0 +1,5 @@
+package formats
+
+import "testing"
+
+func TestNotesSamples(t *testing.T) { checkFamily(t, "notes", []string{"notes"}, 0.6) }
