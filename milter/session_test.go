@@ -41,7 +41,7 @@ func (f *fakeAnnotate) annotate(raw []byte, opts annotate.Options) (*annotate.Re
 }
 
 // testServer runs a Server on loopback and returns its address and log hook.
-func testServer(t *testing.T, cfg Config) (string, *Server, *logtest.Hook) {
+func testServer(t testing.TB, cfg Config) (string, *Server, *logtest.Hook) {
 	t.Helper()
 	logger, hook := logtest.NewNullLogger()
 	logger.SetLevel(logrus.DebugLevel)
@@ -71,7 +71,7 @@ func testServer(t *testing.T, cfg Config) (string, *Server, *logtest.Hook) {
 const mtaActions = gomilter.OptAddHeader | gomilter.OptChangeBody | gomilter.OptAddRcpt |
 	gomilter.OptRemoveRcpt | gomilter.OptChangeHeader | gomilter.OptQuarantine
 
-func dial(t *testing.T, addr string) *gomilter.ClientSession {
+func dial(t testing.TB, addr string) *gomilter.ClientSession {
 	t.Helper()
 	c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
 		ActionMask: mtaActions, ProtocolMask: 0x7f,
@@ -94,7 +94,7 @@ type transcript struct {
 
 // sendMessage plays one message through s like an MTA: envelope, header
 // fields one by one, end-of-header, body chunks, end-of-body.
-func sendMessage(t *testing.T, s *gomilter.ClientSession, from string, raw string) transcript {
+func sendMessage(t testing.TB, s *gomilter.ClientSession, from string, raw string) transcript {
 	t.Helper()
 	if err := s.Macros(gomilter.CodeMail, "i", "4F2A1C0D3E"); err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func sendMessage(t *testing.T, s *gomilter.ClientSession, from string, raw strin
 }
 
 // mustContinue returns a check that an event got the reply "continue".
-func mustContinue(t *testing.T) func(*gomilter.Action, error) {
+func mustContinue(t testing.TB) func(*gomilter.Action, error) {
 	return func(act *gomilter.Action, err error) {
 		t.Helper()
 		if err != nil {

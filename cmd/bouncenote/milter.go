@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	stdlog "log"
 	"net"
 	"os"
 	"os/signal"
@@ -241,6 +242,11 @@ func newLogger(format, level string, out io.Writer) (*logrus.Logger, error) {
 // the custom catalogs.
 func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, ready chan<- net.Addr) int {
 	log := c.logger
+	// go-milter reports connection errors through the standard logger:
+	// route them into ours so that every line has the same format.
+	stdlog.SetFlags(0)
+	stdlog.SetOutput(log.WriterLevel(logrus.WarnLevel))
+	defer stdlog.SetOutput(os.Stderr)
 	ln, err := milter.Listen(c.addr, c.sock)
 	if err != nil {
 		log.WithError(err).Error("cannot listen")
