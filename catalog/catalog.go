@@ -105,7 +105,16 @@ func NormalizeLang(lang string) string {
 // Catalog is a compiled, read-only set of entries. Safe for concurrent use.
 // A nil *Catalog stands for Builtin().
 type Catalog struct {
-	entries []*Entry // custom entries first, then built-in; order is the tie-break
+	entries []*Entry   // custom entries first, then built-in; order is the tie-break
+	texts   *textIndex // all text rules of entries
+	textIDs [][]int32  // per entry, its text rules in texts
+}
+
+// newCatalog compiles the text index of entries.
+func newCatalog(entries []*Entry) *Catalog {
+	c := &Catalog{entries: entries}
+	c.texts, c.textIDs = newTextIndex(entries)
+	return c
 }
 
 //go:embed data/*.yaml
@@ -127,7 +136,7 @@ func Builtin() *Catalog {
 		if builtinErr != nil {
 			entries = nil
 		}
-		builtinCat = &Catalog{entries: entries}
+		builtinCat = newCatalog(entries)
 	})
 	return builtinCat
 }
@@ -161,7 +170,7 @@ func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
 		if err := checkIDs(custom, nil); err != nil {
 			return nil, err
 		}
-		return &Catalog{entries: custom}, nil
+		return newCatalog(custom), nil
 	}
 	if len(custom) == 0 {
 		return Builtin(), BuiltinError()
@@ -176,7 +185,7 @@ func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
 	all := make([]*Entry, 0, len(custom)+len(base))
 	all = append(all, custom...)
 	all = append(all, base...)
-	return &Catalog{entries: all}, nil
+	return newCatalog(all), nil
 }
 
 // Entries returns the entries in tie-break order (custom first). The

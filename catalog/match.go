@@ -163,9 +163,10 @@ func (m *compiled) codeScore(p *prepared) (int, bool) {
 	return score, true
 }
 
-// textMatch matches the text and regexp rules.
-func (m *compiled) textMatch(p *prepared) bool {
-	if len(m.texts) > 0 && !containsAny(p.text, m.texts) {
+// textMatch matches the text and regexp rules; found is the set of the
+// catalog's text rules present in the query text.
+func (m *compiled) textMatch(p *prepared, found []uint64, ids []int32) bool {
+	if len(m.texts) > 0 && !anyFound(found, ids) {
 		return false
 	}
 	if len(m.regexps) > 0 {
@@ -194,14 +195,21 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 	c = c.orBuiltin()
 	p := prepare(q)
 	var best *Entry
+	var found []uint64 // computed on first need
 	bestScore := -1
-	for _, e := range c.entries {
+	for i, e := range c.entries {
 		s, ok := e.m.codeScore(&p)
 		if !ok {
 			continue
 		}
 		if e.m.hasText() {
-			if s+scoreText < bestScore || !e.m.textMatch(&p) {
+			if p.text == "" || s+scoreText < bestScore {
+				continue // no text rule matches empty text (validate refuses those)
+			}
+			if found == nil {
+				found = c.texts.scan(p.text)
+			}
+			if !e.m.textMatch(&p, found, c.textIDs[i]) {
 				continue
 			}
 			s += scoreText
