@@ -13,12 +13,15 @@
 //	 16  sendmail      Sendmail 8 "The following addresses had permanent fatal errors"
 //	 17  x3            unnamed MTA "This is an automatically generated Delivery Status Notification"
 //	105  activehunter  Active!hunter (X-AHMAILID)
+//	108  apachejames   Apache James "Error message below:" ... "Message details:"
+//	109  fml           fml mailing list notices (not member, loop alert)
 //	110  mailru        Mail.Ru (Exim with a Russian intro)
 //	115  gmx           GMX, mail.com, web.de (1&1 layout)
 //	116  einsundeins   1&1 / IONOS "--- The header of the original message is following. ---"
 //	120  exim          Exim "The following address(es) failed:"
 //	125  biglobe       BIGLOBE "----- Non-delivered information -----"
 //	130  dragonfly     DragonFly Mail Agent (dma)
+//	132  exchange2003  Exchange 5.5-2003 IMS "did not reach the following recipient(s):"
 //	135  domino        HCL/IBM Domino "was not delivered to: ... because:"
 //	136  notes         Lotus Notes SMTP MTA "------- Failure Reasons --------"
 //	137  imailserver   Ipswitch IMail (X-Mailer: <SMTP32 ...>) "Unknown user: addr"

@@ -1,0 +1,55 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// exchange2003 reads the text bounces of Microsoft Exchange 5.5 to 2003
+// (Internet Mail Service): "Your message ... did not reach the following
+// recipient(s):", then "user@example.org on <date>" with the reason and
+// an "MSEXCH:IMS:..." diagnostic line indented below.
+type exchange2003 struct{}
+
+func init() { dsn.Register(dsn.OrderText+32, exchange2003{}) }
+
+func (exchange2003) Name() string { return "exchange2003" }
+
+var (
+	ex03StartRe = regexp.MustCompile(`(?i)^\s*did not reach the following recipient\(s\):\s*$`)
+	ex03AddrRe  = regexp.MustCompile(`^\s{0,3}<?([^\s<>]+@[^\s<>]+?)>? on .+$`)
+	ex03SkipRe  = regexp.MustCompile(`(?i)^(?:The MTS-ID of the original message is:|;)`)
+)
+
+var ex03Layout = &Layout{
+	Start: ex03StartRe,
+	Addr: func(line string) (string, string, bool) {
+		sm := ex03AddrRe.FindStringSubmatch(line)
+		if sm == nil {
+			return "", "", false
+		}
+		return sm[1], "", true
+	},
+	Skip:      ex03SkipRe.MatchString,
+	KeepBlank: true,
+}
+
+// isExchange2003 reports whether the header names Exchange's Internet
+// Mail Service or carries Exchange's report markers.
+func isExchange2003(h dsn.Header) bool {
+	x := h.Get("X-Mailer") + " " + h.Get("X-MimeOLE")
+	return strings.Contains(x, "Internet Mail Service") || strings.Contains(x, "Microsoft Exchange") || h.Has("X-MS-Embedded-Report")
+}
+
+func (exchange2003) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	if !IsBounceHeader(m.Header) || !isExchange2003(m.Header) {
+		return nil, false
+	}
+	blocks := ex03Layout.Read(m.BodyText())
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	return &dsn.Report{Recipients: Recipients(blocks, false)}, true
+}
