@@ -282,8 +282,11 @@ func checkIDs(entries, base []*Entry) error {
 	var errs []error
 	for _, e := range entries {
 		if prev, ok := seen[e.ID]; ok {
-			errs = append(errs, &Error{File: e.File, Line: e.Line,
-				Cause: fmt.Sprintf("duplicate id %q (first at %s:%d)", e.ID, prev.File, prev.Line)})
+			cause := fmt.Sprintf("duplicate id %q (first at %s:%d)", e.ID, prev.File, prev.Line)
+			if !prev.Custom && e.Custom {
+				cause = fmt.Sprintf("duplicate id %q: the built-in catalog has it (%s:%d); custom entries need ids of their own", e.ID, prev.File, prev.Line)
+			}
+			errs = append(errs, &Error{File: e.File, Line: e.Line, Cause: cause})
 			continue
 		}
 		seen[e.ID] = e

@@ -47,7 +47,7 @@ func catalogUsage(w io.Writer) {
 func runCatalogCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("catalog check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	standalone := fs.Bool("standalone", false, "check the files on their own, not against the built-in ids")
+	standalone := fs.Bool("standalone", false, "check the files on their own, not against the built-in ids (for catalog/data/*.yaml themselves)")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
