@@ -378,3 +378,21 @@ func TestLimits(t *testing.T) {
 		t.Errorf("600 parts accepted with the default limit 500")
 	}
 }
+
+// TestMetaUTF8 checks that a re-encoded HTML part's <meta> charset follows.
+func TestMetaUTF8(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"http-equiv", `<html><head><meta http-equiv="Content-Type" content="text/html; charset=us-ascii"></head><body>x</body>`,
+			`<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>x</body>`},
+		{"charset attribute", `<html><head><META CHARSET='iso-2022-jp'></head><body>x</body>`,
+			`<html><head><META CHARSET='utf-8'></head><body>x</body>`},
+		{"only before the body", `<body><p>charset=latin1 <meta charset="x"></p>`, `<body><p>charset=latin1 <meta charset="x"></p>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(metaUTF8([]byte(tc.in))); got != tc.want {
+				t.Errorf("got %s", got)
+			}
+		})
+	}
+}

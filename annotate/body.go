@@ -252,11 +252,30 @@ func recode(body []byte, p *part, cte, cs string, render func(string) string, eo
 	if err != nil {
 		return edit{}, false
 	}
+	if isHTML {
+		txt = metaUTF8(txt)
+	}
 	nb, _ := insertBlock(txt, render(textEOL(txt, eol)), isHTML)
 	if render(eol) == "" {
 		return edit{}, false // only stripping: leave the encoding as it is
 	}
 	return edit{p: p, body: encodeQP(nb, eol), recode: true}, true
+}
+
+// reMetaCharset finds the charset of an HTML <meta charset> or
+// <meta http-equiv="Content-Type" content="...; charset=X">.
+var reMetaCharset = regexp.MustCompile(`(?i)(<meta\b[^>]*?\bcharset\s*=\s*["']?)([a-z0-9_.:-]+)`)
+
+// metaUTF8 makes the <meta> charset declarations before the block's place
+// say utf-8, since the part now is.
+// QUIRK: some mail clients follow <meta> over the MIME charset.
+func metaUTF8(text []byte) []byte {
+	at := htmlInsertAt(text)
+	head := reMetaCharset.ReplaceAll(text[:at], []byte("${1}utf-8"))
+	if bytes.Equal(head, text[:at]) {
+		return text
+	}
+	return append(head, text[at:]...)
 }
 
 // textEOL returns the line ending used in text, def when it has none.
