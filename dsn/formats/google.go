@@ -1,0 +1,112 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// google reads the RFC 3464 reports of Gmail and Google Workspace whose
+// delivery-status part has no Diagnostic-Code: the reason is then only in
+// the text part, under a heading, and the remote server's reply (when
+// there was one) after "The response from the remote server was:", often
+// as a multi-line reply:
+//
+//	** Address not found **
+//
+//	Your message wasn't delivered to user@example.com because the address
+//	couldn't be found. Check for typos or unnecessary spaces and try again.
+//
+//	The response from the remote server was:
+//	550-5.1.1 The email account that you tried to reach does not exist.
+//	550 5.1.1 https://support.google.com/mail/?p=NoSuchUser
+//
+// Reports that carry a Diagnostic-Code are left to the standard reader.
+type google struct{}
+
+func init() { dsn.Register(orderProviderReport, google{}) }
+
+func (google) Name() string { return "google" }
+
+var (
+	googleHeadingRe  = regexp.MustCompile(`^\*\* (.{3,80}) \*\*$`)
+	googleResponseRe = regexp.MustCompile(`(?i)^the response (?:from the remote server )?was:\s*(.*)$`)
+)
+
+// googleHeadings are Google's headings that name the reason by themselves;
+// they decide only when no remote reply is quoted.
+var googleHeadings = map[string]string{
+	"address not found":    "userunknown",
+	"domain not found":     "hostunknown",
+	"recipient inbox full": "mailboxfull",
+}
+
+func (google) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	if !pvFromHas(m, "mailer-daemon@googlemail.com", "mailer-daemon@google.com") || len(m.Status) == 0 {
+		return nil, false
+	}
+	r := pvStatusReport(m)
+	if r == nil || !googleNeedsText(r) {
+		return nil, false
+	}
+	heading, notice, reply := googleText(pvLines(m))
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if rc.Diagnostic != "" {
+			continue
+		}
+		switch {
+		case reply != "":
+			rc.Diagnostic, rc.DiagnosticType = reply, "smtp"
+		case notice != "":
+			rc.Diagnostic = notice
+			rc.Reason = googleHeadings[strings.ToLower(heading)]
+		}
+	}
+	return r, true
+}
+
+// googleNeedsText reports whether a recipient lacks a diagnostic.
+func googleNeedsText(r *dsn.Report) bool {
+	for _, rc := range r.Recipients {
+		if rc.Diagnostic == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// googleText returns the heading, the notice under it (heading included)
+// and the remote reply, its lines joined.
+func googleText(lines []string) (heading, notice, reply string) {
+	var text, resp []string
+	inReply := false
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if sm := googleHeadingRe.FindStringSubmatch(t); sm != nil && heading == "" {
+			heading = sm[1]
+			text = append(text, sm[1]+".")
+			continue
+		}
+		if heading == "" {
+			continue
+		}
+		if sm := googleResponseRe.FindStringSubmatch(t); sm != nil {
+			inReply = true
+			if sm[1] != "" {
+				resp = append(resp, sm[1])
+			}
+			continue
+		}
+		switch {
+		case inReply && t == "" && len(resp) > 0:
+			return heading, strings.Join(text, " "), strings.Join(resp, " ")
+		case inReply && t != "":
+			resp = append(resp, t)
+		case t != "" && !strings.HasPrefix(strings.ToLower(t), "learn more"):
+			text = append(text, t)
+		}
+	}
+	return heading, strings.Join(text, " "), strings.Join(resp, " ")
+}
