@@ -94,6 +94,35 @@ var serverPhrases = []struct {
 	{"sender rejected", "qmail", "", "Connected to 192.0.2.1 but sender was rejected.", "rejected", true},
 	{"sender rejected", "Postfix", "", "553 5.1.8 <kim@example.com>: Sender address rejected: Domain not found", "rejected", true},
 	{"sender rejected", "Office 365", "", "550 5.1.0 Sender denied", "rejected", true},
+	// sender authentication (SPF, DKIM, DMARC)
+	{"authentication", "Office 365", "", "550 5.7.509 Access denied, sending domain [EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject.", "authfailure", true},
+	{"authentication", "Office 365", "", "550 5.7.23 The message was rejected because of Sender Policy Framework violation", "authfailure", true},
+	{"authentication", "Gmail", "", "550-5.7.26 This mail has been blocked because the sender is unauthenticated.", "authfailure", true},
+	{"authentication", "Gmail", "", "421-4.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy", "authfailure", false},
+	// reverse DNS
+	{"reverse dns", "Postfix", "", "450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]", "requireptr", false},
+	{"reverse dns", "Postfix", "", "550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]", "requireptr", true},
+	{"reverse dns", "Sendmail", "", "450 4.7.1 Access denied. IP name lookup failed [192.0.2.1]", "requireptr", false},
+	{"reverse dns", "Exim", "", "550 No PTR Record found. Reverse DNS required", "requireptr", true},
+	// virus
+	{"virus", "Postfix", "", "550 Virus Detected; Content Rejected", "virusdetected", true},
+	{"virus", "Postfix", "", "554 5.7.0 Reject, id=12345-01 - VIRUS: Eicar-Test-Signature", "virusdetected", true},
+	{"virus", "Sendmail", "", "554 5.7.1 Rejected: Infected with Eicar-Test-Signature", "virusdetected", true},
+	// account disabled
+	{"disabled", "Exim", "", "550 Mailbox is frozen.", "suspend", true},
+	{"disabled", "Postfix", "", "550 5.2.1 <kim@example.org>: Recipient address rejected: account disabled", "suspend", true},
+	// domain takes no mail
+	{"no mail", "qmail", "", "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", "notaccept", true},
+	{"no mail", "Gmail", "5.1.2", "DNS Error: DNS type 'mx' lookup of example.org responded with code NOERROR The domain example.org doesn't receive email according to the administrator", "notaccept", true},
+	// sign-in required
+	{"sign-in", "Exchange", "", "530 5.7.1 Client was not authenticated", "securityerror", true},
+	{"sign-in", "MessageLabs", "", "550-Please turn on SMTP Authentication in your mail client.", "securityerror", true},
+	// rate limits
+	{"rate", "Gmail", "", "421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address.", "speeding", false},
+	{"rate", "Postfix", "", "452 4.3.2 Connection rate limit exceeded.", "speeding", false},
+	{"rate", "Office 365", "", "550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within 192.0.2.0/24 range", "speeding", true},
+	{"connections", "Exim", "", "421 Too many concurrent SMTP connections; please try again later.", "toomanyconn", false},
+	{"connections", "Postfix", "", "421 4.7.0 mx.example.org Error: too many connections from 192.0.2.1", "toomanyconn", false},
 }
 
 func TestServerPhraseCoverage(t *testing.T) {
