@@ -55,7 +55,7 @@ func (lineFormat) Parse(m *dsn.Message) (*dsn.Report, bool) {
 }
 
 func ExampleRegister() {
-	dsn.Register(dsn.OrderFallback+1, lineFormat{})
+	dsn.Register(dsn.OrderFallback-1, lineFormat{})
 	r, _ := dsn.Parse([]byte("From: Mailer-Daemon@example.org\n\nundeliverable to <x@example.net>: 550 5.1.1 no such user\n"), nil)
 	fmt.Println(r.Kind, r.Format, r.Recipients[0].Recipient, r.Recipients[0].Status)
 	// Output: failure example-line x@example.net 5.1.1

@@ -33,4 +33,6 @@
 //	146  x6            unnamed MTA "We had trouble delivering your message."
 //	160  v5sendmail    Sendmail 5 / no-DSN transcripts "----- Unsent message follows -----"
 //	170  postfix       Postfix text without delivery-status; smtpd error notices
+//	900  fallback      unknown systems: mail-system sender, a failure sentence,
+//	                   an address line with an SMTP code (or alone on its line)
 package formats

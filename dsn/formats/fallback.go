@@ -1,0 +1,210 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// fallback is the last-resort reader for bounces of mail systems no other
+// format knows. It is deliberately strict, because reporting ordinary mail
+// as a bounce is the worst error: it needs a mail-system sender (null
+// Return-Path, MAILER-DAEMON, postmaster, "Mail Delivery System"), a clear
+// delivery-failure sentence in the bounce's own text, and an address line
+// there. Each recipient is an address of that text (not the bounce's own
+// From/To) that has an SMTP reply or enhanced status code near it, or,
+// failing any such, an address standing alone on its line or leading it
+// ("<user@example.org>: reason"); the
+// diagnostic is the text around it.
+type fallback struct{}
+
+func init() { dsn.Register(dsn.OrderFallback, fallback{}) }
+
+func (fallback) Name() string { return "fallback" }
+
+var (
+	// fbFailureRe is a clear statement that delivery failed, in several
+	// languages.
+	fbFailureRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|could not deliver|was not delivered|were not delivered|not be delivered|undeliverable|undelivered|delivery (?:has |to [^\n]{0,80})?failed|failed to deliver|unable to deliver|permanent (?:error|failure)|fatal errors?|delivery failure|did not reach|returned to sender|error (?:has occurred )?while (?:attempting to )?deliver|error delivering|trouble delivering|(?:was|wasn't|were|not) able to deliver|delivery (?:errors?|problems?)|has been delayed|delivery (?:is |was )?delayed|message rejected|konnte nicht zugestellt werden|nicht zustellbar|n'a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) (?:ser )?entreg|non (?:è stato possibile|può essere) recapitat|kon niet worden bezorgd|無法(?:傳遞|投遞)|无法(?:投递|送达)|配信できませんでした|送信できませんでした|届けることができませんでした`)
+	// fbEndRe is where the returned message starts in a text bounce.
+	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included))`)
+	// fbAloneRe is an address alone on its line, optionally in <> with a
+	// trailing colon or bullet.
+	fbAloneRe = regexp.MustCompile(`^\s*(?:[*-]\s+)?<?([^\s<>"]+@[^\s<>"]+?)>?:?\s*$`)
+	// fbCodeRe is an SMTP reply or an enhanced status code in a line.
+	fbCodeRe = regexp.MustCompile(`(?:^|[\s(\[:;#'"])(?:[245][0-5]\d(?:[ ,-]|$)|[245]\.\d{1,3}\.\d{1,3}\b)`)
+	// fbLeadRe is a line that starts with the address in <> or followed
+	// by a colon, then the reason: "<user@example.org>: Host not found".
+	fbLeadRe = regexp.MustCompile(`^\s*(?:[*-]\s+)?(?:<([^\s<>"]+@[^\s<>"]+)>:?|([^\s<>"]+@[^\s<>"]+):)\s+(\S.*)$`)
+)
+
+// maxFallbackRecipients: a text that names more addresses than this (a
+// list, a digest) is not read by the fallback (default 20).
+const maxFallbackRecipients = 20
+
+func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	if !(NullSender(m.Header) || dsn.IsDaemonSender(m.Header)) || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
+		return nil, false
+	}
+	lines := ownLines(m.BodyText())
+	if !fbFailureRe.MatchString(strings.Join(lines, "\n")) {
+		return nil, false
+	}
+	skip := headerAddrs(m.Header)
+	rcpts := codedRecipients(lines, skip)
+	if len(rcpts) == 0 {
+		rcpts = aloneRecipients(lines, skip)
+	}
+	if len(rcpts) == 0 || len(rcpts) > maxFallbackRecipients {
+		return nil, false
+	}
+	return &dsn.Report{Recipients: rcpts}, true
+}
+
+// ownLines returns the bounce's own text lines, up to where the returned
+// message starts.
+func ownLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if fbEndRe.MatchString(l) {
+			break
+		}
+		out = append(out, strings.TrimRight(l, " \t"))
+	}
+	return out
+}
+
+// headerAddrs returns the lower-cased addresses of the bounce's own From,
+// To, Cc, Reply-To, Sender and Return-Path: they are the sender of the
+// failed message and the mail system, never the failed recipient.
+func headerAddrs(h dsn.Header) map[string]bool {
+	out := map[string]bool{}
+	for _, name := range []string{"From", "To", "Cc", "Reply-To", "Sender", "Return-Path"} {
+		for _, v := range h.Values(name) {
+			for _, a := range dsn.FindAddresses(v) {
+				out[strings.ToLower(a)] = true
+			}
+		}
+	}
+	return out
+}
+
+// usable reports whether a is a candidate recipient: not in skip and not
+// a mail system mailbox.
+func usable(a string, skip map[string]bool) bool {
+	la := strings.ToLower(a)
+	if skip[la] {
+		return false
+	}
+	local, _, _ := strings.Cut(la, "@")
+	switch local {
+	case "postmaster", "mailer-daemon", "mail-daemon", "noreply", "no-reply", "abuse":
+		return false
+	}
+	return true
+}
+
+// fbSenderRe marks a line that names the sender, not a recipient: "A
+// message sent by", "From:", "MAIL FROM:<...>", "Sender:".
+var fbSenderRe = regexp.MustCompile(`(?i)(?:sent by|^\s*(?:from|sender|envelope-from|return-path|reply-to)\s*:|mail from\s*:)\s*(?:<[^<>]*>)?\s*$|^\s*(?:from|sender|envelope-from|return-path)\s*:|mail from\s*:\s*<`)
+
+// fbAliasRe marks the alias trail under a recipient ("(generated from
+// alias@...)", "(expanded from <...>)"): the original address, not the
+// failed one.
+var fbAliasRe = regexp.MustCompile(`(?i)\((?:ultimately )?generated from|\(expanded from|original(?:ly)?[ -]recipient`)
+
+// senderLine reports whether line i names the sender: the line itself or
+// the non-blank line before it introduces one.
+func senderLine(lines []string, i int) bool {
+	if fbSenderRe.MatchString(lines[i]) || fbAliasRe.MatchString(lines[i]) {
+		return true
+	}
+	for j := i - 1; j >= 0; j-- {
+		if strings.TrimSpace(lines[j]) != "" {
+			return fbSenderRe.MatchString(lines[j]) && strings.Contains(strings.ToLower(lines[j]), "sent by")
+		}
+	}
+	return false
+}
+
+// codedRecipients finds the addresses that have an SMTP code on their
+// line or in the (up to three) lines after it, before the next address.
+func codedRecipients(lines []string, skip map[string]bool) []dsn.Recipient {
+	var out []dsn.Recipient
+	seen := map[string]bool{}
+	for i, l := range lines {
+		if senderLine(lines, i) {
+			continue
+		}
+		for _, a := range dsn.FindAddresses(l) {
+			if !usable(a, skip) || seen[strings.ToLower(a)] {
+				continue
+			}
+			win := window(lines, i, 3)
+			if !fbCodeRe.MatchString(strings.Join(win, "\n")) {
+				continue
+			}
+			seen[strings.ToLower(a)] = true
+			out = append(out, fbRecipient(a, win))
+		}
+	}
+	return out
+}
+
+// aloneRecipients finds addresses standing alone on their line; the
+// diagnostic is the lines after each.
+func aloneRecipients(lines []string, skip map[string]bool) []dsn.Recipient {
+	var out []dsn.Recipient
+	seen := map[string]bool{}
+	for i, l := range lines {
+		if senderLine(lines, i) {
+			continue
+		}
+		a := ""
+		if sm := fbAloneRe.FindStringSubmatch(l); sm != nil {
+			a = sm[1]
+		} else if sm := fbLeadRe.FindStringSubmatch(l); sm != nil {
+			a = sm[1] + sm[2]
+		}
+		if a == "" || !usable(a, skip) || seen[strings.ToLower(a)] {
+			continue
+		}
+		seen[strings.ToLower(a)] = true
+		out = append(out, fbRecipient(a, window(lines, i, 3)))
+	}
+	return out
+}
+
+// window returns line i and up to n following non-blank lines, stopping
+// at a blank line after some text or at the next line with an address.
+func window(lines []string, i, n int) []string {
+	out := []string{lines[i]}
+	for j := i + 1; j < len(lines) && len(out) <= n; j++ {
+		t := strings.TrimSpace(lines[j])
+		if t == "" {
+			if len(out) > 1 {
+				break
+			}
+			continue
+		}
+		if dsn.FindAddress(t) != "" && fbAloneRe.MatchString(t) {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// fbRecipient builds a failed recipient from its address and the lines
+// around it; the address itself is dropped from the diagnostic's start.
+func fbRecipient(addr string, win []string) dsn.Recipient {
+	first := strings.TrimSpace(win[0])
+	if sm := fbAloneRe.FindStringSubmatch(first); sm != nil {
+		first = ""
+	} else if sm := fbLeadRe.FindStringSubmatch(first); sm != nil {
+		first = sm[3]
+	}
+	diag := dsn.CollapseSpace(strings.Join(append([]string{first}, win[1:]...), " "))
+	return dsn.Recipient{Recipient: addr, Action: dsn.ActionFailed, Diagnostic: diag, RemoteMTA: RemoteHost(diag), ReplyCode: LeadingReply(win[1:])}
+}

@@ -1,0 +1,122 @@
+package formats
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// TestFallbackOnKnownBounces runs the fallback reader alone on every text
+// bounce sample (those without a delivery-status part) as if its family
+// were unknown: it must find the expected number of recipients on most of
+// them, and the status it derives must agree with the reference on most
+// of those it reads.
+func TestFallbackOnKnownBounces(t *testing.T) {
+	rows := readExpectedRows(t)
+	read, total, statusOK, statusAll := 0, 0, 0, 0
+	for file, want := range rows {
+		if !strings.HasPrefix(file, "lhost-") && !strings.HasPrefix(file, "rhost-") {
+			continue
+		}
+		m := sampleMessage(t, file)
+		if m == nil || len(m.Status) > 0 {
+			continue
+		}
+		total++
+		r, ok := fallback{}.Parse(m)
+		if !ok || len(r.Recipients) != len(want) {
+			continue
+		}
+		read++
+		dsn.Finish(r)
+		for i, w := range want {
+			if inventedStatus(w.status) {
+				continue
+			}
+			statusAll++
+			if r.Recipients[i].Status == w.status {
+				statusOK++
+			}
+		}
+	}
+	t.Logf("fallback reads %d of %d text bounces; status agrees on %d of %d", read, total, statusOK, statusAll)
+	if read*2 < total {
+		t.Errorf("fallback reads only %d of %d text bounces", read, total)
+	}
+	if statusOK*10 < statusAll*8 {
+		t.Errorf("fallback status agrees on only %d of %d", statusOK, statusAll)
+	}
+}
+
+// TestFallbackIgnoresOrdinaryMail runs the fallback reader alone on
+// ordinary mail: it must claim none.
+func TestFallbackIgnoresOrdinaryMail(t *testing.T) {
+	for _, dir := range []string{
+		filepath.Join(corpusDir, "not"),
+		filepath.Join("..", "..", "testdata", "corpus", "normal", "enmime"),
+		filepath.Join("..", "..", "testdata", "corpus", "normal", "inbucket"),
+	} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := dsn.NewMessage(raw, nil)
+			if err != nil {
+				continue
+			}
+			if _, ok := (fallback{}).Parse(m); ok {
+				t.Errorf("%s: ordinary message read as a bounce", filepath.Base(f))
+			}
+		}
+	}
+}
+
+func TestFallbackPhrases(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		want      []string
+	}{
+		{"coded line", "From: MAILER-DAEMON@mx.example.net\nSubject: Undeliverable\n\nYour message could not be delivered.\n\n<kijitora@example.jp>: 550 5.1.1 User unknown\n", []string{"kijitora@example.jp"}},
+		{"alone line", "Return-Path: <>\nFrom: postmaster@example.net\nTo: neko@example.org\n\nDelivery to the following recipient failed permanently:\n\n    kijitora@example.jp\n\nThe mailbox does not exist.\n", []string{"kijitora@example.jp"}},
+		{"person not daemon", "From: Neko <neko@example.org>\nSubject: Re: delivery\n\nThe parcel could not be delivered.\nkijitora@example.jp 550\n", nil},
+		{"no failure phrase", "From: MAILER-DAEMON@mx.example.net\nSubject: Notice\n\nYour quota is 550 MB.\nkijitora@example.jp\n", nil},
+		{"own address only", "From: MAILER-DAEMON@mx.example.net\nTo: neko@example.org\n\nYour message could not be delivered.\nneko@example.org 550\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := dsn.NewMessage([]byte(tt.raw), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, ok := fallback{}.Parse(m)
+			var got []string
+			if ok {
+				for _, rc := range r.Recipients {
+					got = append(got, rc.Recipient)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("recipients %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// sampleMessage builds the Message of one corpus bounce, or nil.
+func sampleMessage(t *testing.T, file string) *dsn.Message {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(corpusDir, "bounces", file))
+	if err != nil {
+		return nil
+	}
+	m, err := dsn.NewMessage(raw, nil)
+	if err != nil {
+		return nil
+	}
+	return m
+}
