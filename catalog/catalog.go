@@ -1,32 +1,3 @@
-// Package catalog holds plain-language explanations of SMTP replies and
-// enhanced status codes (RFC 5321, RFC 3463, RFC 7504) and finds the one that fits.
-//
-// Entries live in human-editable YAML files (catalog/data/*.yaml, embedded;
-// the schema is in notes/catalog-schema.md). Each entry has match rules, a
-// reason, who must act, and texts in English ("en") and Simplified Chinese
-// ("zh-CN").
-//
-// # Matching
-//
-// All kinds of rule an entry gives (reply, status, text, regexp, host) must
-// match; within a kind any one value is enough. Among the matching entries
-// the most specific wins. Specificity is the sum of:
-//
-//	text or regexp matched                  +1000
-//	enhanced status exact (5.7.1)            +300
-//	enhanced status with one x (5.7.x)       +200
-//	enhanced status with two x (5.x.x)        +10
-//	reply code exact (550)                   +100
-//	reply code class (5xx)                     +5
-//	host matched                              +50
-//
-// So text+code beats text, which beats an enhanced code, which beats a reply
-// code, which beats a class fallback. An entry with an empty match scores 0:
-// it is the last resort. Ties are broken, in this order, by the higher
-// priority field, then custom catalogs before the built-in one (custom files
-// in the order given, a directory's files by name), then the earlier file
-// (built-in files sorted by name), then the earlier entry in the file. Map
-// order never plays a part.
 package catalog
 
 import (

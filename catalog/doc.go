@@ -1,0 +1,54 @@
+// Package catalog holds plain-language explanations of SMTP replies and
+// enhanced status codes (RFC 5321, RFC 3463, RFC 7504) and finds the one that fits.
+//
+// Entries live in human-editable YAML files: the built-in ones in
+// catalog/data/*.yaml (embedded), site ones given to Load. Each entry has
+// match rules, a reason, who must act, and texts in English ("en") and
+// Simplified Chinese ("zh-CN"):
+//
+//	entries:
+//	  - id: site.relay-denied          # unique, lowercase <source>.<slug>
+//	    match:                         # all kinds given must match, any value within a kind
+//	      reply: ["550"]               # reply codes; class "5xx" allowed
+//	      status: ["5.7.1"]            # enhanced codes; "5.7.x", "5.x.x" allowed
+//	      text: ["we do not relay"]    # case-insensitive substrings of the diagnostic
+//	      regexp: ['relay(ing)? denied'] # RE2, case-insensitive
+//	      host: ["mx.example.org"]     # substrings of the reporting or remote host
+//	    priority: 0                    # optional, breaks ties, higher wins
+//	    reason: norelaying             # one of Reasons
+//	    permanent: true                # required
+//	    who: sender                    # sender, sender-admin, recipient, recipient-admin, nobody
+//	    en:    {title: ..., explanation: ..., remedy: ..., admin_note: ..., link: ...}
+//	    zh-CN: {title: ..., explanation: ..., remedy: ..., admin_note: ..., link: ...}
+//
+// Unknown fields, a missing language or text, an unknown reason, a bad code
+// or regexp, and a duplicate id are errors naming file:line (ErrInvalid).
+// Title, explanation and remedy are written for people who have never heard
+// of SMTP, without codes; codes go in admin_note.
+//
+// # Matching
+//
+// All kinds of rule an entry gives (reply, status, text, regexp, host) must
+// match; within a kind any one value is enough. Among the matching entries
+// the most specific wins. Specificity is the sum of:
+//
+//	text or regexp matched                  +1000
+//	enhanced status exact (5.7.1)            +300
+//	enhanced status with one x (5.7.x)       +200
+//	enhanced status with two x (5.x.x)        +10
+//	reply code exact (550)                   +100
+//	reply code class (5xx)                     +5
+//	host matched                              +50
+//
+// So text+code beats text, which beats an enhanced code, which beats a reply
+// code, which beats a class fallback. An entry with an empty match scores 0:
+// it is the last resort. Ties are broken, in this order, by the higher
+// priority field, then custom catalogs before the built-in one (custom files
+// in the order given, a directory's files by name), then the earlier file
+// (built-in files sorted by name), then the earlier entry in the file. Map
+// order never plays a part.
+//
+// Before matching, codes missing from a query are taken from its text
+// (FillCodes, ParseLine), and a final report's temporary codes are read as
+// permanent (Finalize).
+package catalog
