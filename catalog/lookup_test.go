@@ -317,3 +317,17 @@ func TestNilCatalogIsBuiltin(t *testing.T) {
 		t.Error("nil catalog differs from the built-in one")
 	}
 }
+
+func TestConcurrentExplain(t *testing.T) {
+	c := Builtin()
+	want := c.Explain(ParseLine("550 5.1.1 User unknown"), "en").ID
+	done := make(chan string)
+	for i := 0; i < 8; i++ {
+		go func() { done <- c.Explain(ParseLine("550 5.1.1 User unknown"), "zh-CN").ID }()
+	}
+	for i := 0; i < 8; i++ {
+		if got := <-done; got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}
