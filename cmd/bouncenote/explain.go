@@ -23,7 +23,7 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bouncenote explain [--lang en|zh-CN] [--json] [--host HOST] [--catalog FILE]... [REPLY] [STATUS] [TEXT...]")
+		fmt.Fprintln(stderr, "usage: bouncenote explain [--lang en|zh-CN] [--json] [--host HOST] [--final] [--catalog FILE]... [REPLY] [STATUS] [TEXT...]")
 		fmt.Fprintln(stderr, `  e.g. bouncenote explain 550 5.7.1 We do not relay`)
 		fmt.Fprintln(stderr, `       bouncenote explain "550-5.1.1 The email account that you tried to reach does not exist"`)
 		fs.PrintDefaults()
@@ -31,6 +31,7 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	cf := addCatalogFlags(fs)
 	asJSON := fs.Bool("json", false, "print the explanation as JSON")
 	host := fs.String("host", "", "reporting or remote mail server `HOST`, to recognise a vendor")
+	final := fs.Bool("final", false, "delivery was given up (the report says Action: failed): temporary codes are read as final")
 	words, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -47,7 +48,7 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	q := explainQuery(words)
-	q.Host = *host
+	q.Host, q.Final = *host, *final
 	x := cat.Explain(q, cf.lang)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

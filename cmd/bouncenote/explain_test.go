@@ -33,6 +33,8 @@ func TestExplainArgs(t *testing.T) {
 		{"codes in any order", []string{"5.2.2", "552"}, "std.5.2.2", "en"},
 		{"unknown language", []string{"--lang", "fr", "556"}, "reply.556", "en"},
 		{"text only", []string{"Relay access denied"}, "server.relay-denied", "en"},
+		{"final turns a delay final", []string{"--final", "4.2.2", "mailbox full"}, "server.mailbox-full", "en"},
+		{"same delay not final", []string{"4.2.2", "mailbox full"}, "server.mailbox-full-delayed", "en"},
 		{"flags after the words", []string{"4.2.2", "--lang", "zh-CN"}, "std.4.2.2", "zh-CN"},
 		{"after -- all are words", []string{"--lang", "zh-CN", "--", "--lang", "4.2.2"}, "std.4.2.2", "zh-CN"},
 	}
