@@ -26,6 +26,10 @@ func TestMFilterSections(t *testing.T) {
 			t.Errorf("%s: command %q reply %q status %q", rc.Recipient, rc.Command, rc.ReplyCode, rc.Status)
 		}
 	}
+	r, err = dsn.Parse([]byte("From: postmaster <postmaster@example.co.jp>\nX-Mailer: local-mailhub\nSubject: failure notice\n"+body), nil)
+	if err != nil || r.Format != "mfilter" {
+		t.Errorf("relayed notice (X-Mailer rewritten): format %q err %v", r.Format, err)
+	}
 	m, err := dsn.NewMessage([]byte("From: someone@example.com\nSubject: failure notice\n"+body), nil)
 	if err != nil {
 		t.Fatal(err)

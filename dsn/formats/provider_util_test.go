@@ -128,7 +128,7 @@ func pvCompare(t *testing.T, r *dsn.Report, rows []pvRow, known string) {
 
 // pvFormatNames are the provider and appliance formats (the files that use
 // provider_util.go), for the tests that must hold for all of them.
-var pvFormatNames = []string{"gmail", "googlegroups", "yahoo", "amazonses", "amazonworkmail", "ezweb", "kddi", "verizon", "mfilter", "mxlogic", "zoho", "google", "exchange", "exchange2003"}
+var pvFormatNames = []string{"gmail", "googlegroups", "yahoo", "amazonses", "amazonworkmail", "ezweb", "kddi", "verizon", "mfilter", "mxlogic", "zoho", "google", "exchange", "exchange2003", "trendmicro", "mimecast"}
 
 // pvFormats returns the registered formats named in pvFormatNames.
 func pvFormats() []dsn.Format {

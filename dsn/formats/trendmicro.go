@@ -1,0 +1,64 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// trendMicro reads the notices of Trend Micro InterScan Messaging Security
+// Suite (InterScan MSS), sent as "InterScan MSS" or "InterScan
+// Notification" in a multipart with the InterScan_NT_MIME_Boundary:
+//
+//	Sent <<< RCPT TO:<user@example.co.jp>
+//	Received >>> 550 5.1.1 <user@example.co.jp>... user unknown
+//
+// or, without a transcript,
+//
+//	Unable to deliver message to <user@example.jp> (and other recipients in
+//	the same domain). Please check if address is correct.
+type trendMicro struct{}
+
+func init() { dsn.Register(dsn.OrderText+20, trendMicro{}) }
+
+func (trendMicro) Name() string { return "trendmicro" }
+
+var (
+	tmSentRe     = regexp.MustCompile(`(?i)^Sent <<< (RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(.*)$`)
+	tmReceivedRe = regexp.MustCompile(`(?i)^Received >>> (.*)$`)
+	tmUnableRe   = regexp.MustCompile(`(?i)^Unable to deliver message to <([^<>\s]+@[^<>\s]+)>(.*)$`)
+)
+
+func (trendMicro) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	_, params := m.ContentType()
+	if !pvFromHas(m, "interscan") && !strings.Contains(params["boundary"], "InterScan_NT_MIME_Boundary") {
+		return nil, false
+	}
+	r := &dsn.Report{}
+	var cmd dsn.Command
+	var addr string
+	for _, l := range pvLines(m) {
+		t := strings.TrimSpace(l)
+		if sm := tmSentRe.FindStringSubmatch(t); sm != nil {
+			cmd = dsn.FindCommand(">>> " + sm[1])
+			addr = dsn.FindAddress(sm[2])
+			continue
+		}
+		if sm := tmReceivedRe.FindStringSubmatch(t); sm != nil {
+			a := addr
+			if a == "" {
+				a = dsn.FindAddress(sm[1])
+			}
+			if a != "" {
+				r.Recipients = append(r.Recipients, dsn.Recipient{Recipient: a, Action: dsn.ActionFailed,
+					Diagnostic: sm[1], DiagnosticType: "smtp", Command: string(cmd)})
+			}
+			continue
+		}
+		if sm := tmUnableRe.FindStringSubmatch(t); sm != nil {
+			r.Recipients = append(r.Recipients, dsn.Recipient{Recipient: sm[1], Action: dsn.ActionFailed, Diagnostic: t})
+		}
+	}
+	return r, len(r.Recipients) > 0
+}
