@@ -235,8 +235,10 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 			return edit{p: p, body: encodeBase64(nb, msgEOL)}, ok
 		}
 	}
-	if p.pseudoText {
-		return edit{}, false // its Content-Type cannot say utf-8
+	if p.pseudoText || p.badType {
+		// Its Content-Type cannot say utf-8 without changing what the
+		// part is to readers that do not take it for text/plain.
+		return edit{}, false
 	}
 	return recode(body, p, cte, cs, render, msgEOL, isHTML)
 }

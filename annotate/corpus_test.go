@@ -127,7 +127,7 @@ func allowHeadersOnly(raw []byte, lang string) bool {
 		return true
 	}
 	ts := findTargets(root)
-	return len(ts) == 1 && ts[0].pseudoText && lang != LangEN
+	return len(ts) == 1 && (ts[0].pseudoText || ts[0].badType) && lang != LangEN
 }
 
 // checkOurHeaders checks that the output starts with our fields and has no

@@ -12,9 +12,12 @@ import (
 
 // FuzzAnnotate: any input gives an error or an output that scans and
 // parses; never a panic. Annotated outputs are idempotent. Seeds: the
-// golden inputs and testdata/fuzz/FuzzAnnotate.
+// golden inputs, the example bounces and testdata/fuzz/FuzzAnnotate.
 func FuzzAnnotate(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/golden/*.eml")
+	for _, name := range examples {
+		seeds = append(seeds, filepath.Join(exampleDir, name+".eml"))
+	}
 	for _, s := range seeds {
 		if raw, err := os.ReadFile(s); err == nil {
 			f.Add(raw, false)

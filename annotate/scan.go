@@ -40,6 +40,7 @@ type part struct {
 	Children   []*part
 	Parent     *part
 	pseudoText bool // a multipart without delimiters, read as text
+	badType    bool // a Content-Type without a type/subtype, read as text/plain
 }
 
 // get returns the value of the first field named name (case-insensitive).
@@ -117,6 +118,7 @@ func (s *scanner) entity(start, end, depth int, inMsg bool, defType string) (*pa
 		return nil, err
 	}
 	p.MediaType, p.Params = contentType(p.get("Content-Type"), defType)
+	p.badType = !strings.Contains(strings.SplitN(p.get("Content-Type"), ";", 2)[0], "/") && p.get("Content-Type") != ""
 	disp, _, _ := mime.ParseMediaType(p.get("Content-Disposition"))
 	p.Attachment = disp == "attachment"
 	switch {
