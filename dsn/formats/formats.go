@@ -9,16 +9,31 @@
 // the generic ones they resemble; families whose delivery-status part
 // says less than their text run before the RFC 3464 reader:
 //
+//	 15  amazonworkmail Amazon WorkMail (X-Mailer): the appended last remote reply wins
+//	 15  exchange      Exchange 2007+ / Exchange Online "Delivery has failed to these recipients or groups:"
+//	 15  ezweb         au EZweb "Mail System Error - Returned Mail" (also its 5.0.0-only reports)
+//	 15  google        Gmail / Workspace reports without Diagnostic-Code: reply or notice from the text
 //	 15  opensmtpd     OpenSMTPD "This is the MAILER-DAEMON, please DO NOT REPLY"
 //	 16  sendmail      Sendmail 8 "The following addresses had permanent fatal errors"
 //	 17  x3            unnamed MTA "This is an automatically generated Delivery Status Notification"
+//	 30  amazonses     Amazon SES JSON notifications via SNS (bounce, complaint, delivery)
 //	105  activehunter  Active!hunter (X-AHMAILID)
 //	108  apachejames   Apache James "Error message below:" ... "Message details:"
 //	109  fml           fml mailing list notices (not member, loop alert)
 //	110  mailru        Mail.Ru (Exim with a Russian intro)
 //	115  gmx           GMX, mail.com, web.de (1&1 layout)
+//	115  mxlogic       MX Logic / McAfee SaaS (Exim-like, reply on the address line)
 //	116  einsundeins   1&1 / IONOS "--- The header of the original message is following. ---"
 //	120  exim          Exim "The following address(es) failed:"
+//	120  gmail         Gmail plain text "Delivery to the following recipient failed permanently:"
+//	120  googlegroups  Google Groups posting refusals (any language)
+//	120  kddi          au one net / KDDI "Could not be delivered to: <addr>"
+//	120  mfilter       Digital Arts m-FILTER "-------server message"
+//	120  mimecast      Mimecast text alerts "-- addr" items
+//	120  trendmicro    Trend Micro InterScan MSS "Sent <<< RCPT TO:" / "Received >>>"
+//	120  verizon       Verizon MMS/SMS gateways (vtext.com, vzwpix.com)
+//	120  yahoo         Yahoo! Mail "Sorry, we were unable to deliver your message"
+//	120  zoho          Zoho Mail "ERROR_CODE :550"
 //	125  biglobe       BIGLOBE "----- Non-delivered information -----"
 //	130  dragonfly     DragonFly Mail Agent (dma)
 //	132  exchange2003  Exchange 5.5-2003 IMS "did not reach the following recipient(s):"
