@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
@@ -187,10 +188,7 @@ func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
 	if status == "" {
 		status = "unknown"
 	}
-	expl := sanitize(e.Exp.Title, 200)
-	if x := sanitize(e.Exp.Explanation, MaxHeaderValue); x != "" {
-		expl += ": " + x
-	}
+	expl := joinSentences(sanitize(e.Exp.Title, 200), sanitize(e.Exp.Explanation, MaxHeaderValue))
 	var out []Field
 	for _, f := range []Field{{HeaderReason, reason}, {HeaderStatus, status},
 		{HeaderExplanation, expl}, {HeaderRemedy, e.Exp.Remedy}} {
@@ -199,6 +197,25 @@ func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
 		}
 	}
 	return out
+}
+
+// joinSentences puts a title and a text together, ending the title with a
+// full stop (a Chinese one after Chinese text) when it has none.
+func joinSentences(title, text string) string {
+	switch {
+	case text == "":
+		return title
+	case title == "":
+		return text
+	case strings.HasSuffix(title, "。"), strings.HasSuffix(title, "！"), strings.HasSuffix(title, "？"):
+		return title + text
+	case strings.ContainsAny(title[len(title)-1:], ".!?"):
+		return title + " " + text
+	}
+	if r, _ := utf8.DecodeLastRuneInString(title); r > 0x2e80 {
+		return title + "。" + text
+	}
+	return title + ". " + text
 }
 
 // bounceHeaderNames lists the distinct names of incoming X-Bounce-* fields.

@@ -396,3 +396,20 @@ func TestMetaUTF8(t *testing.T) {
 		})
 	}
 }
+
+func TestJoinSentences(t *testing.T) {
+	tests := []struct{ title, text, want string }{
+		{"Mailbox full", "No space left.", "Mailbox full. No space left."},
+		{"Mailbox full?", "No space.", "Mailbox full? No space."},
+		{"收件人邮箱已满", "对方邮箱没有空间。", "收件人邮箱已满。对方邮箱没有空间。"},
+		{"收件人邮箱已满。", "对方邮箱没有空间。", "收件人邮箱已满。对方邮箱没有空间。"},
+		{"Title only", "", "Title only"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.title, func(t *testing.T) {
+			if got := joinSentences(tc.title, tc.text); got != tc.want {
+				t.Errorf("got %q", got)
+			}
+		})
+	}
+}
