@@ -64,6 +64,9 @@ type Layout struct {
 	Skip func(line string) bool
 	// KeepBlank: blank lines do not close a block (they are dropped).
 	KeepBlank bool
+	// EndInSection: End counts only once Start has opened the section
+	// (for layouts whose separator line also appears above the list).
+	EndInSection bool
 }
 
 // Read returns the recipient blocks of text in order. A recipient listed
@@ -77,7 +80,7 @@ func (l *Layout) Read(text string) []Block {
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, " \t")
 		switch {
-		case l.End != nil && l.End.MatchString(line):
+		case l.End != nil && (in || !l.EndInSection) && l.End.MatchString(line):
 			return out
 		case l.Start != nil && l.Start.MatchString(line):
 			in, cur = true, -1

@@ -41,13 +41,17 @@
 //	136  notes         Lotus Notes SMTP MTA "------- Failure Reasons --------"
 //	137  imailserver   Ipswitch IMail (X-Mailer: <SMTP32 ...>) "Unknown user: addr"
 //	138  mailfoundry   MailFoundry "Unable to deliver message to: <addr>"
+//	139  mailmarshal   MailMarshal "The following recipients were affected:"
 //	140  qmail         qmail-send and forks "Hi. This is the qmail-send program"
 //	141  x1            unnamed MTA "---The following addresses had delivery errors---"
 //	142  x2            unnamed qmail-like "Unable to deliver message to the following address(es)."
 //	144  x4            qmail with a replaced greeting "Your mail message to the following address(es)"
+//	145  courier       Courier text "running the Courier mail server"
 //	146  x6            unnamed MTA "We had trouble delivering your message."
+//	147  messagingserver  Sun/Oracle Messaging Server "Recipient address:" text
 //	160  v5sendmail    Sendmail 5 / no-DSN transcripts "----- Unsent message follows -----"
 //	170  postfix       Postfix text without delivery-status; smtpd error notices
+//	175  exchange2007  Exchange 2007+ text "Generating server:" (localised labels)
 //	900  fallback      unknown systems: mail-system sender, a failure sentence,
 //	                   an address line with an SMTP code (or alone on its line)
 package formats

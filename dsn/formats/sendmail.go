@@ -73,6 +73,11 @@ func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 			rc.ReplyCode = LeadingReply([]string{sm[1]})
 		}
 		sendmailSession(rc, transcript)
+		// the transcript's line for the address is the more specific when
+		// the list gives no reason or no enhanced code
+		if t := transcriptLine(transcript, rc.Recipient); t != "" && dsn.FindStatus(rc.Diagnostic) == "" && (rc.Diagnostic == "" || dsn.FindStatus(t) != "") {
+			rc.Diagnostic, rc.ReplyCode = t, LeadingReply([]string{t})
+		}
 	}
 	return r, true
 }

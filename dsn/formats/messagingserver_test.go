@@ -1,0 +1,11 @@
+package formats
+
+import "testing"
+
+func TestMessagingServerSamples(t *testing.T) {
+	checkFamily(t, "messagingserver", []string{"messagingserver"}, 0.8)
+}
+
+func TestMessagingServerTextOnly(t *testing.T) {
+	checkTextOnly(t, "messagingserver", "messagingserver", 0.6)
+}
