@@ -25,8 +25,8 @@ var (
 	// writes its NDRs in (en, fr, de, es, pt, it, nl, ja).
 	ex07StartRe = regexp.MustCompile(`(?i)^\s*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Server f[üu]r die Generierung|Servidor de generaci[óo]n|Servidor de gera[çc][ãa]o|Server di generazione|Genererende server|生成サーバー)\s*:`)
 	// ex07EndRe is "Original message headers:" in the same languages.
-	ex07EndRe = regexp.MustCompile(`(?i)^\s*(?:Original message headers|En-t[êe]tes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados de mensaje originales|Cabeçalhos de mensagem originais|Intestazioni originali del messaggio|Oorspronkelijke berichtkoppen|元のメッセージ ヘッダー)\s*:\s*$`)
-	ex07AddrRe  = regexp.MustCompile(`^\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
+	ex07EndRe  = regexp.MustCompile(`(?i)^\s*(?:Original message headers|En-t[êe]tes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados de mensaje originales|Cabeçalhos de mensagem originais|Intestazioni originali del messaggio|Oorspronkelijke berichtkoppen|元のメッセージ ヘッダー)\s*:\s*$`)
+	ex07AddrRe = regexp.MustCompile(`^\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
 	// ex07HashRe is the frame of "#550 5.1.1 RESOLVER.ADR.RecipNotFound;
 	// not found ##" and of "Remote Server returned '550 ...'".
 	ex07HashRe = regexp.MustCompile(`^#|\s*##.*$|^[^']*returned '|'\s*$`)
