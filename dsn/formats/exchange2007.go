@@ -13,7 +13,9 @@ import (
 // information for administrators:" and "Generating server:" each address
 // followed by "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" (or
 // "Remote Server returned '...'"), up to "Original message headers:".
-// The labels are localised; the common languages are known.
+// The labels are localised; the common languages are known. The English
+// layout is read first by the exchange format (order 15, which also
+// merges it with a delivery-status part); this one takes the others.
 type exchange2007 struct{}
 
 func init() { dsn.Register(dsn.OrderText+75, exchange2007{}) }

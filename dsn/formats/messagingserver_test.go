@@ -7,5 +7,5 @@ func TestMessagingServerSamples(t *testing.T) {
 }
 
 func TestMessagingServerTextOnly(t *testing.T) {
-	checkTextOnly(t, "messagingserver", "messagingserver", 0.6)
+	checkTextOnly(t, "messagingserver", []string{"messagingserver"}, 0.6)
 }
