@@ -84,6 +84,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("not idempotent")
 				}
 				checkPartsPreserved(t, c.file, raw, res.Output)
+				checkTopFields(t, c.file, raw, res)
 				if got := applyEditsIndependently(t, raw, res); !bytes.Equal(got, res.Output) {
 					t.Errorf("Output differs from applying the milter edits")
 				}
@@ -408,6 +409,22 @@ func TestJoinSentences(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.title, func(t *testing.T) {
 			if got := joinSentences(tc.title, tc.text); got != tc.want {
+				t.Errorf("got %q", got)
+			}
+		})
+	}
+}
+
+func TestStatusText(t *testing.T) {
+	tests := []struct{ status, lang, want string }{
+		{"5.1.1 (reply 550)", LangEN, "5.1.1 (reply 550)"},
+		{"5.1.1 (reply 550)", LangZH, "5.1.1（SMTP 回复码 550）"},
+		{"reply 421", LangZH, "SMTP 回复码 421"},
+		{"4.4.7", LangZH, "4.4.7"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.status+"/"+tc.lang, func(t *testing.T) {
+			if got := (entry{Status: tc.status}).status(tc.lang); got != tc.want {
 				t.Errorf("got %q", got)
 			}
 		})

@@ -169,6 +169,24 @@ func (e entry) resend(w words) string {
 	return w.ResendNo
 }
 
+// status is the codes as shown in the block: "5.1.1 (reply 550)", or in
+// Chinese "5.1.1（SMTP 回复码 550）".
+func (e entry) status(lang string) string {
+	if lang != LangZH {
+		return e.Status
+	}
+	st, reply, ok := strings.Cut(e.Status, "reply ")
+	if !ok {
+		return e.Status
+	}
+	st = strings.TrimSuffix(strings.TrimSpace(st), "(")
+	reply = "SMTP 回复码 " + strings.TrimSuffix(reply, ")")
+	if st = strings.TrimSpace(st); st == "" {
+		return reply
+	}
+	return st + "（" + reply + "）"
+}
+
 // who says who must act, in words.
 func (e entry) who(w words) string {
 	if s, ok := w.WhoText[e.Exp.Who]; ok {
@@ -222,7 +240,7 @@ func (b *block) text(eol string) string {
 		para(w.Remedy, e.Exp.Remedy)
 		para(w.Who, e.who(w))
 		para(w.Resend, e.resend(w))
-		para(w.Status, e.Status)
+		para(w.Status, e.status(b.Lang))
 		// The server's own words are left out of the text block: text
 		// bounce readers (ours and others') would take them for the bounce's.
 	}
@@ -323,7 +341,7 @@ func (b *block) html(eol string) string {
 		row(w.Remedy, sanitize(e.Exp.Remedy, 2000), "")
 		row(w.Who, e.who(w), "")
 		row(w.Resend, e.resend(w), "")
-		row(w.Status, e.Status, styleCode)
+		row(w.Status, e.status(b.Lang), styleCode)
 		row(w.Said, e.Diagnostic, styleCode)
 		line(`</table>`)
 		line(`</div>`)

@@ -102,6 +102,7 @@ func checkAnnotated(t *testing.T, name string, raw []byte, res *Result, lang str
 		t.Errorf("%s: no body block: %s", name, res.BodyNote)
 	}
 	checkPartsPreserved(t, name, raw, res.Output)
+	checkTopFields(t, name, raw, res)
 	if got := applyEditsIndependently(t, raw, res); !bytes.Equal(got, res.Output) {
 		t.Errorf("%s: Output differs from applying the milter edits", name)
 	}
@@ -364,4 +365,31 @@ func applyEditsIndependently(t *testing.T, raw []byte, res *Result) []byte {
 	}
 	b.Write(res.Body)
 	return b.Bytes()
+}
+
+// checkTopFields checks that the top-level fields other than X-Bounce-* and
+// the SetHeaders ones keep their order and bytes.
+func checkTopFields(t *testing.T, name string, in []byte, res *Result) {
+	t.Helper()
+	skip := map[string]bool{}
+	for _, f := range res.SetHeaders {
+		skip[strings.ToLower(f.Name)] = true
+	}
+	keep := func(raw []byte) string {
+		root, err := scan(raw, dsn.Limits{}, mboxLineEnd(raw))
+		if err != nil {
+			root = headerOnlyRoot(raw, mboxLineEnd(raw), dsn.Limits{})
+		}
+		var sb strings.Builder
+		for _, f := range root.Fields {
+			l := strings.ToLower(f.Name)
+			if !strings.HasPrefix(l, headerPrefix) && !skip[l] {
+				sb.Write(raw[f.Start:f.End])
+			}
+		}
+		return sb.String()
+	}
+	if keep(in) != keep(res.Output) {
+		t.Errorf("%s: other top-level header fields changed", name)
+	}
 }
