@@ -334,6 +334,11 @@ func (p *postfixInstance) send(from string, to []string, msg []byte) error {
 	if err := c.Hello("client.e2e.test"); err != nil {
 		return err
 	}
+	// An unknown command first, as real clients sometimes send: Postfix
+	// reports it to milters (SMFIC_UNKNOWN) unless they opted out.
+	if err := unknownCommand(c); err != nil {
+		return err
+	}
 	if err := c.Mail(from); err != nil {
 		return err
 	}
@@ -341,6 +346,9 @@ func (p *postfixInstance) send(from string, to []string, msg []byte) error {
 		if err := c.Rcpt(r); err != nil {
 			return err
 		}
+	}
+	if err := unknownCommand(c); err != nil {
+		return err
 	}
 	w, err := c.Data()
 	if err != nil {
@@ -354,6 +362,20 @@ func (p *postfixInstance) send(from string, to []string, msg []byte) error {
 		return err
 	}
 	return c.Quit()
+}
+
+// unknownCommand sends a command Postfix does not know and expects 5xx.
+func unknownCommand(c *smtp.Client) error {
+	id, err := c.Text.Cmd("XSTRANGE")
+	if err != nil {
+		return err
+	}
+	c.Text.StartResponse(id)
+	defer c.Text.EndResponse(id)
+	if _, _, err := c.Text.ReadResponse(5); err != nil {
+		return fmt.Errorf("reply to an unknown command: %w", err)
+	}
+	return nil
 }
 
 // waitMail polls a mailbox until it holds n messages and returns them,

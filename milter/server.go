@@ -90,7 +90,8 @@ func (c Config) withDefaults() Config {
 const actions = gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody |
 	gomilter.OptSetSymList
 
-// Events bouncenote does not need: the client's connection and HELO.
+// Events bouncenote does not need: the client's connection and HELO, and
+// unknown SMTP commands (go-milter v0.5.0 would end the session on one).
 //
 // QUIRK: go-milter v0.5.0 answers the negotiation with protocol version 2
 // and a fixed mask, whatever the MTA offered, so the v6 extensions that the
@@ -98,7 +99,7 @@ const actions = gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptC
 // SMFIP_HDR_LEADSPC) cannot be requested safely. Skip is not needed: every
 // message that is not a bounce is accepted at end-of-header, so its body is
 // never sent to us.
-const protocol = gomilter.OptNoConnect | gomilter.OptNoHelo
+const protocol = gomilter.OptNoConnect | gomilter.OptNoHelo | gomilter.OptNoUnknown
 
 // macros are the macro lists requested from the MTA (SMFIF_SETSYMLIST);
 // "i" is the queue id. Postfix's defaults include these too.
