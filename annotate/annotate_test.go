@@ -327,6 +327,12 @@ func TestLangAuto(t *testing.T) {
 			}
 		})
 	}
+	html := []byte("From: postmaster@example.cn\nSubject: Undeliverable\nMIME-Version: 1.0\n" +
+		"Content-Type: text/html; charset=utf-8\n\n<html><body><table style=\"border-collapse:collapse;font-family:Arial\">" +
+		"<tr><td style=\"padding:4px;color:#333333\">您发送的邮件无法投递到以下收件人，收件人邮箱不存在。</td></tr></table></body></html>\n")
+	if got := detectLang(html, mustScan(t, html), &dsn.Report{}); got != LangZH {
+		t.Errorf("Chinese HTML inside markup: got %s", got)
+	}
 	if !mostlyChinese([]byte("您好，这是邮件系统自动发送的退信通知。"), 8) || mostlyChinese([]byte("こんにちは。メールシステムです。配信"), 2) {
 		t.Errorf("mostlyChinese misjudges")
 	}

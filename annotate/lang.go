@@ -45,7 +45,11 @@ func detectLang(raw []byte, root *part, rep *dsn.Report) string {
 			buf = &returned
 		}
 		if buf.Len() < maxLangSample {
-			buf.Write(partText(raw, p))
+			txt := partText(raw, p)
+			if p.MediaType == "text/html" {
+				txt = []byte(dsn.StripHTML(string(txt))) // tags are not language
+			}
+			buf.Write(txt)
 		}
 	}
 	for _, s := range subjects {
