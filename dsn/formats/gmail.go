@@ -100,8 +100,12 @@ func (gmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		x := &r.Recipients[i]
 		x.Command, x.RemoteMTA, x.Reason, x.DiagnosticType = rc.Command, rc.RemoteMTA, rc.Reason, rc.DiagnosticType
 	}
+	pvInlineOriginal(r, m, gmailOriginalRe)
 	return r, true
 }
+
+// gmailOriginalRe is the line before the returned message's header.
+var gmailOriginalRe = regexp.MustCompile(`(?m)^----- (?:Original message|Message header follows) -----`)
 
 // gmailBlock returns the indented recipient addresses that follow the
 // opening line and the text of the technical details (or of whatever

@@ -60,6 +60,7 @@ func (googleGroups) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	for i := range r.Recipients {
 		r.Recipients[i].Reason = "rejected"
 	}
+	pvInlineOriginal(r, m, gmailOriginalRe)
 	return r, true
 }
 

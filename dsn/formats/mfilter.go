@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
@@ -51,7 +52,9 @@ func (mFilter) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		low := strings.ToLower(t)
 		switch {
 		case strings.HasPrefix(low, mFilterEnd):
-			return mFilterReport(addrs, server, cmd)
+			r, ok := mFilterReport(addrs, server, cmd)
+			pvInlineOriginal(r, m, mFilterOriginalRe)
+			return r, ok
 		case low == mFilterServer || low == mFilterCommand:
 			section = low
 			continue
@@ -81,6 +84,9 @@ func mFilterCmd(t string) dsn.Command {
 	}
 	return ""
 }
+
+// mFilterOriginalRe is the line before the returned message's header.
+var mFilterOriginalRe = regexp.MustCompile(`(?m)^-------original m(?:essage|ail info)`)
 
 func mFilterReport(addrs, server []string, cmd dsn.Command) (*dsn.Report, bool) {
 	if len(addrs) == 0 || len(server) == 0 {

@@ -198,3 +198,41 @@ func pvNonEmpty(ss []string) []string {
 	}
 	return out
 }
+
+// pvInlineOriginal fills r.Original from the header of a returned message
+// written inline after the line sep matches, when the bounce has no
+// MIME-attached original (dsn.Message.Original is then nil). QUIRK: some
+// providers (Yahoo's X-YMail-OSG) wrap long header values without
+// indentation; such lines are read as continuations.
+func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *regexp.Regexp) {
+	if m.Original != nil || r == nil {
+		return
+	}
+	text := m.BodyText()
+	loc := sep.FindStringIndex(text)
+	if loc == nil {
+		return
+	}
+	rest := text[loc[1]:]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	var hdr []string
+	for _, l := range strings.Split(strings.TrimLeft(rest, "\n"), "\n") {
+		if strings.TrimSpace(l) == "" {
+			break
+		}
+		if !pvFieldLine.MatchString(l) && l[0] != ' ' && l[0] != '\t' {
+			l = " " + l
+		}
+		hdr = append(hdr, l)
+	}
+	h := dsn.ParseHeaderText(strings.Join(hdr, "\n") + "\n\n")
+	if len(h.Fields) == 0 {
+		return
+	}
+	r.Original = dsn.Original{MessageID: h.Get("Message-ID"), Subject: h.Get("Subject"), From: h.Get("From"), To: h.Get("To")}
+}
+
+// pvFieldLine matches the start of a header field line. RFC 5322 §2.2
+var pvFieldLine = regexp.MustCompile(`^[!-9;-~]+:`)

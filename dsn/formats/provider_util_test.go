@@ -223,3 +223,29 @@ func FuzzProviderFormats(f *testing.F) {
 		}
 	})
 }
+
+// TestPvInlineOriginal reads the inline returned header, unindented
+// continuation lines included, and leaves a MIME-attached original alone.
+func TestPvInlineOriginal(t *testing.T) {
+	sep := regexp.MustCompile(`(?m)^--- copy follows`)
+	cases := []struct {
+		name, body, subject, to string
+	}{
+		{"plain", "bounce\n--- copy follows\n\nTo: a@example.org\nSubject: hi\n\nbody\n", "hi", "a@example.org"},
+		{"unindented continuation", "bounce\n--- copy follows\nX-Long: aaa\nbbb\nSubject: hi\nTo: a@example.org\n\nbody\n", "hi", "a@example.org"},
+		{"no separator", "bounce\nTo: a@example.org\n", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := dsn.NewMessage([]byte("From: MAILER-DAEMON@example.org\n\n"+c.body), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &dsn.Report{}
+			pvInlineOriginal(r, m, sep)
+			if r.Original.Subject != c.subject || r.Original.To != c.to {
+				t.Errorf("got %+v", r.Original)
+			}
+		})
+	}
+}

@@ -82,8 +82,12 @@ func (yahoo) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		}
 	}
 	flush()
+	pvInlineOriginal(r, m, yahooOriginalRe)
 	return r, len(r.Recipients) > 0
 }
+
+// yahooOriginalRe is the line before the returned message.
+var yahooOriginalRe = regexp.MustCompile(`(?m)^--- Below this line is a copy of the message\.`)
 
 // yahooDiagnostic fills rc from the lines under its address: the command
 // from Yahoo's bracket, the reply without "Remote host said:", the reply
