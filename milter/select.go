@@ -6,13 +6,15 @@ import (
 	"strings"
 )
 
-// Why a message was picked for annotation. Every other message is accepted
-// at end-of-header without its body being sent to us.
+// pickReason says why a message was picked for annotation. Every other
+// message is accepted at end-of-header without its body being sent to us.
+type pickReason string
+
 const (
-	pickNullSender  = "empty envelope sender" // MAIL FROM:<>, RFC 5321 §4.5.5
-	pickReportType  = "report content type"   // multipart/report, RFC 6522
-	pickDaemonFrom  = "from mailer-daemon"    // From MAILER-DAEMON or postmaster
-	pickBounceTitle = "bounce subject"        // a usual bounce subject
+	pickNullSender  pickReason = "empty envelope sender" // MAIL FROM:<>, RFC 5321 §4.5.5
+	pickReportType  pickReason = "report content type"   // multipart/report, RFC 6522
+	pickDaemonFrom  pickReason = "from mailer-daemon"    // From MAILER-DAEMON or postmaster
+	pickBounceTitle pickReason = "bounce subject"        // a usual bounce subject
 )
 
 // reportTypes are top-level Content-Types that carry a report.
@@ -56,7 +58,7 @@ var wordDecoder = mime.WordDecoder{}
 
 // pickHeader says why header field name: value makes the message a bounce
 // candidate, or "" when it does not.
-func pickHeader(name, value string) string {
+func pickHeader(name, value string) pickReason {
 	switch strings.ToLower(name) {
 	case "content-type":
 		return pickContentType(value)
@@ -68,7 +70,7 @@ func pickHeader(name, value string) string {
 	return ""
 }
 
-func pickContentType(value string) string {
+func pickContentType(value string) pickReason {
 	mt, _, err := mime.ParseMediaType(value)
 	if err != nil {
 		// QUIRK: broken parameters are common in bounces; the type alone decides.
@@ -82,7 +84,7 @@ func pickContentType(value string) string {
 	return ""
 }
 
-func pickFrom(value string) string {
+func pickFrom(value string) pickReason {
 	v := decodeWords(value)
 	if strings.TrimSpace(v) == "<>" { // the null reverse-path, RFC 5321 §4.5.5
 		return pickDaemonFrom
@@ -105,7 +107,7 @@ func pickFrom(value string) string {
 	return ""
 }
 
-func pickSubject(value string) string {
+func pickSubject(value string) pickReason {
 	lv := strings.ToLower(decodeWords(value))
 	for _, s := range bounceSubjects {
 		if strings.Contains(lv, s) {

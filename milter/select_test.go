@@ -10,7 +10,8 @@ import (
 
 func TestPickHeader(t *testing.T) {
 	tests := []struct {
-		name, field, value, want string
+		name, field, value string
+		want               pickReason
 	}{
 		{"report", "Content-Type", "multipart/report; report-type=delivery-status; boundary=x", pickReportType},
 		{"report broken params", "content-type", "Multipart/Report; boundary=\"x; report-type", pickReportType},
@@ -38,7 +39,7 @@ func TestPickHeader(t *testing.T) {
 }
 
 // pickRaw applies pickHeader to the header of a raw message.
-func pickRaw(raw []byte) string {
+func pickRaw(raw []byte) pickReason {
 	hdr, _, _ := strings.Cut(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n\n")
 	for _, f := range splitFields(strings.ReplaceAll(hdr, "\n", "\r\n")) {
 		name, value, _ := strings.Cut(f, ":")

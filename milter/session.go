@@ -26,13 +26,16 @@ var (
 	ErrPanic   = errors.New("milter: panic while handling a message")
 )
 
-// Actions written to the log for each message.
+// logAction is the action written to the log for each message.
+type logAction string
+
+// Actions written to the log.
 const (
-	actAccept      = "accept"                 // passed on unchanged, body never buffered
-	actUnchanged   = "unchanged"              // read, but nothing to add
-	actAnnotated   = "annotated"              // headers added, body replaced
-	actHeadersOnly = "annotated-headers-only" // headers added, body left alone
-	actFailOpen    = "fail-open"              // something went wrong: unchanged
+	actAccept      logAction = "accept"                 // passed on unchanged, body never buffered
+	actUnchanged   logAction = "unchanged"              // read, but nothing to add
+	actAnnotated   logAction = "annotated"              // headers added, body replaced
+	actHeadersOnly logAction = "annotated-headers-only" // headers added, body left alone
+	actFailOpen    logAction = "fail-open"              // something went wrong: unchanged
 )
 
 // session is the go-milter backend for one message. go-milter makes a new
@@ -43,8 +46,8 @@ type session struct {
 	from      string // envelope sender, "" for MAIL FROM:<>
 	rcpts     []string
 	nrcpt     int
-	pick      string  // why this message is a bounce candidate; "" when it is not
-	hdrs      []field // every field received, in order
+	pick      pickReason // why this message is a bounce candidate; "" when it is not
+	hdrs      []field    // every field received, in order
 	raw       bytes.Buffer
 	size      int64 // bytes buffered in raw (header) and body
 	body      bytes.Buffer
@@ -262,7 +265,7 @@ func (s *session) logger() *logrus.Entry {
 
 // logMessage writes the one line each message gets.
 // extra holds more key, value pairs.
-func (s *session) logMessage(level logrus.Level, status, reason, action string, extra ...string) {
+func (s *session) logMessage(level logrus.Level, status, reason string, action logAction, extra ...string) {
 	rcpts := strings.Join(s.rcpts, ",")
 	if s.nrcpt > len(s.rcpts) {
 		rcpts += fmt.Sprintf(",(+%d more)", s.nrcpt-len(s.rcpts))
@@ -270,15 +273,15 @@ func (s *session) logMessage(level logrus.Level, status, reason, action string, 
 	f := logrus.Fields{
 		"sender":     "<" + s.from + ">",
 		"recipients": orDash(rcpts),
-		"picked":     orDash(s.pick),
+		"picked":     orDash(string(s.pick)),
 		"status":     status,
 		"reason":     reason,
-		"action":     action,
+		"action":     string(action),
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		f[extra[i]] = extra[i+1]
 	}
-	s.logger().WithFields(f).Log(level, "message "+action)
+	s.logger().WithFields(f).Log(level, "message "+string(action))
 }
 
 func orDash(s string) string {

@@ -187,14 +187,15 @@ func TestOrdinaryMailAcceptedAtEndOfHeader(t *testing.T) {
 		t.Errorf("annotate called %d times for ordinary mail", n)
 	}
 	e := hook.LastEntry()
-	if e == nil || e.Data["action"] != actAccept || e.Data["queue_id"] != "4F2A1C0D3E" || e.Data["sender"] != "<bob@example.org>" {
+	if e == nil || e.Data["action"] != string(actAccept) || e.Data["queue_id"] != "4F2A1C0D3E" || e.Data["sender"] != "<bob@example.org>" {
 		t.Errorf("log line %v, want action accept with queue id and sender", e)
 	}
 }
 
 func TestBounceCandidates(t *testing.T) {
 	tests := []struct {
-		name, from, msg, why string
+		name, from, msg string
+		why             pickReason
 	}{
 		{"null sender", "", ordinaryMsg, pickNullSender},
 		{"report type", "bob@example.org", "Content-Type: multipart/report; report-type=delivery-status;\r\n boundary=x\r\n\r\nbody\r\n", pickReportType},
@@ -210,7 +211,7 @@ func TestBounceCandidates(t *testing.T) {
 			if tr.eoh != gomilter.ActContinue || tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
 				t.Fatalf("got %+v, want the body read, accept and no change", tr)
 			}
-			if e := hook.LastEntry(); e == nil || e.Data["picked"] != tc.why || e.Data["action"] != actUnchanged {
+			if e := hook.LastEntry(); e == nil || e.Data["picked"] != string(tc.why) || e.Data["action"] != string(actUnchanged) {
 				t.Errorf("log %v, want picked %q action %q", e, tc.why, actUnchanged)
 			}
 		})
@@ -245,7 +246,7 @@ func TestBounceAnnotated(t *testing.T) {
 		t.Errorf("modifications\n%+v\nwant\n%+v", tr.mods, want)
 	}
 	e := hook.LastEntry()
-	if e == nil || e.Data["action"] != actAnnotated || e.Data["status"] != "5.1.1" || e.Data["reason"] != "userunknown" ||
+	if e == nil || e.Data["action"] != string(actAnnotated) || e.Data["status"] != "5.1.1" || e.Data["reason"] != "userunknown" ||
 		e.Data["recipients"] != "alice@example.org" || e.Data["sender"] != "<>" {
 		t.Errorf("log line %v", e)
 	}
@@ -307,7 +308,7 @@ func TestHeadersOnly(t *testing.T) {
 	if len(tr.mods) != 6 {
 		t.Errorf("%d modifications, want 6 header changes", len(tr.mods))
 	}
-	if e := hook.LastEntry(); e == nil || e.Data["action"] != actHeadersOnly {
+	if e := hook.LastEntry(); e == nil || e.Data["action"] != string(actHeadersOnly) {
 		t.Errorf("log %v, want action %s", e, actHeadersOnly)
 	}
 }
@@ -351,7 +352,7 @@ func TestFailOpen(t *testing.T) {
 				t.Fatalf("got %+v, want accept without changes", tr)
 			}
 			e := hook.LastEntry()
-			if e == nil || e.Level != logrus.WarnLevel || e.Data["action"] != actFailOpen {
+			if e == nil || e.Level != logrus.WarnLevel || e.Data["action"] != string(actFailOpen) {
 				t.Fatalf("log %v, want a fail-open warning", e)
 			}
 			if tc.cause != nil && !strings.Contains(e.Data["reason"].(string), tc.cause.Error()) {
