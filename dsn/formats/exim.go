@@ -29,6 +29,13 @@ var (
 	// eximAddrRe is an address line: one token (address or local part)
 	// indented by one to three spaces, optionally in <> and with a colon.
 	eximAddrRe = regexp.MustCompile(`^ {1,3}<?([^\s<>"]+|"[^"]+"@[^\s<>]+)>?:?$`)
+	// eximAddrMsgRe is an address line that carries its short message:
+	// "  user@example.org: Unrouteable address" or
+	// "  Name <user@example.org>: mailbox is full".
+	eximAddrMsgRe = regexp.MustCompile(`^ {1,3}(?:[^<>:]*<([^\s<>]+@[^\s<>]+)>|([^\s<>:]+@[^\s<>:]+)):\s+(\S.*)$`)
+	// eximCmdRe is the command of "SMTP error from remote mail server
+	// after [pipelined] RCPT TO:<...>" and "LMTP error after ...".
+	eximCmdRe = regexp.MustCompile(`(?i)(?:SMTP error from remote (?:mail server|mailer)|LMTP error) after (?:pipelined )?(RCPT TO|MAIL FROM|end of data|DATA|BDAT|initial connection|HELO|EHLO|STARTTLS|AUTH)`)
 	// eximSkipRe drops the alias trail Exim writes under an address.
 	eximSkipRe = regexp.MustCompile(`(?i)^\(?(?:ultimately )?generated (?:from|by)\b`)
 	// eximDelayRe marks delay warnings (Exim's warning_message).
@@ -54,6 +61,30 @@ var eximReasons = []struct {
 	{regexp.MustCompile(`(?i)retry timeout exceeded|all hosts have been failing for a long time|retry time not reached for any host after a long failure period|message (?:has been|was) frozen`), dsn.ReasonExpired},
 	{regexp.MustCompile(`(?i)mailbox is full|quota exceeded`), dsn.ReasonMailboxFull},
 	{regexp.MustCompile(`(?i)Too many "Received" headers`), dsn.ReasonContentError},
+	{regexp.MustCompile(`(?i)delivery to (?:file|pipe) forbidden|local delivery failed|LMTP error after `), dsn.ReasonSystemError},
+	{regexp.MustCompile(`(?i)angle-brackets nested too deep|expected word or "<"|domain missing in source-routed address|malformed address:`), dsn.ReasonSyntaxError},
+	{regexp.MustCompile(`(?i)\buser not found\b`), dsn.ReasonUserUnknown},
+}
+
+// eximCommand returns the SMTP command Exim names in "SMTP error from
+// remote mail server after ...", or "" (Finish then looks for one).
+func eximCommand(diag string) string {
+	sm := eximCmdRe.FindStringSubmatch(diag)
+	if sm == nil {
+		return ""
+	}
+	w := strings.ToUpper(sm[1])
+	switch {
+	case strings.HasPrefix(w, "RCPT"):
+		return string(dsn.CmdRCPT)
+	case strings.HasPrefix(w, "MAIL"):
+		return string(dsn.CmdMAIL)
+	case strings.HasSuffix(w, "DATA"), w == "BDAT":
+		return string(dsn.CmdDATA)
+	case w == "INITIAL CONNECTION":
+		return string(dsn.CmdConnect)
+	}
+	return w
 }
 
 // eximStatus returns the status Exim's own wording in diag states, for a
@@ -78,6 +109,9 @@ func eximLayout(start *regexp.Regexp) *Layout {
 		Addr: func(line string) (string, string, bool) {
 			if sm := eximLocalRe.FindStringSubmatch(line); sm != nil {
 				return sm[1], sm[1], true
+			}
+			if sm := eximAddrMsgRe.FindStringSubmatch(line); sm != nil {
+				return sm[1] + sm[2], sm[3], true
 			}
 			sm := eximAddrRe.FindStringSubmatch(line)
 			if sm == nil {
@@ -138,6 +172,7 @@ func readExim(m *dsn.Message, body string, l *Layout) (*dsn.Report, bool) {
 		// QUIRK: the delay notice prefixes the reason with "Delay reason:".
 		rc.Diagnostic = strings.TrimPrefix(rc.Diagnostic, "Delay reason: ")
 		rc.Status = eximStatus(rc.Diagnostic, delayed)
+		rc.Command = eximCommand(rc.Diagnostic)
 	}
 	return r, true
 }
