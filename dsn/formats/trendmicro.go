@@ -14,6 +14,7 @@ import (
 //	Sent <<< RCPT TO:<user@example.co.jp>
 //	Received >>> 550 5.1.1 <user@example.co.jp>... user unknown
 //
+// (Japanese notices put a label before ">>> RCPT TO:" and "<<< 550 ..."),
 // or, without a transcript,
 //
 //	Unable to deliver message to <user@example.jp> (and other recipients in
@@ -25,14 +26,36 @@ func init() { dsn.Register(dsn.OrderText+20, trendMicro{}) }
 func (trendMicro) Name() string { return "trendmicro" }
 
 var (
-	tmSentRe     = regexp.MustCompile(`(?i)^Sent <<< (RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(.*)$`)
-	tmReceivedRe = regexp.MustCompile(`(?i)^Received >>> (.*)$`)
+	// tmSentRe is the command InterScan sent: "Sent <<< RCPT TO:<a@b>"
+	// (English) or ">>> RCPT TO:<a@b>" after a Japanese label.
+	tmSentRe = regexp.MustCompile(`(?i)(?:<<<|>>>)\s+(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(.*)$`)
+	// tmReceivedRe is the reply it received: "Received >>> 550 ..." or
+	// "<<< 550 ..." after a Japanese label.
+	tmReceivedRe = regexp.MustCompile(`(?:<<<|>>>)\s+([245]\d\d\b.*)$`)
 	tmUnableRe   = regexp.MustCompile(`(?i)^Unable to deliver message to <([^<>\s]+@[^<>\s]+)>(.*)$`)
 )
 
-func (trendMicro) Parse(m *dsn.Message) (*dsn.Report, bool) {
+// tmSubjects are InterScan's notice subjects (English and Japanese).
+var tmSubjects = []string{"Mail could not be delivered", "メッセージを配信できません。", "メール配信に失敗しました"}
+
+// tmMarked reports whether the notice comes from InterScan MSS: its sender
+// name, its MIME boundary, or its subject on a mail-system notice.
+func tmMarked(m *dsn.Message) bool {
 	_, params := m.ContentType()
-	if !pvFromHas(m, "interscan") && !strings.Contains(params["boundary"], "InterScan_NT_MIME_Boundary") {
+	if pvFromHas(m, "interscan") || strings.Contains(params["boundary"], "InterScan_NT_MIME_Boundary") {
+		return true
+	}
+	subj := strings.TrimSpace(m.Subject())
+	for _, s := range tmSubjects {
+		if subj == s && pvBounceSignal(m) {
+			return true
+		}
+	}
+	return false
+}
+
+func (trendMicro) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	if !tmMarked(m) {
 		return nil, false
 	}
 	r := &dsn.Report{}

@@ -37,3 +37,20 @@ func TestTrendMicroSamples(t *testing.T) {
 		})
 	}
 }
+
+// TestTrendMicroJapanese: the Japanese transcript marks the sent command
+// with ">>>" and the reply with "<<<".
+func TestTrendMicroJapanese(t *testing.T) {
+	raw := "From: postmaster@example.co.jp\nSubject: メール配信に失敗しました\nContent-Type: text/plain; charset=utf-8\n\n" +
+		"送信したコマンド >>> RCPT TO:<a@example.co.jp>\n受信した応答 <<< 550 5.1.1 <a@example.co.jp>... User unknown\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "trendmicro" || len(r.Recipients) != 1 {
+		t.Fatalf("format %q recipients %d", r.Format, len(r.Recipients))
+	}
+	if rc := r.Recipients[0]; rc.Recipient != "a@example.co.jp" || rc.Command != "RCPT" || rc.Status != "5.1.1" {
+		t.Errorf("got %+v", rc)
+	}
+}
