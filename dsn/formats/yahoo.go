@@ -37,7 +37,7 @@ const (
 )
 
 var (
-	yahooRcptRe = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*$`)
+	yahooRcptRe = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
 	// yahooCmdRe matches the bracketed SMTP command Yahoo appends: "[RCPT_TO]".
 	yahooCmdRe = regexp.MustCompile(`\s*\[(RCPT_TO|MAIL_FROM|DATA|BODY|EHLO|HELO|CONNECT|STARTTLS)\]\s*$`)
 	// yahooReplyRe matches the reply code Yahoo writes with a colon: "550: ...".
@@ -75,6 +75,9 @@ func (yahoo) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		if sm := yahooRcptRe.FindStringSubmatch(t); sm != nil {
 			flush()
 			r.Recipients = append(r.Recipients, dsn.Recipient{Recipient: sm[1], Action: dsn.ActionFailed})
+			if sm[2] != "" {
+				text = append(text, sm[2]) // the reply on the address line
+			}
 			continue
 		}
 		if t != "" && len(r.Recipients) > 0 {

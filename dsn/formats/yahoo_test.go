@@ -23,6 +23,7 @@ func TestYahooLayouts(t *testing.T) {
 			1, "550", "RCPT", "550 5.1.1 <a@example.org>... User Unknown"},
 		{"reply below", "<a@example.org>:\nRemote host said:\n550 5.2.2 <a@example.org>... Mailbox Full\n[RCPT_TO]\n",
 			1, "550", "RCPT", "550 5.2.2 <a@example.org>... Mailbox Full"},
+		{"reply on the address line", "<a@example.org>: Remote host said: 550 5.1.1 unknown [RCPT_TO]\n", 1, "550", "RCPT", "550 5.1.1 unknown"},
 		{"colon form", "<a@example.org>:\n501: 5.1.8 Sender address rejected\n", 1, "501", "", "501: 5.1.8 Sender address rejected"},
 		{"two recipients", "<a@example.org>:\nRemote host said: 550 5.1.1 unknown [RCPT_TO]\n\n<b@example.org>:\nNo mx record found for domain=example.org\n",
 			2, "550", "RCPT", "550 5.1.1 unknown"},
