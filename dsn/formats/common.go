@@ -209,14 +209,6 @@ func completeLocal(addr string, candidates []string) string {
 	return hit
 }
 
-// originalTo returns the address of the returned message's To, or "".
-func originalTo(m *dsn.Message) string {
-	if m.Original == nil {
-		return ""
-	}
-	return dsn.FindAddress(m.Original.Get("To"))
-}
-
 // inlineOriginal returns the header of a returned message written inline
 // after the first line of text that sep matches (qmail, Exim, Sendmail
 // without MIME), or an empty header.
