@@ -14,8 +14,9 @@ import (
 // delivery-failure sentence in the bounce's own text, and an address line
 // there. Each recipient is an address of that text (not the bounce's own
 // From/To) that has an SMTP reply or enhanced status code near it, or,
-// failing any such, an address standing alone on its line or leading it
-// ("<user@example.org>: reason"); the
+// failing any such, an address standing alone on its line, leading it
+// ("<user@example.org>: reason"), labelled ("Unknown user: user@...") or
+// followed by a bracketed reason ("user@example.org [User unknown]"); the
 // diagnostic is the text around it.
 type fallback struct{}
 
@@ -27,6 +28,10 @@ var (
 	// fbFailureRe is a clear statement that delivery failed, in several
 	// languages.
 	fbFailureRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|could not deliver|was not delivered|were not delivered|not be delivered|undeliverable|undelivered|delivery (?:has |to [^\n]{0,80})?failed|failed to deliver|unable to deliver|permanent (?:error|failure)|fatal errors?|delivery failure|did not reach|returned to sender|error (?:has occurred )?while (?:attempting to )?deliver|error delivering|trouble delivering|(?:was|wasn't|were|not) able to deliver|delivery (?:errors?|problems?)|has been delayed|delivery (?:is |was )?delayed|message rejected|konnte nicht zugestellt werden|nicht zustellbar|n'a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) (?:ser )?entreg|non (?:è stato possibile|può essere) recapitat|kon niet worden bezorgd|無法(?:傳遞|投遞)|无法(?:投递|送达)|配信できませんでした|送信できませんでした|届けることができませんでした`)
+	// fbSuccessRe marks delivery and relay notices ("Delivery Status
+	// Notification (Success)"): without a failure sentence they are no
+	// failure.
+	fbSuccessRe = regexp.MustCompile(`(?i)\(success\)|successfully (?:delivered|relayed)|deliver(?:y|ed) (?:succeeded|successful)|(?:was|were|has been|have been) (?:delivered|relayed)|delivery to the following recipients? (?:succeeded|was successful|complete)`)
 	// fbEndRe is where the returned message starts in a text bounce.
 	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included))`)
 	// fbAloneRe is an address alone on its line, optionally in <> with a
@@ -36,7 +41,11 @@ var (
 	fbCodeRe = regexp.MustCompile(`(?:^|[\s(\[:;#'"])(?:[245][0-5]\d(?:[ ,-]|$)|[245]\.\d{1,3}\.\d{1,3}\b)`)
 	// fbLeadRe is a line that starts with the address in <> or followed
 	// by a colon, then the reason: "<user@example.org>: Host not found".
-	fbLeadRe = regexp.MustCompile(`^\s*(?:[*-]\s+)?(?:<([^\s<>"]+@[^\s<>"]+)>:?|([^\s<>"]+@[^\s<>"]+):)\s+(\S.*)$`)
+	// fbLabelRe is "Reason: address" ("Unknown user: user@example.org")
+	// and fbBracketRe "address [reason]" or "address (reason)".
+	fbLabelRe   = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z ,'/-]{2,60}):\s+<?([^\s<>"]+@[^\s<>"]+?)>?\.?$`)
+	fbBracketRe = regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s+[\[(]([^\])]{3,200})[\])]$`)
+	fbLeadRe    = regexp.MustCompile(`^\s*(?:[*-]\s+)?(?:<([^\s<>"]+@[^\s<>"]+)>:?|([^\s<>"]+@[^\s<>"]+):)\s+(\S.*)$`)
 )
 
 // maxFallbackRecipients: a text that names more addresses than this (a
@@ -48,7 +57,9 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		return nil, false
 	}
 	lines := ownLines(m.BodyText())
-	if !fbFailureRe.MatchString(strings.Join(lines, "\n")) {
+	own := strings.Join(lines, "\n")
+	failed := fbFailureRe.MatchString(own)
+	if !failed && (!bounceSubjectRe.MatchString(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
 		return nil, false
 	}
 	skip := headerAddrs(m.Header)
@@ -166,6 +177,10 @@ func aloneRecipients(lines []string, skip map[string]bool) []dsn.Recipient {
 			a = sm[1]
 		} else if sm := fbLeadRe.FindStringSubmatch(l); sm != nil {
 			a = sm[1] + sm[2]
+		} else if sm := fbBracketRe.FindStringSubmatch(l); sm != nil {
+			a = sm[1]
+		} else if sm := fbLabelRe.FindStringSubmatch(l); sm != nil && !fbSenderRe.MatchString(l) {
+			a = sm[2]
 		}
 		if a == "" || !usable(a, skip) || seen[strings.ToLower(a)] {
 			continue
@@ -204,6 +219,10 @@ func fbRecipient(addr string, win []string) dsn.Recipient {
 		first = ""
 	} else if sm := fbLeadRe.FindStringSubmatch(first); sm != nil {
 		first = sm[3]
+	} else if sm := fbBracketRe.FindStringSubmatch(first); sm != nil {
+		first = sm[2]
+	} else if sm := fbLabelRe.FindStringSubmatch(first); sm != nil {
+		first = sm[1]
 	}
 	diag := dsn.CollapseSpace(strings.Join(append([]string{first}, win[1:]...), " "))
 	return dsn.Recipient{Recipient: addr, Action: dsn.ActionFailed, Diagnostic: diag, RemoteMTA: RemoteHost(diag), ReplyCode: LeadingReply(win[1:])}

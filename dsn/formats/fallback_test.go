@@ -85,6 +85,10 @@ func TestFallbackPhrases(t *testing.T) {
 		{"alone line", "Return-Path: <>\nFrom: postmaster@example.net\nTo: neko@example.org\n\nDelivery to the following recipient failed permanently:\n\n    kijitora@example.jp\n\nThe mailbox does not exist.\n", []string{"kijitora@example.jp"}},
 		{"person not daemon", "From: Neko <neko@example.org>\nSubject: Re: delivery\n\nThe parcel could not be delivered.\nkijitora@example.jp 550\n", nil},
 		{"no failure phrase", "From: MAILER-DAEMON@mx.example.net\nSubject: Notice\n\nYour quota is 550 MB.\nkijitora@example.jp\n", nil},
+		{"labelled address", "From: \"Postmaster\" <postmaster@example.net>\nSubject: Undeliverable Mail\n\nUnknown user: kijitora@example.jp\n\nOriginal message follows.\n\nTo: kijitora@example.jp\n", []string{"kijitora@example.jp"}},
+		{"bracketed reason", "From: MAILER-DAEMON@mx.example.net\nSubject: Returned Mail: User unknown\n\n---The following addresses had delivery errors---\n\nkijitora@example.jp [User unknown]\n", []string{"kijitora@example.jp"}},
+		{"quota warning", "From: postmaster@example.net\nSubject: Quota warning\n\nYour mailbox is 90% full.\nAccount: kijitora@example.jp\n", nil},
+		{"success notice", "From: postmaster@example.net\nSubject: Delivery Status Notification (Success)\n\nThis is an automatically generated Delivery Status Notification.\n\nYour message has been successfully delivered to the following recipients:\n\n   kijitora@example.jp\n", nil},
 		{"own address only", "From: MAILER-DAEMON@mx.example.net\nTo: neko@example.org\n\nYour message could not be delivered.\nneko@example.org 550\n", nil},
 	}
 	for _, tt := range tests {
