@@ -177,6 +177,7 @@ func sesBounceReport(p *sesPayload) *dsn.Report {
 		}
 		r.Recipients = append(r.Recipients, rc)
 	}
+	pvDefaultStatuses(r)
 	return r
 }
 

@@ -70,6 +70,7 @@ func (ezweb) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	for i := range r.Recipients {
 		ezwebFill(&r.Recipients[i], notice, perRcpt[strings.ToLower(r.Recipients[i].Recipient)], filtered)
 	}
+	pvDefaultStatuses(r)
 	return r, true
 }
 

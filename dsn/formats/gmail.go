@@ -101,6 +101,7 @@ func (gmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		x.Command, x.RemoteMTA, x.Reason, x.DiagnosticType = rc.Command, rc.RemoteMTA, rc.Reason, rc.DiagnosticType
 	}
 	pvInlineOriginal(r, m, gmailOriginalRe)
+	pvDefaultStatuses(r)
 	return r, true
 }
 

@@ -65,6 +65,7 @@ func (kddi) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		}
 	}
 	flush()
+	pvDefaultStatuses(r)
 	return r, len(r.Recipients) > 0
 }
 

@@ -236,3 +236,19 @@ func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *regexp.Regexp) {
 
 // pvFieldLine matches the start of a header field line. RFC 5322 §2.2
 var pvFieldLine = regexp.MustCompile(`^[!-9;-~]+:`)
+
+// pvDefaultStatuses gives the recipients whose reason the layout stated,
+// and whose text carries no code at all, the standard status for that
+// reason (dsn.DefaultStatus; class 4 for delayed recipients).
+func pvDefaultStatuses(r *dsn.Report) {
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if rc.Reason == "" || rc.Status != "" || rc.ReplyCode != "" {
+			continue
+		}
+		if dsn.FindStatus(rc.Diagnostic) != "" || dsn.FindReplyCode(rc.Diagnostic) != "" {
+			continue
+		}
+		rc.Status = dsn.DefaultStatus(rc.Reason, rc.Action == dsn.ActionDelayed)
+	}
+}

@@ -66,6 +66,7 @@ func (verizon) Parse(m *dsn.Message) (*dsn.Report, bool) {
 			}
 		}
 	}
+	pvDefaultStatuses(r)
 	return r, true
 }
 
