@@ -68,7 +68,7 @@ func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.outdir, "outdir", "", "write outputs below this directory, keeping the layout")
 	fs.BoolVar(&c.force, "force", false, "overwrite existing output files (-o, --outdir)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "only report what would change")
-	fs.Usage = func() { fmt.Fprint(stderr, annotateUsage); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprint(stderr, annotateUsage+"\nOptions:\n"); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

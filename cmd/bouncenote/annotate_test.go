@@ -188,3 +188,30 @@ func TestAnnotateDryRun(t *testing.T) {
 		t.Errorf("--dry-run wrote the file")
 	}
 }
+
+func TestAnnotateCatalog(t *testing.T) {
+	dir := t.TempDir()
+	custom := filepath.Join(dir, "site.yaml")
+	writeT(t, custom, []byte(`entries:
+  - id: site.user-unknown
+    match: {status: ["5.1.1"], text: ["User unknown"]}
+    reason: userunknown
+    permanent: true
+    who: sender
+    en: {title: "Nobody of that name here", explanation: "Our directory has no such person.", remedy: "Call the helpdesk on 1234."}
+    zh-CN: {title: "查无此人", explanation: "通讯录中没有此人。", remedy: "请致电服务台 1234。"}
+`), 0o644)
+	out, stderr, code := runCmd(t, "", "annotate", "--catalog", custom, sample)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "X-Bounce-Remedy: Call the helpdesk on 1234.") || !strings.Contains(out, "Nobody of that name here") {
+		t.Errorf("custom entry not used:\n%s", out[:min(len(out), 600)])
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	writeT(t, bad, []byte("entries:\n  - id: [broken\n"), 0o644)
+	out, stderr, code = runCmd(t, "", "annotate", "--catalog", bad, sample)
+	if code != 2 || out != "" || !strings.Contains(stderr, "bad.yaml") {
+		t.Errorf("invalid catalog: exit %d, stdout %d bytes, stderr %q", code, len(out), stderr)
+	}
+}
