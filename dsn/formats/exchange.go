@@ -80,15 +80,11 @@ func (exchange) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	return r, len(r.Recipients) > 0
 }
 
-// exchMarked reports whether the bounce comes from Exchange: its own
-// header fields or a bounce signal.
+// exchMarked reports whether the message is an Exchange NDR: marked so by
+// Exchange, or sent by a mail system (X-MS-Exchange-* fields alone are on
+// all mail Exchange Online relays).
 func exchMarked(m *dsn.Message) bool {
-	for _, f := range m.Header.Fields {
-		if strings.HasPrefix(strings.ToLower(f.Name), "x-ms-exchange-") {
-			return true
-		}
-	}
-	return pvBounceSignal(m)
+	return m.Header.Has("X-MS-Exchange-Message-Is-Ndr") || pvBounceSignal(m)
 }
 
 // exchRead collects, per recipient (lower-case address), the replies of

@@ -50,7 +50,7 @@ var (
 )
 
 func (ezweb) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if ezwebMarks(m) < 2 {
+	if n, own := ezwebMarks(m); n < 2 || !own {
 		return nil, false
 	}
 	notice, perRcpt, order := ezwebText(pvLines(m))
@@ -75,14 +75,17 @@ func (ezweb) Parse(m *dsn.Message) (*dsn.Report, bool) {
 }
 
 // ezwebMarks counts EZweb's telltales: its postmaster as From, its
-// subject, its Received and Message-Id host names.
-func ezwebMarks(m *dsn.Message) int {
-	n := 0
+// subject, its Received and Message-Id host names. own reports whether one
+// of them is the notice's own (From or Subject): ordinary mail from EZweb
+// users carries the other two.
+func ezwebMarks(m *dsn.Message) (n int, own bool) {
 	if pvFromHas(m, "postmaster@ezweb.ne.jp", "postmaster@au.com") {
 		n++
+		own = true
 	}
 	if strings.EqualFold(m.Subject(), "Mail System Error - Returned Mail") {
 		n++
+		own = true
 	}
 	for _, rcv := range m.Header.Values("Received") {
 		if strings.Contains(rcv, "(EZweb Mail) with") || strings.Contains(rcv, ".au.com (") {
@@ -94,7 +97,7 @@ func ezwebMarks(m *dsn.Message) int {
 	if strings.HasSuffix(mid, ".ezweb.ne.jp>") || strings.HasSuffix(mid, ".au.com>") {
 		n++
 	}
-	return n
+	return n, own
 }
 
 // ezwebRcptText is what the notice says about one recipient.

@@ -35,7 +35,9 @@ const (
 )
 
 func (mimecast) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !m.Header.Has("X-MC-System") && !m.Header.Has("X-Mimecast-Originator") && !m.Header.Has("X-Mimecast-Spam-Score") {
+	// Mimecast marks all mail it relays; the alert also comes from a mail
+	// system (null sender, postmaster).
+	if !pvBounceSignal(m) || (!m.Header.Has("X-MC-System") && !m.Header.Has("X-Mimecast-Originator")) {
 		return nil, false
 	}
 	var addrs, problem, info []string

@@ -249,3 +249,29 @@ func TestPvInlineOriginal(t *testing.T) {
 		})
 	}
 }
+
+// TestProviderFormatsIgnoreForwardedNotices: a person who forwards a
+// notice inline, from a provider that marks all its mail (X-YMailISG,
+// X-ZohoMail, X-Mimecast-*, X-MS-Exchange-*, EZweb's Received and
+// Message-Id), has not sent a bounce.
+func TestProviderFormatsIgnoreForwardedNotices(t *testing.T) {
+	cases := []struct{ name, header, body string }{
+		{"yahoo", "X-YMailISG: abc\n", "Sorry, we were unable to deliver your message to the following address.\n\n<a@example.org>:\nRemote host said: 550 5.1.1 unknown [RCPT_TO]\n"},
+		{"zoho", "X-ZohoMail: Si\n", "This message was created automatically by mail delivery software.\n\na@example.org Invalid Address, ERROR_CODE :550, ERROR_CODE :unknown\n"},
+		{"mimecast", "X-Mimecast-Spam-Score: 1\nX-MC-System: x\n", "An email that you attempted to send to the following address could not be delivered:\n-- a@example.org\n"},
+		{"exchange", "X-MS-Exchange-Organization-SCL: 1\n", "Delivery has failed to these recipients or groups:\n\na@example.org\nThe address wasn't found.\n\nDiagnostic information for administrators:\n\na@example.org\nRemote Server returned '550 5.1.1 not found'\n"},
+		{"ezweb", "Received: by lsean.ezweb.ne.jp (EZweb Mail) with SMTP id 1\nMessage-Id: <1@lsean.ezweb.ne.jp>\n", "see you at\n<a@example.org>\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := "From: Friend <friend@example.com>\nSubject: Fwd: look at this\n" + c.header + "\n" + c.body
+			r, err := dsn.Parse([]byte(raw), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Contains(pvFormatNames, r.Format) {
+				t.Errorf("%s read a forwarded notice as a bounce", r.Format)
+			}
+		})
+	}
+}

@@ -7,8 +7,8 @@ import (
 	"github.com/bouncenote/bouncenote/dsn"
 )
 
-// yahoo reads the failure notices of Yahoo! Mail (and of the services that
-// run its outbound software, marked by the X-YMailISG header):
+// yahoo reads the failure notices of Yahoo! Mail and of the services that
+// run its outbound software, sent by their mailer daemon:
 //
 //	Subject: Failure Notice
 //
@@ -30,10 +30,9 @@ func init() { dsn.Register(dsn.OrderText+20, yahoo{}) }
 func (yahoo) Name() string { return "yahoo" }
 
 const (
-	yahooStart  = "sorry, we were unable to deliver your message"
-	yahooSaid   = "remote host said:"
-	yahooEnd    = "--- below this line is a copy of the message"
-	yahooMarkHd = "X-YMailISG" // Yahoo's outbound header
+	yahooStart = "sorry, we were unable to deliver your message"
+	yahooSaid  = "remote host said:"
+	yahooEnd   = "--- below this line is a copy of the message"
 )
 
 var (
@@ -50,7 +49,9 @@ var yahooCommands = map[string]dsn.Command{
 }
 
 func (yahoo) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !m.Header.Has(yahooMarkHd) && !pvBounceSignal(m) {
+	// X-YMailISG is on all mail Yahoo sends; the notice itself comes
+	// from the mailer daemon.
+	if !pvBounceSignal(m) {
 		return nil, false
 	}
 	lines := pvLines(m)

@@ -40,7 +40,9 @@ var (
 const zohoExpired = "host not reachable"
 
 func (zoho) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !m.Header.Has("X-ZohoMail") && !pvFromHas(m, "mailer-daemon@mail.zoho.com") {
+	// X-ZohoMail is on all mail Zoho sends; the notice comes from its
+	// mailer daemon.
+	if !pvBounceSignal(m) || (!m.Header.Has("X-ZohoMail") && !pvFromHas(m, "zoho.com")) {
 		return nil, false
 	}
 	body := m.BodyText()
