@@ -27,8 +27,9 @@ func init() { dsn.Register(dsn.OrderEarly, amazonSES{}) }
 
 func (amazonSES) Name() string { return "amazonses" }
 
-// sesMarks are the header fields of mail sent by SNS for SES.
-var sesMarks = []string{"X-Amz-Sns-Message-Id", "X-Amz-Sns-Subscription-Arn", "X-SES-Outgoing"}
+// sesMarks are the header fields of mail sent by SNS (X-SES-Outgoing is
+// on all mail SES sends, so it does not count).
+var sesMarks = []string{"X-Amz-Sns-Message-Id", "X-Amz-Sns-Subscription-Arn"}
 
 // SES notification types (notificationType; eventType in event publishing).
 const (
@@ -117,7 +118,7 @@ func sesMarked(m *dsn.Message) bool {
 			return true
 		}
 	}
-	return false
+	return pvFromHas(m, "@sns.amazonaws.com")
 }
 
 // sesDecode finds the JSON object in text, unwraps the SNS envelope and

@@ -26,7 +26,8 @@ func (amazonWorkMail) Name() string { return "amazonworkmail" }
 var workMailLastReply = regexp.MustCompile(`<([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b[^<>]*>\s*$`)
 
 func (amazonWorkMail) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !strings.Contains(strings.ToLower(m.Header.Get("X-Mailer")), "amazon workmail") {
+	// X-Mailer: Amazon WorkMail is on all mail WorkMail sends.
+	if !pvBounceSignal(m) || !strings.Contains(strings.ToLower(m.Header.Get("X-Mailer")), "amazon workmail") {
 		return nil, false
 	}
 	r := pvStatusReport(m)
