@@ -24,7 +24,7 @@ var (
 	smtpdStartRe = regexp.MustCompile(`(?i)^\s*(?:An error has occurred while attempting to deliver a message for|A message is delayed for more than .* for the following|Your message was relayed to these recipients|Your message was successfully delivered to these recipients|the following list of recipients:)`)
 	smtpdEndRe   = regexp.MustCompile(`(?i)^\s*(?:Below is a copy of the original message|Please note that this is only a temporary failure report|--\S)`)
 	smtpdAddrRe  = regexp.MustCompile(`^([^\s:<>]+@[^\s:<>]+): (.+)$`)
-	smtpdDelayRe = regexp.MustCompile(`(?i)^\s*A message is delayed for more than`)
+	smtpdDelayRe = regexp.MustCompile(`(?im)^\s*A message is delayed for more than`)
 )
 
 var smtpdLayout = &Layout{
@@ -50,6 +50,11 @@ func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		return nil, false
 	}
 	text := Recipients(blocks, smtpdDelayRe.MatchString(body))
+	if a := smtpdSuccess(body); a != "" {
+		for i := range text {
+			text[i].Action = a
+		}
+	}
 	r := &dsn.Report{}
 	for _, p := range m.Status {
 		if p.Embedded == 0 {
@@ -81,4 +86,20 @@ func mergeText(r *dsn.Report, text []dsn.Recipient) {
 			}
 		}
 	}
+}
+
+// smtpdSuccessRe is the intro of OpenSMTPD's success notices (bounce.c
+// notice_success, notice_relay), sent when the sender asked for them.
+var smtpdSuccessRe = regexp.MustCompile(`(?im)^\s*Your message was (successfully delivered|relayed) to these recipients`)
+
+// smtpdSuccess returns the action a success notice states, or "".
+func smtpdSuccess(body string) dsn.Action {
+	sm := smtpdSuccessRe.FindStringSubmatch(body)
+	switch {
+	case sm == nil:
+		return ""
+	case strings.EqualFold(sm[1], "relayed"):
+		return dsn.ActionRelayed
+	}
+	return dsn.ActionDelivered
 }

@@ -22,7 +22,7 @@ func (postfix) Name() string { return "postfix" }
 var (
 	pfIntroRe = regexp.MustCompile(`(?im)^\s*This is the (?:Postfix program|mail system) at host \S+`)
 	pfAddrRe  = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>(?: \(expanded from <[^<>]*>\))?: (.*)$`)
-	pfDelayRe = regexp.MustCompile(`(?i)^\s*#* ?THIS IS A WARNING ONLY|could not be delivered for .* still trying|^\s*Your message could not be delivered for more than`)
+	pfDelayRe = regexp.MustCompile(`(?im)^\s*#* ?THIS IS A WARNING ONLY|could not be delivered for .* still trying|^\s*Your message could not be delivered for more than`)
 	// pfNoticeRe is the subject of the SMTP server's error notice
 	// (smtpd_notify_classes).
 	pfNoticeRe = regexp.MustCompile(`(?i)^Postfix SMTP server: errors from `)

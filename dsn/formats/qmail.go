@@ -28,7 +28,7 @@ var (
 	// qmailAddrRe is a recipient line "<user@example.org>:".
 	qmailAddrRe = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
 	// qmailDelayRe marks qmail's temporary-failure notices.
-	qmailDelayRe = regexp.MustCompile(`(?i)^This is a temporary error|I'm still trying|I'll keep trying`)
+	qmailDelayRe = regexp.MustCompile(`(?im)^This is a temporary error|I'm still trying|I'll keep trying`)
 	// qmailCmdRe names the command in qmail's own wording (qmail-remote.c).
 	qmailCmdRe = regexp.MustCompile(`(?i)most progress was (RCPT TO|MAIL FROM|DATA|HELO|EHLO)|does not like (recipient|sender)|failed on (DATA|RCPT|MAIL|HELO|EHLO) command|my name was rejected|(failed after I sent the message)|(failed on DATA command)|Connected to \S+ but (sender|greeting|connection) `)
 )
