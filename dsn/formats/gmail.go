@@ -36,9 +36,8 @@ func (gmail) Name() string { return "gmail" }
 
 // Gmail's fixed lines.
 const (
-	gmailStart     = "delivery to the following recipient" // "...s failed permanently:", "... has been delayed:"
-	gmailDetails   = "technical details of "               // "permanent failure:", "temporary failure:"
-	gmailServerSay = "the error that the other server returned was:"
+	gmailStart   = "delivery to the following recipient" // "...s failed permanently:", "... has been delayed:"
+	gmailDetails = "technical details of "               // "permanent failure:", "temporary failure:"
 )
 
 // gmailEnd are the lines that start the returned message.
@@ -61,8 +60,10 @@ var gmailStates = map[string]string{
 }
 
 var (
-	gmailStateRe  = regexp.MustCompile(`\(state (\d{1,2})\)\.?\s*$`)
-	gmailRemoteRe = regexp.MustCompile(`(?i)\bby ([a-z0-9][a-z0-9.-]*[a-z0-9])\.? \[([0-9a-f.:]+)\]`)
+	gmailStateRe = regexp.MustCompile(`\(state (\d{1,2})\)\.?\s*$`)
+	// gmailServerSayRe introduces the remote server's reply.
+	gmailServerSayRe = regexp.MustCompile(`(?i)the error that the other server returned was:\s*(.*)$`)
+	gmailRemoteRe    = regexp.MustCompile(`(?i)\bby ([a-z0-9][a-z0-9.-]*[a-z0-9])\.? \[([0-9a-f.:]+)\]`)
 )
 
 // gmailReasons are Gmail's own sentences (not the remote server's) that
@@ -140,8 +141,8 @@ func gmailRecipient(details, head string) dsn.Recipient {
 		rc.RemoteMTA = sm[1]
 	}
 	low := strings.ToLower(details)
-	if i := strings.Index(low, gmailServerSay); i >= 0 {
-		reply := strings.TrimSpace(details[i+len(gmailServerSay):])
+	if sm := gmailServerSayRe.FindStringSubmatch(details); sm != nil {
+		reply := strings.TrimSpace(sm[1])
 		if sm := gmailStateRe.FindStringSubmatch(reply); sm != nil {
 			reply = strings.TrimSpace(reply[:len(reply)-len(sm[0])])
 			if code := dsn.FindStatus(reply); code == "" || strings.HasSuffix(code, ".0") {

@@ -57,3 +57,17 @@ func TestGmailNeedsGmailSender(t *testing.T) {
 		t.Error("gmail accepted a message not sent by Gmail's mailer daemon")
 	}
 }
+
+// TestGmailCaseFoldingWidth: letters whose lower case is longer in UTF-8
+// before the reply must not shift the reply's offset (no panic, same reply).
+func TestGmailCaseFoldingWidth(t *testing.T) {
+	raw := "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nContent-Type: text/plain; charset=utf-8\n\n" +
+		"Delivery to the following recipient failed permanently:\n\n     u@example.jp\n\nTechnical details of permanent failure:\nȺȺȺȺȺȺȺȺȺȺȺȺ The error that the other server returned was: 550 5.1.1 unknown\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Recipients) != 1 || r.Recipients[0].Diagnostic != "550 5.1.1 unknown" {
+		t.Fatalf("got %+v", r.Recipients)
+	}
+}
