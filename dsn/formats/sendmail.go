@@ -26,6 +26,7 @@ var (
 	smEndRe   = regexp.MustCompile(`^\s*-{3,} (?:Transcript of session follows|Original message follows|Unsent message follows|Message header follows|The original message) -{3,}|^(?:Reporting-MTA|Final-Recipient):`)
 	smAddrRe  = regexp.MustCompile(`^\s{0,3}<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s+\(.*\))?$`)
 	smReason  = regexp.MustCompile(`^\(reason: (.*)\)$`)
+	smAliasRe = regexp.MustCompile(`(?i)^\(expanded from:? `)
 	smQuoteRe = regexp.MustCompile(`(?m)^> ?`)
 	smDelayRe = regexp.MustCompile(`transient non-fatal errors`)
 	// smTranscriptRe is the transcript section, to the next separator.
@@ -43,6 +44,7 @@ var smLayout = &Layout{
 		return sm[1], "", true
 	},
 	Cont: func(line string) bool { return strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") },
+	Skip: smAliasRe.MatchString,
 }
 
 func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
@@ -68,9 +70,11 @@ func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	}
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
-		if sm := smReason.FindStringSubmatch(rc.Diagnostic); sm != nil {
-			rc.Diagnostic = sm[1]
-			rc.ReplyCode = LeadingReply([]string{sm[1]})
+		for _, l := range blocks[i].Lines {
+			if sm := smReason.FindStringSubmatch(l); sm != nil {
+				rc.Diagnostic = sm[1]
+				rc.ReplyCode = LeadingReply([]string{sm[1]})
+			}
 		}
 		sendmailSession(rc, transcript)
 		// the transcript's line for the address is the more specific when

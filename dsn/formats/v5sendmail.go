@@ -20,8 +20,9 @@ func (v5sendmail) Name() string { return "v5sendmail" }
 var (
 	v5StartRe = regexp.MustCompile(`(?m)^\s*-{3,} Transcript of session follows -{3,}`)
 	v5EndRe   = regexp.MustCompile(`(?m)^\s*-{3,} (?:Unsent message follows|Original message follows|Message header follows) -{3,}`)
-	// v5RcptRe is "550 <user@example.org>... User unknown".
-	v5RcptRe = regexp.MustCompile(`^([245]\d\d) <?([^\s<>]+@[^\s<>]+?)>?\.\.\. (.*)$`)
+	// v5RcptRe is "550 <user@example.org>... User unknown" (Sendmail 8
+	// adds the enhanced code: "550 5.1.1 <user@...>... User unknown").
+	v5RcptRe = regexp.MustCompile(`^([245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?([^\s<>]+@[^\s<>]+?)>?\.\.\. (.*)$`)
 	// v5HostRe is "421 example.com (smtp)... Deferred: ..." (no recipient).
 	v5HostRe = regexp.MustCompile(`^([245]\d\d) (\S+) \(\S+\)\.\.\. (.*)$`)
 	// v5TalkRe opens an SMTP session: "While talking to mx.example.org:".
