@@ -157,8 +157,13 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		return gomilter.RespAccept, nil
 	}
 	status, reason := describe(res.Report)
+	level := logrus.InfoLevel
+	if s.truncated {
+		// A limit was hit: say so at warn level, whatever the outcome.
+		level, reason = logrus.WarnLevel, fmt.Sprintf("%s; message larger than max-body %d bytes: headers only", reason, s.srv.cfg.MaxBody)
+	}
 	if !res.Changed {
-		s.logMessage(logrus.InfoLevel, status, reason, actUnchanged)
+		s.logMessage(level, status, reason, actUnchanged)
 		return gomilter.RespAccept, nil
 	}
 	headersOnly := s.srv.cfg.HeadersOnly || s.truncated
@@ -168,12 +173,9 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		s.logMessage(logrus.WarnLevel, status, err.Error(), actFailOpen)
 		return nil, err
 	}
-	level, act := logrus.InfoLevel, actAnnotated
+	act := actAnnotated
 	if headersOnly {
 		act = actHeadersOnly
-	}
-	if s.truncated {
-		level, reason = logrus.WarnLevel, fmt.Sprintf("%s; message larger than max-body %d bytes: headers only", reason, s.srv.cfg.MaxBody)
 	}
 	s.logMessage(level, status, reason, act, "edits", summary(edits))
 	return gomilter.RespAccept, nil

@@ -439,3 +439,18 @@ func TestShutdownWaitsForSessions(t *testing.T) {
 		t.Errorf("shutdown after the session ended: %v", err)
 	}
 }
+
+// Over max-body, even a message annotate leaves alone is a warning.
+func TestMaxBodyUnchangedWarns(t *testing.T) {
+	fa := &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindNone}}}
+	addr, _, hook := testServer(t, Config{Annotate: fa.annotate, MaxBody: 100})
+	tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+	if tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
+		t.Fatalf("got %+v, want accept without changes", tr)
+	}
+	e := hook.LastEntry()
+	if e == nil || e.Level != logrus.WarnLevel || e.Data["action"] != string(actUnchanged) ||
+		!strings.Contains(e.Data["reason"].(string), "max-body") {
+		t.Errorf("log %v, want an unchanged warning naming max-body", e)
+	}
+}
