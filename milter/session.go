@@ -193,7 +193,9 @@ func (s *session) Abort(m *gomilter.Modifier) (err error) {
 }
 
 // annotate runs annotate.Annotate on the buffered message, bounded by
-// Config.Timeout and shielded from panics.
+// Config.Timeout and shielded from panics. Go cannot stop a goroutine: a
+// timed-out annotation finishes in the background, bounded by annotate's
+// own limits (dsn.Limits), and its result is dropped.
 func (s *session) annotate() (*annotate.Result, error) {
 	raw := make([]byte, 0, s.raw.Len()+2+s.body.Len())
 	raw = append(raw, s.raw.Bytes()...)
