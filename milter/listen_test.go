@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -65,13 +66,18 @@ func TestListenUnixSocket(t *testing.T) {
 	}
 	stale.(*net.UnixListener).SetUnlinkOnClose(false)
 	stale.Close()
-	ln, err := Listen(addr, SocketOptions{Mode: 0o600})
+	// Owner: our own ids, which any user may set.
+	owner := fmt.Sprintf("%d:%d", os.Getuid(), os.Getgid())
+	ln, err := Listen(addr, SocketOptions{Mode: 0o600, Owner: owner})
 	if err != nil {
 		t.Fatalf("stale socket not replaced: %v", err)
 	}
 	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("socket mode %v, %v; want 0600", fi.Mode().Perm(), err)
+	if err != nil || fi.Mode().Perm() != 0o600 || fi.Mode()&os.ModeSocket == 0 {
+		t.Fatalf("socket %v, %v; want a socket with mode 0600", fi, err)
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && (int(st.Uid) != os.Getuid() || int(st.Gid) != os.Getgid()) {
+		t.Errorf("socket owner %d:%d, want %s", st.Uid, st.Gid, owner)
 	}
 
 	// A live socket is left alone.
