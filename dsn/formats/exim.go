@@ -12,7 +12,10 @@ import (
 // indented by four, then "------ This is a copy of the message ...".
 type exim struct{}
 
-func init() { dsn.Register(dsn.OrderText+20, exim{}) }
+func init() {
+	dsn.Register(dsn.OrderText+20, exim{})
+	dsn.Register(dsn.OrderText+85, eximHeader{})
+}
 
 func (exim) Name() string { return "exim" }
 
@@ -144,6 +147,55 @@ func (exim) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		return nil, false
 	}
 	return readExim(m, body, eximLayout(eximStartRe))
+}
+
+// eximHeader reads Exim bounces whose wording an administrator replaced
+// (bounce_message_file): X-Failed-Recipients and Exim's own Received
+// field remain. It runs after the other text formats, since other mail
+// systems (Gmail) write X-Failed-Recipients too.
+type eximHeader struct{}
+
+func (eximHeader) Name() string { return "exim-header" }
+
+func (eximHeader) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	if !IsBounceHeader(m.Header) || !eximReceived(m.Header) {
+		return nil, false
+	}
+	return eximFailedHeader(m, m.BodyText())
+}
+
+// eximReceived reports whether the bounce was written by Exim: its
+// Received field "from mail by host with local (Exim 4.96)".
+func eximReceived(h dsn.Header) bool {
+	for _, v := range h.Values("Received") {
+		if strings.Contains(v, "with local (Exim ") {
+			return true
+		}
+	}
+	return false
+}
+
+// eximFailedHeader reads a bounce whose text Exim's bounce_message_file
+// replaced: X-Failed-Recipients names the recipients, and the text near
+// each address (if any) is its diagnostic.
+func eximFailedHeader(m *dsn.Message, body string) (*dsn.Report, bool) {
+	failed := failedHeaderAddrs(m.Header)
+	if len(failed) == 0 || len(failed) > maxFallbackRecipients {
+		return nil, false
+	}
+	lines := ownLines(body)
+	r := &dsn.Report{}
+	for _, a := range failed {
+		rc := dsn.Recipient{Recipient: a, Action: dsn.ActionFailed}
+		for i, l := range lines {
+			if strings.Contains(strings.ToLower(l), strings.ToLower(a)) {
+				rc = fbRecipient(a, window(lines, i, 3))
+				break
+			}
+		}
+		r.Recipients = append(r.Recipients, rc)
+	}
+	return r, true
 }
 
 // readExim reads an Exim-style recipient list with layout l.

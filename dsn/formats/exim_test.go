@@ -48,3 +48,22 @@ func TestEximLayouts(t *testing.T) {
 		})
 	}
 }
+
+// TestEximCustomText checks a bounce whose wording an administrator
+// replaced: X-Failed-Recipients still names the recipient.
+func TestEximCustomText(t *testing.T) {
+	raw := "Return-path: <>\nReceived: from mail by mx.example.net with local (Exim 4.96)\n\tid 1qAbCd-000123-Xy\n" +
+		"X-Failed-Recipients: user@example.org\nFrom: Mail Delivery System <Mailer-Daemon@mx.example.net>\n" +
+		"Subject: Mail delivery failed: returning message to sender\n\nDeine Nachricht konnte nicht zugestellt werden:\n\n" +
+		"  user@example.org\n    host mx.example.org [192.0.2.1]: 550 5.1.1 No such user\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "exim-header" || len(r.Recipients) != 1 {
+		t.Fatalf("format %q, %d recipients", r.Format, len(r.Recipients))
+	}
+	if rc := r.Recipients[0]; rc.Recipient != "user@example.org" || rc.Status != "5.1.1" || rc.ReplyCode != "550" {
+		t.Errorf("got %s %s %q", rc.Recipient, rc.Status, rc.ReplyCode)
+	}
+}

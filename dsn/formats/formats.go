@@ -52,6 +52,7 @@
 //	160  v5sendmail    Sendmail 5 / no-DSN transcripts "----- Unsent message follows -----"
 //	170  postfix       Postfix text without delivery-status; smtpd error notices
 //	175  exchange2007  Exchange 2007+ text "Generating server:" (localised labels)
+//	185  exim-header   Exim with a replaced text: X-Failed-Recipients + Exim's Received
 //	900  fallback      unknown systems: mail-system sender, a failure sentence,
 //	                   an address line with an SMTP code (or alone on its line)
 package formats
