@@ -120,7 +120,7 @@ func gmailBlock(lines []string) ([]string, string) {
 		switch {
 		case t == "":
 			continue
-		case len(text) == 0 && strings.HasPrefix(l, " ") && strings.Contains(t, "@") && !strings.Contains(t, " "):
+		case len(text) == 0 && (l[0] == ' ' || l[0] == '\t') && strings.Contains(t, "@") && !strings.ContainsAny(t, " \t"):
 			if a := dsn.FindAddress(t); a != "" {
 				addrs = append(addrs, a)
 			}

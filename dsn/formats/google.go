@@ -22,7 +22,9 @@ import (
 //	550-5.1.1 The email account that you tried to reach does not exist.
 //	550 5.1.1 https://support.google.com/mail/?p=NoSuchUser
 //
-// Reports that carry a Diagnostic-Code are left to the standard reader.
+// Reports that carry a Diagnostic-Code are left to the standard reader;
+// Google Workspace notices without any delivery-status part are read from
+// the text alone.
 type google struct{}
 
 func init() { dsn.Register(orderProviderReport, google{}) }
@@ -43,14 +45,17 @@ var googleHeadings = map[string]string{
 }
 
 func (google) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !pvFromHas(m, "mailer-daemon@googlemail.com", "mailer-daemon@google.com") || len(m.Status) == 0 {
+	if !pvFromHas(m, "mailer-daemon@googlemail.com", "mailer-daemon@google.com") {
 		return nil, false
+	}
+	heading, notice, reply := googleText(pvLines(m))
+	if len(m.Status) == 0 {
+		return googleTextOnly(m, heading, notice, reply)
 	}
 	r := pvStatusReport(m)
 	if r == nil || !googleNeedsText(r) {
 		return nil, false
 	}
-	heading, notice, reply := googleText(pvLines(m))
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
 		if rc.Diagnostic != "" {
@@ -109,4 +114,36 @@ func googleText(lines []string) (heading, notice, reply string) {
 		}
 	}
 	return heading, strings.Join(text, " "), strings.Join(resp, " ")
+}
+
+// googleTextOnly reads a Google Workspace notice that has no
+// delivery-status part: the heading and notice (or the quoted reply) of
+// its text, for the addresses of X-Failed-Recipients, else the address the
+// notice names, else the returned message's recipient.
+func googleTextOnly(m *dsn.Message, heading, notice, reply string) (*dsn.Report, bool) {
+	if heading == "" {
+		return nil, false
+	}
+	addrs := pvFailedRecipients(m)
+	if len(addrs) == 0 {
+		if a := dsn.FindAddress(notice); a != "" {
+			addrs = []string{a}
+		} else if m.Original != nil {
+			addrs = pvNonEmpty([]string{dsn.FindAddress(m.Original.Get("To"))})
+		}
+	}
+	if len(addrs) == 0 {
+		return nil, false
+	}
+	r := &dsn.Report{Recipients: pvRecipients(addrs, notice, false)}
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if reply != "" {
+			rc.Diagnostic, rc.DiagnosticType = reply, "smtp"
+		} else {
+			rc.Reason = googleHeadings[strings.ToLower(heading)]
+		}
+	}
+	pvDefaultStatuses(r)
+	return r, true
 }

@@ -41,3 +41,37 @@ func TestGoogleText(t *testing.T) {
 		})
 	}
 }
+
+// TestGoogleTextOnly: a Workspace notice without delivery-status part;
+// the recipient comes from X-Failed-Recipients or the notice.
+func TestGoogleTextOnly(t *testing.T) {
+	cases := []struct {
+		name, header, body, rcpt, reason, diag string
+	}{
+		{"address in notice", "", "** Address not found **\n\nYour message wasn't delivered to a@example.com because the address couldn't be found.\n",
+			"a@example.com", "userunknown", "Address not found. Your message wasn't delivered to a@example.com because the address couldn't be found."},
+		{"quoted reply", "X-Failed-Recipients: b@example.org\n", "** Message not delivered **\n\nThere was a problem delivering your message.\n\nThe response was:\n\n550 5.7.1 Rejected by policy\n\n",
+			"b@example.org", "", "550 5.7.1 Rejected by policy"},
+		{"no heading", "X-Failed-Recipients: b@example.org\n", "Something else entirely.\n", "", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Failure)\n" + c.header + "\n" + c.body
+			m, err := dsn.NewMessage([]byte(raw), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, ok := (google{}).Parse(m)
+			if ok != (c.rcpt != "") {
+				t.Fatalf("ok=%v, want %v", ok, c.rcpt != "")
+			}
+			if !ok {
+				return
+			}
+			rc := r.Recipients[0]
+			if len(r.Recipients) != 1 || rc.Recipient != c.rcpt || rc.Reason != c.reason || rc.Diagnostic != c.diag {
+				t.Errorf("got %d recipients, %q %q %q", len(r.Recipients), rc.Recipient, rc.Reason, rc.Diagnostic)
+			}
+		})
+	}
+}
