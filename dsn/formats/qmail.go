@@ -61,13 +61,65 @@ func (qmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	r := &dsn.Report{Recipients: Recipients(blocks, qmailDelayRe.MatchString(body))}
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
-		rc.Diagnostic = qmailTrim(rc.Diagnostic)
-		rc.Command = qmailCommand(rc.Diagnostic)
+		qmailRecipient(rc)
 		if rc.RemoteMTA == "" {
 			rc.RemoteMTA = qmailHost(rc.Diagnostic)
 		}
 	}
 	return r, true
+}
+
+// qmailRecipient completes a recipient of qmail-send's layout (also used
+// by the qmail-derived x2 and x4): the give-up sentence is removed from
+// the diagnostic, the command comes from qmail-remote's wording, and the
+// reason from qmail's own fixed sentences. When qmail gave up on a
+// failure that names no more specific reason (a connection that could
+// not be made, a temporary resource problem), the reason is that the
+// message expired in the queue.
+func qmailRecipient(rc *dsn.Recipient) {
+	gaveUp := qmailGiveUpRe.MatchString(rc.Diagnostic)
+	rc.Diagnostic = qmailTrim(rc.Diagnostic)
+	rc.Command = qmailCommand(rc.Diagnostic)
+	if reason := qmailReason(rc.Diagnostic); reason != "" {
+		rc.Reason = reason
+		return
+	}
+	if !gaveUp {
+		return
+	}
+	probe := *rc
+	dsn.FinishRecipient(&probe, dsn.KindFailure)
+	switch probe.Reason {
+	case dsn.ReasonNetworkError, dsn.ReasonSystemError, dsn.ReasonOnHold, dsn.ReasonUndefined, dsn.ReasonExpired:
+		rc.Reason = dsn.ReasonExpired
+	}
+}
+
+// qmailReasons are qmail's own fixed sentences (qmail-remote.c,
+// qmail-local.c, qmail-ldap, vpopmail) and the reason each states.
+var qmailReasons = []struct {
+	re     *regexp.Regexp
+	reason string
+}{
+	{regexp.MustCompile(`(?i)Sorry, I couldn't find any host (?:named|by that name)`), dsn.ReasonHostUnknown},
+	{regexp.MustCompile(`(?i)Sorry, I couldn't find a mail exchanger or IP address`), dsn.ReasonNotAccept},
+	{regexp.MustCompile(`(?i)Sorry, no mailbox here by that name`), dsn.ReasonUserUnknown},
+	{regexp.MustCompile(`(?i)This address no longer accepts mail`), dsn.ReasonHasMoved},
+	{regexp.MustCompile(`(?i)isn't in my list of allowed rcpthosts`), dsn.ReasonNoRelaying},
+	{regexp.MustCompile(`(?i)Connected to \S+ but my name was rejected`), dsn.ReasonBlocked},
+	{regexp.MustCompile(`(?i)Although I'm listed as a best-preference MX or A for that host|Unable to contact LDAP server|Unable to (?:chdir to maildir|open mailbox|switch to )`), dsn.ReasonSystemError},
+	{regexp.MustCompile(`(?i)Recipient's mailbox is full|mailfolder is over the allowed quota|user's mailfolder is full`), dsn.ReasonMailboxFull},
+}
+
+// qmailReason returns the reason a qmail fixed sentence in diag states,
+// or "".
+func qmailReason(diag string) string {
+	for _, q := range qmailReasons {
+		if q.re.MatchString(diag) {
+			return q.reason
+		}
+	}
+	return ""
 }
 
 // qmailCommand returns the SMTP command qmail-remote's wording names:

@@ -2,4 +2,4 @@ package formats
 
 import "testing"
 
-func TestQmailSamples(t *testing.T) { checkFamily(t, "qmail", []string{"qmail"}, 0.8) }
+func TestQmailSamples(t *testing.T) { checkFamily(t, "qmail", []string{"qmail"}, 0.9) }

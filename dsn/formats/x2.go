@@ -30,7 +30,7 @@ func (x2) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	r := &dsn.Report{Recipients: Recipients(blocks, false)}
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
-		rc.Command = qmailCommand(rc.Diagnostic)
+		qmailRecipient(rc)
 	}
 	return r, true
 }

@@ -31,8 +31,7 @@ func (x4) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	r := &dsn.Report{Recipients: Recipients(blocks, false)}
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
-		rc.Diagnostic = qmailTrim(rc.Diagnostic)
-		rc.Command = qmailCommand(rc.Diagnostic)
+		qmailRecipient(rc)
 	}
 	return r, true
 }
