@@ -8,8 +8,6 @@ import (
 
 func TestEximSamples(t *testing.T) { checkFamily(t, "exim", []string{"exim"}, 0.9) }
 
-func TestMailRuSamples(t *testing.T) { checkFamily(t, "mailru", []string{"mailru"}, 0.85) }
-
 // eximBounce wraps an Exim address list in Exim's header and intro.
 func eximBounce(list string) []byte {
 	return []byte("Return-path: <>\nX-Failed-Recipients: user@example.org\nFrom: Mail Delivery System <Mailer-Daemon@mx.example.net>\n" +
