@@ -46,6 +46,9 @@ func qmailLayout(start, end *regexp.Regexp) *Layout {
 			}
 			return sm[1], sm[2], true
 		},
+		// QUIRK: some deliveries (ezmlm, vpopmail) leave a blank line
+		// between the address and its reason.
+		KeepBlank: true,
 	}
 }
 
