@@ -127,6 +127,9 @@ var smFinalRe = regexp.MustCompile(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (
 func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
 	r := ownStatusReport(m)
 	if r == nil {
+		r = inlineStatusReport(body)
+	}
+	if r == nil {
 		return nil, false
 	}
 	var final []string
@@ -205,4 +208,24 @@ func transcriptLine(t, addr string) string {
 func isSMTPType(t string) bool {
 	t = strings.ToLower(strings.TrimSpace(t))
 	return t == "" || t == "smtp" || t == "esmtp"
+}
+
+// smFieldsRe finds the delivery-status fields when they are written into
+// the text itself (QUIRK: a delivery-status part relabelled text/plain or
+// flattened by a relay).
+var smFieldsRe = regexp.MustCompile(`(?mi)^(?:Reporting-MTA|Final-Recipient):`)
+
+// inlineStatusReport reads delivery-status fields written inline in the
+// bounce's text, or returns nil.
+func inlineStatusReport(body string) *dsn.Report {
+	loc := smFieldsRe.FindStringIndex(body)
+	if loc == nil {
+		return nil
+	}
+	r := &dsn.Report{}
+	dsn.ParseDeliveryStatus(body[loc[0]:], r)
+	if len(r.Recipients) == 0 {
+		return nil
+	}
+	return r
 }
