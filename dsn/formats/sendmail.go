@@ -116,6 +116,9 @@ func sendmailSession(rc *dsn.Recipient, transcript string) {
 
 // smFinalRe is the transcript's last line: Sendmail's own reply with an
 // enhanced code, "554 5.3.0 unknown mailer error 255".
+// smCodedRe is a line that starts with a reply code.
+var smCodedRe = regexp.MustCompile(`^[245]\d\d `)
+
 var smFinalRe = regexp.MustCompile(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (.+)$`)
 
 // sendmailDSN reads the delivery-status part of a Sendmail bounce and
@@ -148,6 +151,12 @@ func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
 		}
 		if d := transcriptLine(transcript, rc.Recipient); d != "" && (strings.TrimSpace(rc.Diagnostic) == "" || !isSMTPType(rc.DiagnosticType) && dsn.FindReplyCode(d) != "") {
 			rc.Diagnostic, rc.DiagnosticType = d, "smtp"
+		}
+		// QUIRK: a local delivery ("|program", a file) is named by its
+		// command in the transcript, not by the address; with one
+		// recipient, Sendmail's last coded line is its reply.
+		if last := lastLines(transcript); strings.TrimSpace(rc.Diagnostic) == "" && len(r.Recipients) == 1 && smCodedRe.MatchString(last) {
+			rc.Diagnostic = last
 		}
 		ds := dsn.FindStatus(rc.Diagnostic)
 		reply := ""
