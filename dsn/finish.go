@@ -18,7 +18,7 @@ func Finish(r *Report) {
 		r.Recipients = []Recipient{}
 	}
 	for i := range r.Recipients {
-		FinishRecipient(&r.Recipients[i], r.Kind)
+		finishRecipient(&r.Recipients[i], r.Kind, r.ReportingMTA)
 	}
 	switch r.Kind {
 	case KindFeedback, KindAutoReply, KindNone:
@@ -66,6 +66,12 @@ func KindFromActions(rs []Recipient) Kind {
 //   - Reason by Classify (feedback and vacation for those kinds) unless
 //     the format set one, and HardBounce by IsHardBounce.
 func FinishRecipient(rc *Recipient, k Kind) {
+	finishRecipient(rc, k, "")
+}
+
+// finishRecipient is FinishRecipient for a report whose Reporting-MTA is
+// reporting (may be empty).
+func finishRecipient(rc *Recipient, k Kind, reporting string) {
 	rc.Diagnostic = CollapseSpace(rc.Diagnostic)
 	rc.Recipient = trimAddr(rc.Recipient)
 	rc.OriginalRecipient = trimAddr(rc.OriginalRecipient)
@@ -91,7 +97,7 @@ func FinishRecipient(rc *Recipient, k Kind) {
 		// A format may set the reason its layout states (a Google Groups
 		// posting refusal, a carrier's "mailbox full" notice); keep it.
 		if rc.Reason == "" {
-			rc.Reason = ClassifyRecipient(rc)
+			rc.Reason = classifyRecipientAt(rc, reporting)
 		}
 	}
 	rc.HardBounce = IsHardBounce(rc.Reason, rc.Status, rc.ReplyCode)

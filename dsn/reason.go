@@ -16,6 +16,7 @@ type Facts struct {
 	DiagnosticType string // RFC 3464 §2.3.6 type: "smtp", "x-unix", "x-postfix", ...
 	Action         string // RFC 3464 §2.3.3 action: "failed", "delayed", ...
 	RemoteMTA      string // RFC 3464 §2.3.5 remote MTA: "mx.example.jp" or "dns; mx.example.jp"
+	ReportingMTA   string // RFC 3464 §2.2.2 reporting MTA; names the provider when RemoteMTA is empty
 	Recipient      string // the failed address; its domain picks the provider
 }
 
@@ -29,13 +30,19 @@ func Classify(status, replyCode, command, text string) string {
 // ClassifyRecipient classifies a parsed recipient, using its diagnostic type
 // and action as well as its codes, command and text.
 func ClassifyRecipient(r *Recipient) string {
+	return classifyRecipientAt(r, "")
+}
+
+// classifyRecipientAt classifies a parsed recipient of a report whose
+// Reporting-MTA is reporting (may be empty).
+func classifyRecipientAt(r *Recipient, reporting string) string {
 	if r == nil {
 		return ReasonUndefined
 	}
 	return ClassifyFacts(Facts{
 		Status: r.Status, ReplyCode: r.ReplyCode, Command: r.Command, Text: r.Diagnostic,
 		DiagnosticType: r.DiagnosticType, Action: string(r.Action),
-		RemoteMTA: r.RemoteMTA, Recipient: r.Recipient,
+		RemoteMTA: r.RemoteMTA, ReportingMTA: reporting, Recipient: r.Recipient,
 	})
 }
 
@@ -107,6 +114,9 @@ func textDecides(in *input) string {
 	if r := providerReason(in.text, in.hosts); r != "" {
 		return r
 	}
+	if r := carrierReason(in); r != "" {
+		return r
+	}
 	if r := decisiveReason(in.text); r != "" {
 		return r
 	}
@@ -137,8 +147,13 @@ func newInput(f Facts) *input {
 		status:  findStatus(f.Status),
 		command: normCommand(f.Command),
 		text:    normText(f.Text),
-		dtype:   strings.ToLower(strings.TrimSpace(f.DiagnosticType)),
+		dtype:   normDiagType(f.DiagnosticType),
 		hosts:   newHostFacts(f.RemoteMTA, f.Recipient),
+	}
+	if in.hosts.remote == "" {
+		// QUIRK: a provider's outbound relay (AOL's) writes its own reports
+		// without Remote-MTA; its name is then the only host we know.
+		in.hosts.remote = newHostFacts(f.ReportingMTA, "").remote
 	}
 	if rc := strings.TrimSpace(f.ReplyCode); replyRe.MatchString(rc) {
 		in.reply = rc
@@ -150,6 +165,31 @@ func newInput(f Facts) *input {
 	act := strings.ToLower(strings.TrimSpace(f.Action))
 	in.delayed = act == "delayed" || act == "expired"
 	return in
+}
+
+// normDiagType lowercases a diagnostic type. "unknown" (Courier) says no
+// more than an absent type, so it becomes "".
+func normDiagType(t string) string {
+	t = strings.ToLower(strings.TrimSpace(t))
+	if t == "unknown" {
+		return ""
+	}
+	return t
+}
+
+// carrierReason applies the rules of carriers whose one reply means
+// different things at different commands: NTT docomo answers "550 Unknown
+// user" both at RCPT (the address does not exist) and after DATA, where the
+// address was already accepted and the reply means the recipient refuses
+// this sender (the handset's sender filter), as Sisimai's docomo rule says.
+func carrierReason(in *input) string {
+	if !in.hosts.belongTo("docomo") || !strings.Contains(in.text, "unknown user") {
+		return ""
+	}
+	if in.command == "DATA" && (in.status == "" || strings.HasSuffix(in.status, ".0.0")) {
+		return ReasonRejected
+	}
+	return ""
 }
 
 // findStatus returns the first class.subject.detail code in s, or "".

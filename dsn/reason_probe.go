@@ -32,7 +32,10 @@ func probe(r string, in *input) bool {
 			return true
 		}
 		if in.code == ReasonExceedLimit {
-			return false
+			// x.2.3 is exceedlimit unless the text says the message's own
+			// length is over the limit (RFC 3463's wording of 5.2.3 itself,
+			// which Postfix and DragonFly relays pass on).
+			return containsAny(in.text, messageLengthWords)
 		}
 		return matches(r, in.text)
 	case ReasonSuspend:
@@ -168,3 +171,7 @@ func isSyntaxReply(rc string) bool {
 	}
 	return (rc[0] == '4' || rc[0] == '5') && rc[2] >= '1' && rc[2] <= '7'
 }
+
+// messageLengthWords say that the size of the message itself, not a count,
+// went over a limit.
+var messageLengthWords = []string{"message length exceeds", "message length exceeded"}

@@ -113,6 +113,7 @@ var reasonPatterns = []reasonRule{
 			"fails to pass spf checks for an spf record with a hard fail",
 			"is not accepted due to domain's dmarc policy",
 			"fails to pass authentication checks",
+			"does not have authentication information", // Gmail 5.7.1 / 5.7.26, first line of the reply
 			// Microsoft 365 (4.7.26, 5.7.23, 5.7.509, 5.7.515)
 			"must pass either spf or dkim validation",
 			"does not pass dmarc verification",
@@ -213,7 +214,7 @@ var reasonPatterns = []reasonRule{
 			// NetEase 163/126: sending IP listed or suspended (DT:RBL, HL:REP, HL:MEP, HL:IHU, HL:IPB, WM:BLI)
 			`\b(?:dt:rbl|hl:(?:rep|mep|ihu|ipb)|wm:bli)\b`,
 			// Orange / La Poste error labels: "LPN007_416", "OFR_416", "OFR005_505"
-			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510|999)\b`,
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510)\b`,
 		},
 		providers: []providerWords{
 			{"cox", []string{"cox too many bad commands from", "too many invalid recipients"}},
@@ -362,6 +363,9 @@ var reasonPatterns = []reasonRule{
 			`\bib(?:101|504|510|607)\b`,
 			// NetEase: too much mail in a short time (HL:IFC, HL:IFQ, MI:SFQ)
 			`\b(?:hl:if[cq]|mi:sfq)\b`,
+			// Orange / Wanadoo "ME Service refuse ... OFR_999 [999]": the service
+			// refuses this client for now (Sisimai 5 counts it as speeding)
+			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?999\b`,
 		},
 		providers: []providerWords{
 			{"apple", []string{"due to excessive volume"}},
@@ -1040,6 +1044,8 @@ var reasonPatterns = []reasonRule{
 			"because the domain couldn't be found",
 			// Outlook.com
 			"the domain is not reachable",
+			// DragonFly Mail Agent (dma net.c): "DNS lookup failure: host %s not found"
+			"dns lookup failure: host ",
 		},
 		phrases: []string{
 			"domain does not exist",
@@ -1445,6 +1451,8 @@ var reasonPatterns = []reasonRule{
 			"queue.expired; message expired", // Exchange 4.4.7
 			"timeout - closing connection",   // Gmail 4.4.2
 			"connection expired, try reconnecting",
+			// DragonFly Mail Agent (dma.c): "Could not deliver for the last %d seconds. Giving up."
+			"could not deliver for the last ",
 		},
 		phrases: []string{
 			// Greylisting: the retries ran out before the greylist let the mail in
@@ -1617,6 +1625,7 @@ var providerHosts = map[string][]string{
 	"cloudflare":  {".mx.cloudflare.net"},
 	"apple":       {".mail.icloud.com", ".apple.com", ".me.com"},
 	"cox":         {"cox.net"},
+	"docomo":      {".docomo.ne.jp"},
 	"facebook":    {".facebook.com"},
 	"godaddy":     {"smtp.secureserver.net", "mailstore1.secureserver.net"},
 	"google":      {"aspmx.l.google.com", "gmail-smtp-in.l.google.com", "googlemail.com"},

@@ -55,6 +55,12 @@ var classifyCases = []struct {
 	{"5.3.4", "552", "DATA", "552 5.3.4 Error: message file too big", ReasonMesgTooBig},
 	{"5.3.4", "552", "DATA", "552-5.3.4 Your message exceeded Google's message size limits. Please visit https://support.google.com/mail/?p=MaxSizeError", ReasonMesgTooBig},
 	{"5.2.3", "552", "DATA", "552 5.2.3 Message size exceeds fixed maximum message size", ReasonExceedLimit},
+	{"5.2.3", "552", "RCPT", "552 5.2.3 <neko@example.org>: Recipient address rejected: Message length exceeds administrative limit", ReasonMesgTooBig},
+	// DragonFly Mail Agent's fixed sentences
+	{"", "", "", "DNS lookup failure: host mx.example.net not found", ReasonHostUnknown},
+	{"", "", "", "Could not deliver for the last 86400 seconds. Giving up.", ReasonExpired},
+	// Gmail 5.7.1 / 5.7.26 when only the first line of the reply survives
+	{"5.7.1", "550", "DATA", "550-5.7.1 This message does not have authentication information or fails to", ReasonAuthFailure},
 	// expired
 	{"4.4.7", "", "", "550 4.4.7 QUEUE.Expired; message expired", ReasonExpired},
 	{"4.4.1", "", "", "connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out", ReasonExpired},
@@ -243,6 +249,7 @@ func TestClassifyFactsUsesTypeAndAction(t *testing.T) {
 		{"delayed without code", Facts{Text: "", Action: "delayed"}, ReasonExpired},
 		{"delayed with vague code", Facts{Status: "4.0.0", Text: "451 temporary failure", DiagnosticType: "smtp", Action: "delayed"}, ReasonExpired},
 		{"helo rejected", Facts{Status: "5.0.0", ReplyCode: "550", Command: "EHLO", Text: "550 go away"}, ReasonBlocked},
+		{"courier unknown type", Facts{Status: "5.0.0", Text: "No such domain.", DiagnosticType: "unknown", Action: "failed"}, ReasonHostUnknown},
 		{"starttls failed", Facts{Status: "5.0.0", ReplyCode: "554", Command: "STARTTLS", Text: "554 no"}, ReasonFailedSTARTTLS},
 	}
 	for _, tt := range tests {
@@ -276,6 +283,13 @@ func TestClassifyProviders(t *testing.T) {
 		{"gmail wording elsewhere", Facts{Status: "5.0.0", Text: gmailUnknown, Recipient: "jane.doe@some-domain.net"}, ReasonFiltered},
 		{"tencent frequency limit", Facts{Status: "4.7.0", ReplyCode: "451", Text: "451 Connection frequency limited. http://service.mail.qq.com/detail/122/175", Recipient: "a@qq.com"}, ReasonTooManyConn},
 		{"orange label", Facts{Status: "4.2.0", ReplyCode: "421", Text: "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]"}, ReasonSystemError},
+		{"orange OFR_999", Facts{Status: "4.0.0", ReplyCode: "421", Text: "421 mwinf1a23 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]", RemoteMTA: "dns; smtp-in.orange.fr"}, ReasonSpeeding},
+		{"orange OFR 103 stays blocked", Facts{Status: "5.0.0", ReplyCode: "550", Text: "550 mwinf1a23 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR006_103 [103]"}, ReasonBlocked},
+		{"aol outbound relay, no Remote-MTA", Facts{Status: "5.4.4", Text: "Name service error for name=example.net type=MX: Malformed or unexpected name server reply", DiagnosticType: "X-Outbound-Mail-Relay", ReportingMTA: "omr-b01.mx.aol.com", Recipient: "a@example.net"}, ReasonNotAccept},
+		{"same DNS error from any postfix", Facts{Status: "5.4.4", Text: "Name service error for name=example.net type=MX: Malformed or unexpected name server reply", DiagnosticType: "X-Postfix", ReportingMTA: "mx.example.jp", Recipient: "a@example.net"}, ReasonNetworkError},
+		{"docomo unknown user after DATA", Facts{Status: "5.0.0", ReplyCode: "550", Command: "DATA", Text: "550 Unknown user neko@docomo.ne.jp", RemoteMTA: "dns; mfsmax.docomo.ne.jp"}, ReasonRejected},
+		{"docomo unknown user at RCPT", Facts{Status: "5.0.0", ReplyCode: "550", Command: "RCPT", Text: "550 Unknown user neko@docomo.ne.jp", RemoteMTA: "dns; mfsmax.docomo.ne.jp"}, ReasonUserUnknown},
+		{"unknown user after DATA elsewhere", Facts{Status: "5.0.0", ReplyCode: "550", Command: "DATA", Text: "550 Unknown user neko@example.jp", RemoteMTA: "dns; mx.example.jp"}, ReasonFiltered},
 		{"la poste label", Facts{Status: "5.5.0", ReplyCode: "550", Command: "DATA", Text: "550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416"}, ReasonUserUnknown},
 		{"apple excessive volume", Facts{Status: "4.7.1", ReplyCode: "421", Text: "421 4.7.1 Messages to kijitora@icloud.com deferred due to excessive volume. Try again later - https://support.apple.com/en-us/HT204137", Recipient: "kijitora@icloud.com"}, ReasonSpeeding},
 		{"apple local policy", Facts{Status: "5.7.1", ReplyCode: "550", Text: "550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", RemoteMTA: "mx01.mail.icloud.com"}, ReasonPolicyViolation},
