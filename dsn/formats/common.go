@@ -142,9 +142,28 @@ func Recipients(blocks []Block, delayed bool) []dsn.Recipient {
 		}
 		rc.RemoteMTA = RemoteHost(rc.Diagnostic)
 		rc.ReplyCode = LeadingReply(b.Lines)
+		rc.Action = successAction(rc, rc.Action)
 		out = append(out, rc)
 	}
 	return out
+}
+
+// relayedRe marks a success notice for a message passed on to a system
+// that does not send notices itself.
+var relayedRe = regexp.MustCompile(`(?i)\brelayed\b`)
+
+// successAction returns delivered (or relayed) when the recipient's
+// diagnostic is a 2xx reply or a 2.x.x status (success notices written
+// in a failure layout, as Postfix and OpenSMTPD do on request), else a.
+func successAction(rc dsn.Recipient, a dsn.Action) dsn.Action {
+	st := dsn.FindStatus(rc.Diagnostic)
+	if !strings.HasPrefix(st, "2.") && !(st == "" && strings.HasPrefix(rc.ReplyCode, "2")) {
+		return a
+	}
+	if relayedRe.MatchString(rc.Diagnostic) {
+		return dsn.ActionRelayed
+	}
+	return dsn.ActionDelivered
 }
 
 // remoteHostRe finds the remote host in the prose of text bounces:

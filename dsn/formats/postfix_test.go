@@ -26,6 +26,9 @@ func TestPostfixTextLayouts(t *testing.T) {
 			"Your message could not be delivered for more than 3 hour(s).\nIt will be retried until it is 5 day(s) old.\n\n" +
 			"<user@example.org>: connect to mx.example.org[192.0.2.1]:25: Connection timed\n    out\n",
 			"4.0.0", "", "", dsn.KindDelay},
+		{"success", "This is the mail system at host mx.example.net.\n\nYour message was successfully delivered to the destination(s)\nlisted below. If the message was delivered to mailbox you will\nreceive no further notifications. Otherwise you may still receive\nnotifications of mail delivery errors from other systems.\n\n" +
+			"<user@example.org>: delivery via mx.example.org[192.0.2.1]:25: 250 2.0.0 Ok:\n    queued as 4ABCDE\n",
+			"2.0.0", "250", "", dsn.KindSuccess},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
