@@ -190,23 +190,24 @@ func lastLines(t string) string {
 // for addr, "<addr>... Deferred: Connection refused by mx.example.org.",
 // or "".
 func transcriptLine(t, addr string) string {
-	if addr == "" {
+	a := strings.Trim(addr, "<> ")
+	if a == "" {
 		return ""
 	}
-	la := strings.ToLower(strings.Trim(addr, "<> "))
+	br := "<" + a + ">"
 	for _, l := range strings.Split(t, "\n") {
 		l = strings.TrimSpace(l)
 		i := strings.Index(l, "... ")
 		if i < 0 || strings.HasPrefix(l, ">>>") || strings.HasPrefix(l, "<<<") {
 			continue
 		}
-		head := strings.ToLower(l[:i])
-		if strings.Trim(head, "<> ") == la {
+		head := l[:i]
+		if strings.EqualFold(strings.Trim(head, "<> "), a) {
 			return strings.TrimSpace(l[i+4:])
 		}
-		if strings.HasSuffix(head, "<"+la+">") {
+		if n := len(head) - len(br); n >= 0 && strings.EqualFold(head[n:], br) {
 			// keep the reply and enhanced code written before the address
-			return strings.TrimSpace(l[:len(head)-len(la)-2] + l[i+4:])
+			return strings.TrimSpace(head[:n] + l[i+4:])
 		}
 	}
 	return ""

@@ -41,3 +41,21 @@ func TestSendmailTextLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestTranscriptLineCaseFolding: letters whose lower case has another
+// length in UTF-8 ("İ", "ẞ") must not shift the cut.
+func TestTranscriptLineCaseFolding(t *testing.T) {
+	tests := []struct{ name, transcript, addr, want string }{
+		{"plain", "550 5.1.1 <user@example.org>... User unknown", "user@example.org", "550 5.1.1 User unknown"},
+		{"case", "550 5.1.1 <USER@Example.org>... User unknown", "user@example.org", "550 5.1.1 User unknown"},
+		{"dotted capital I", "550 İİİİ <user@example.org>... x", "user@example.org", "550 İİİİ x"},
+		{"no match", "550 İİİİİİİİİİİİİİİİİİ <other@example.org>... x", "user@example.org", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := transcriptLine(tt.transcript, tt.addr); got != tt.want {
+				t.Errorf("transcriptLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
