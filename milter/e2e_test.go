@@ -32,7 +32,7 @@ const ordinarySample = "../testdata/corpus/normal/enmime/mail-mime-alternative.r
 // and (f) the milter restarts cleanly.
 func TestPostfixE2E(t *testing.T) {
 	requireE2E(t, "postfix", "postconf", "swaks")
-	boxes := []string{"sender", "ordinary", "big", "down", "downbounce", "restart", "swaks"}
+	boxes := []string{"sender", "ordinary", "big", "down", "downbounce", "restart", "overmax", "swaks"}
 	for _, s := range e2eSamples {
 		boxes = append(boxes, s.box)
 	}
@@ -224,6 +224,16 @@ func testMilterRestart(t *testing.T, p *postfixInstance) {
 	if err := p.stopMilter(syscall.SIGTERM); err != nil {
 		t.Errorf("milter did not exit cleanly on SIGTERM: %v", err)
 	}
+	// Again, with a 1 MiB --max-body: the 5 MB bounce gets the headers only.
+	p.startMilter("--max-body", "1MiB")
+	big := bigBounce(t)
+	if err := p.send("", []string{"overmax@" + e2eDomain}, big); err != nil {
+		t.Fatal(err)
+	}
+	checkLikeCLIOpts(t, p.waitMail("overmax", 1)[0], big, annotate.Options{HeadersOnly: true})
+	if err := p.stopMilter(syscall.SIGTERM); err != nil {
+		t.Errorf("milter did not exit cleanly on SIGTERM: %v", err)
+	}
 	log, _ := os.ReadFile(p.milterLog)
 	if !bytes.Contains(log, []byte("bouncenote milter stopped")) {
 		t.Errorf("no clean-stop line in the milter log")
@@ -240,7 +250,13 @@ func checkLikeCLI(t *testing.T, delivered, sample []byte) {
 // checkLikeCLILang is checkLikeCLI for a milter started with --lang lang.
 func checkLikeCLILang(t *testing.T, delivered, sample []byte, lang string) {
 	t.Helper()
-	exp, err := annotate.Annotate(asTransported(sample), annotate.Options{Lang: lang})
+	checkLikeCLIOpts(t, delivered, sample, annotate.Options{Lang: lang})
+}
+
+// checkLikeCLIOpts is checkLikeCLI with annotate options.
+func checkLikeCLIOpts(t *testing.T, delivered, sample []byte, opts annotate.Options) {
+	t.Helper()
+	exp, err := annotate.Annotate(asTransported(sample), opts)
 	if err != nil {
 		t.Fatalf("annotate on the sample: %v", err)
 	}
