@@ -6,13 +6,22 @@ import (
 	"github.com/bouncenote/bouncenote/dsn"
 )
 
-// FuzzTextFormats feeds arbitrary messages through Parse with every text
-// format of this package registered: no panic, no recipient without an
-// address, no kind outside the known set. Seeds: testdata/fuzz.
+// FuzzTextFormats feeds arbitrary messages to every registered format and
+// through Parse: no panic, no recipient without an address, no kind
+// outside the known set. Seeds: testdata/fuzz.
 func FuzzTextFormats(f *testing.F) {
 	f.Add([]byte("From: MAILER-DAEMON\nSubject: failure notice\n\nHi. This is the qmail-send program at x.\n<a@b.c>:\nx\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		r, err := dsn.Parse(raw, nil)
+		m, err := dsn.NewMessage(raw, nil)
+		if err != nil {
+			return
+		}
+		// every format sees the input, not only those before the one
+		// that claims it
+		for _, f := range dsn.Formats() {
+			f.Parse(m)
+		}
+		r, err := dsn.ParseMessage(m)
 		if err != nil {
 			return
 		}
