@@ -44,7 +44,7 @@ func TestParseDeliveryStatusForms(t *testing.T) {
 				"ACTION: Failed (permanent)\nfinal-recipient: RFC822; <a@example.net> (first)\nSTATUS: 5.2.2 (mailbox full)\n" +
 				"Action: delayed\nFinal-Recipient: rfc822;b@example.net\nStatus: 4.4.7\nWill-Retry-Until: Fri, 1 Jan 2027 00:00:00 +0000\n",
 			want: []dsn.Recipient{
-				{Recipient: "a@example.net", Action: "failed", Status: "5.2.2"},
+				{Recipient: "a@example.net", Action: "failed", Status: "5.2.2", Diagnostic: "mailbox full"}, // the Status comment is the only text
 				{Recipient: "b@example.net", Action: "delayed", Status: "4.4.7", WillRetryUntil: "Fri, 1 Jan 2027 00:00:00 +0000"},
 			},
 		},

@@ -40,7 +40,7 @@ const maxRefine = 100
 // report); and the SMTP command, from the first block naming the
 // recipient that names a command.
 func refineFromText(m *Message, r *Report) {
-	type found struct{ cmd, diag string }
+	type found struct{ cmd, diag, block string }
 	var lines []string
 	seen := map[string]found{}
 	for i := range r.Recipients {
@@ -48,10 +48,11 @@ func refineFromText(m *Message, r *Report) {
 			return
 		}
 		rc := &r.Recipients[i]
+		needText := rc.Diagnostic == ""
 		needCmd := rc.Command == "" && FindCommand(rc.Diagnostic) == ""
 		needCode := FindStatus(rc.Diagnostic) == "" && FindReplyCode(rc.Diagnostic) == "" &&
 			(rc.Status == "" || strings.HasSuffix(rc.Status, ".0.0"))
-		if !needCmd && !needCode {
+		if !needCmd && !needCode && !needText {
 			continue
 		}
 		f, ok := seen[rc.Recipient]
@@ -59,11 +60,15 @@ func refineFromText(m *Message, r *Report) {
 			if lines == nil {
 				lines = strings.Split(m.BodyText(), "\n")
 			}
-			for _, b := range blocksFor(lines, rc.Recipient) {
+			blocks := blocksFor(lines, rc.Recipient)
+			for _, b := range blocks {
 				if c := FindCommand(b); c != "" {
 					f.cmd = string(c)
 					break
 				}
+			}
+			if len(blocks) > 0 {
+				f.block = blocks[0]
 			}
 			f.diag = diagnosticFromLines(lines, rc.Recipient)
 			seen[rc.Recipient] = f
@@ -73,6 +78,10 @@ func refineFromText(m *Message, r *Report) {
 		}
 		if needCode && f.diag != "" {
 			rc.Diagnostic = f.diag
+		} else if needText && f.block != "" {
+			// No Diagnostic-Code at all (Exim's local deliveries): the
+			// human-readable part's lines about the recipient say why.
+			rc.Diagnostic = f.block
 		}
 	}
 }
@@ -242,6 +251,7 @@ func splitStatusFields(text string) []dsField {
 type rcptState struct {
 	rc                                Recipient
 	final, orig, action, status, open bool
+	statusNote                        string // comment of the Status field
 }
 
 // ParseDeliveryStatus reads the text of a delivery-status part (RFC 3464
@@ -255,6 +265,12 @@ func ParseDeliveryStatus(text string, r *Report) {
 		if cur.open && (cur.rc.Recipient != "" || cur.rc.OriginalRecipient != "") {
 			if cur.rc.Recipient == "" {
 				cur.rc.Recipient = cur.rc.OriginalRecipient
+			}
+			if cur.rc.Diagnostic == "" {
+				// QUIRK: some MTAs explain a failure only in a comment of
+				// the Status field: "4.0.0 (mx.example.net: host name
+				// lookup failure)". It is the best text there is.
+				cur.rc.Diagnostic = cur.statusNote
 			}
 			r.Recipients = append(r.Recipients, cur.rc)
 		}
@@ -350,6 +366,7 @@ func setRecipientField(cur *rcptState, name, value string) {
 	case "status": // RFC 3464 §2.3.4
 		cur.status = true
 		rc.Status = FindStatus(StripComments(value))
+		cur.statusNote = statusComment(value)
 	case "remote-mta": // RFC 3464 §2.3.5
 		rc.RemoteMTA = typedValue(value)
 	case "diagnostic-code": // RFC 3464 §2.3.6
@@ -364,6 +381,38 @@ func setRecipientField(cur *rcptState, name, value string) {
 	case "will-retry-until": // RFC 3464 §2.3.8
 		rc.WillRetryUntil = CollapseSpace(StripComments(value))
 	}
+}
+
+// statusComment returns the text of the comments of a Status field value,
+// or "" when they only restate the class of the code ("permanent failure").
+func statusComment(v string) string {
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '(':
+			if depth > 0 {
+				b.WriteByte(c)
+			}
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+			if depth > 0 {
+				b.WriteByte(c)
+			} else {
+				b.WriteByte(' ')
+			}
+		case depth > 0:
+			b.WriteByte(c)
+		}
+	}
+	note := CollapseSpace(b.String())
+	switch strings.ToLower(note) {
+	case "", "permanent failure", "temporary failure", "persistent transient failure", "success",
+		"permanent error", "temporary error", "transient failure", "other undefined status", "undefined status":
+		return ""
+	}
+	return note
 }
 
 // splitTyped splits "type; value" (address-type, mta-name-type,
