@@ -115,8 +115,13 @@ func testOwnBounce(t *testing.T, p *postfixInstance) {
 		t.Fatalf("Postfix's own bounce has no X-Bounce-* header:\n%s", firstLines(got, 20))
 	}
 	rep, err := dsn.Parse(got, nil)
-	if err != nil || rep.Kind != dsn.KindFailure {
-		t.Fatalf("delivered bounce parses as %v, %v; want a failure", rep, err)
+	if err != nil || rep.Kind != dsn.KindFailure || len(rep.Recipients) != 1 ||
+		rep.Recipients[0].Recipient != "nosuchuser@"+e2eHostname {
+		t.Fatalf("delivered bounce parses as %+v, %v; want a failure for nosuchuser@%s", rep, err, e2eHostname)
+	}
+	// local(8) says "unknown user": the headers must say so too.
+	if !bytes.Contains(got, []byte("\nX-Bounce-Reason: userunknown\n")) && !bytes.HasPrefix(got, []byte("X-Bounce-Reason: userunknown\n")) {
+		t.Errorf("no X-Bounce-Reason: userunknown in:\n%s", firstLines(got, 12))
 	}
 	if !loggedAnnotation(t, p.milterLog, "sender@"+e2eDomain) {
 		t.Errorf("no milter log line: action annotated, queue id, sender <>, recipient sender@%s", e2eDomain)
