@@ -45,13 +45,14 @@ func (x3) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !IsBounceHeader(m.Header) || !x3IntroRe.MatchString(body) {
 		return nil, false
 	}
+	blocks := x3Layout.Read(body)
 	if r := ownStatusReport(m); r != nil {
+		mergeText(r, Recipients(blocks, false))
 		for i := range r.Recipients {
 			preferRemoteStatus(&r.Recipients[i])
 		}
 		return r, true
 	}
-	blocks := x3Layout.Read(body)
 	if len(blocks) == 0 {
 		return nil, false
 	}
