@@ -26,7 +26,7 @@ import (
 // Defaults for Config fields left at their zero value.
 const (
 	DefaultMaxBody     int64 = 10 << 20         // MaxBody: 10 MiB
-	DefaultMaxSessions       = 64               // MaxSessions
+	DefaultMaxSessions       = 100              // MaxSessions: Postfix's default_process_limit
 	DefaultTimeout           = 10 * time.Second // Timeout
 	DefaultIdleTimeout       = 15 * time.Minute // IdleTimeout
 )
@@ -42,8 +42,10 @@ type Config struct {
 	// what was read.
 	MaxBody int64
 	// MaxSessions bounds the milter connections that may buffer a message;
-	// default 64. While more connections than this are open, messages
-	// continue unchanged without being buffered.
+	// default 100, Postfix's default_process_limit (one milter connection
+	// per smtpd or cleanup process). While more connections than this are
+	// open, messages continue unchanged without being buffered, so at most
+	// MaxSessions × MaxBody bytes are ever held.
 	MaxSessions int
 	// Timeout bounds the time spent annotating one message; default 10 s
 	// (below Postfix's milter_command_timeout of 30 s). Past it the message
