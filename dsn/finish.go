@@ -78,6 +78,11 @@ func finishRecipient(rc *Recipient, k Kind, reporting string) {
 	if rc.ReplyCode == "" {
 		rc.ReplyCode = replyCodeFor(rc.DiagnosticType, rc.Diagnostic)
 	}
+	if reply, status := NestedReply(rc.Diagnostic); status != "" {
+		// A relay's message quoting the remote server's reply: the
+		// remote reply is the more specific one.
+		rc.ReplyCode, rc.Status = reply, status
+	}
 	rc.Status = betterStatus(rc.Status, FindStatus(rc.Diagnostic), rc.ReplyCode)
 	if rc.Status == "" {
 		rc.Status = statusFromClass(rc.ReplyCode, rc.Action)

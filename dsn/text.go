@@ -189,3 +189,31 @@ func StripComments(s string) string {
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// nestedReplyRe finds a remote server's reply quoted inside a relay's own
+// message: "<421 4.4.2 Connection timed out>" or "550-'5.2.2 <a@b>...
+// Mailbox Full'" (Amazon SES and other relays that wrap the reply of the
+// server they failed to deliver to).
+var nestedReplyRe = regexp.MustCompile(`(?:<|'|")([245][0-5]\d)[ -]'?([245]\.\d{1,3}\.\d{1,3})\s|(?:^|[^\d.])([245][0-5]\d)-'([245]\.\d{1,3}\.\d{1,3})\s`)
+
+// NestedReply returns the reply code and enhanced status code of a remote
+// reply quoted inside a relay's message, when that reply comes after the
+// relay's own text and its two codes agree in class; else "", "".
+// The nested reply is what the recipient's server said, so it is the more
+// specific one.
+func NestedReply(text string) (reply, status string) {
+	for _, m := range nestedReplyRe.FindAllStringSubmatchIndex(text, -1) {
+		rs, re, ss, se := m[2], m[3], m[4], m[5]
+		if rs < 0 {
+			rs, re, ss, se = m[6], m[7], m[8], m[9]
+		}
+		if rs <= 0 || strings.TrimSpace(text[:rs]) == "" || strings.TrimLeft(text[:rs], " <'\"") == "" {
+			continue // the reply opens the text: it is not nested
+		}
+		if text[rs] != text[ss] {
+			continue
+		}
+		return text[rs:re], text[ss:se]
+	}
+	return "", ""
+}

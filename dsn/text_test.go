@@ -72,3 +72,26 @@ func TestHeaderDecoding(t *testing.T) {
 		})
 	}
 }
+
+// TestNestedReply: a relay's message that quotes the remote server's reply
+// gives that reply's codes; a reply that opens the text is not nested.
+func TestNestedReply(t *testing.T) {
+	tests := []struct {
+		text, reply, status string
+	}{
+		{"5.1.0 - Unknown address error 550-'5.2.2 <neko@example.org>... Mailbox is full' (delivery attempts: 0)", "550", "5.2.2"},
+		{"554 4.4.7 Message expired: unable to deliver in 600 minutes.<421 4.4.2 Connection reset by peer>", "421", "4.4.2"},
+		{"Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'", "550", "5.1.1"},
+		{"550 5.1.1 <neko@example.org>: Recipient address rejected: User unknown", "", ""},
+		{"<550 5.1.1 user unknown>", "", ""},
+		{"554 4.4.7 Message expired <421 5.0.0 mismatched classes are no nested reply>", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			reply, status := dsn.NestedReply(tt.text)
+			if reply != tt.reply || status != tt.status {
+				t.Errorf("NestedReply = %q, %q; want %q, %q", reply, status, tt.reply, tt.status)
+			}
+		})
+	}
+}
