@@ -25,8 +25,10 @@ var (
 	// eximStartRe opens the list of addresses: "The following
 	// address(es) failed:", "The address to which the message has not yet
 	// been delivered is:", "The following address(es) have yet to be
-	// delivered:".
-	eximStartRe = regexp.MustCompile(`(?i)(?:address(?:\(es\))?|addresses)\s+(?:failed|have yet to be delivered|had delivery errors)\s*:\s*$|not yet been delivered (?:is|are)\s*:\s*$`)
+	// delivered:", and the "Mail failure - malformed recipient address"
+	// notice: "... contained one or more recipient addresses that were
+	// incorrectly constructed:".
+	eximStartRe = regexp.MustCompile(`(?i)(?:address(?:\(es\))?|addresses)\s+(?:failed|have yet to be delivered|had delivery errors)\s*:\s*$|not yet been delivered (?:is|are)\s*:\s*$|incorrectly constructed\s*:\s*$`)
 	// eximEndRe is the separator before the returned message.
 	eximEndRe = regexp.MustCompile(`(?im)^-{2,}\s*(?:This is a copy of (?:the|your) message|The body of the message|The header of the original message|The original message|Original message)`)
 	// eximAddrRe is an address line: one token (address or local part)

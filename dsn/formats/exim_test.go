@@ -65,3 +65,25 @@ func TestEximCustomText(t *testing.T) {
 		t.Errorf("got %s %s %q", rc.Recipient, rc.Status, rc.ReplyCode)
 	}
 }
+
+// TestEximMalformedRecipient checks Exim's "Mail failure - malformed
+// recipient address" notice (exim/src/parser.c): the address that could
+// not be parsed is a syntax error.
+func TestEximMalformedRecipient(t *testing.T) {
+	raw := "Return-path: <>\nReceived: from tama by mx.example.net with local (Exim 4.97)\n\tid 1rXyZa-000042-Ab\n" +
+		"From: Mail Delivery System <Mailer-Daemon@mx.example.net>\nSubject: Mail failure - malformed recipient address\n\n" +
+		"A message that you sent contained one or more recipient addresses that were\nincorrectly constructed:\n\n" +
+		"  tama@example.org <mike@example.com>: malformed address: <mike@example.com> may not follow tama@example.org\n\n" +
+		"This address has been ignored. The other addresses in the message were\nsyntactically valid and have been passed on for an attempt at delivery.\n\n" +
+		"------ This is a copy of your message, including all the headers. ------\n\nTo: tama@example.org <mike@example.com>\nSubject: x\n\nx\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "exim" || len(r.Recipients) != 1 {
+		t.Fatalf("format %q, %d recipients", r.Format, len(r.Recipients))
+	}
+	if rc := r.Recipients[0]; rc.Recipient != "mike@example.com" || rc.Reason != dsn.ReasonSyntaxError {
+		t.Errorf("got %s %s", rc.Recipient, rc.Reason)
+	}
+}
