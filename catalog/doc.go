@@ -42,11 +42,15 @@
 //
 // So text+code beats text, which beats an enhanced code, which beats a reply
 // code, which beats a class fallback. An entry with an empty match scores 0:
-// it is the last resort. Ties are broken, in this order, by the higher
-// priority field, then custom catalogs before the built-in one (custom files
-// in the order given, a directory's files by name), then the earlier file
-// (built-in files sorted by name), then the earlier entry in the file. Map
-// order never plays a part.
+// it is the last resort.
+//
+// Site entries take precedence: any matching entry of a custom catalog wins
+// over every built-in entry, and the scores above choose among the custom
+// entries (so a site catch-all with an empty match replaces every built-in
+// explanation). Ties are broken, in this order, by the higher priority
+// field, then custom files in the order given (a directory's files by
+// name), then the earlier built-in file (sorted by name), then the earlier
+// entry in the file. Map order never plays a part.
 //
 // Before matching, codes missing from a query are taken from its text
 // (FillCodes, ParseLine), and a final report's temporary codes are read as

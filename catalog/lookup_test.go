@@ -103,9 +103,17 @@ func TestCustomCatalogTakesPrecedence(t *testing.T) {
 	if c.Len() != Builtin().Len()+1 {
 		t.Errorf("got %d entries, want built-in + 1", c.Len())
 	}
-	x := c.Explain(Query{Status: "5.9.9"}, "en")
-	if x.ID != "site.any-permanent" || !strings.Contains(x.Remedy, "1234") {
-		t.Errorf("custom entry did not win the tie with the class fallback: %+v", x)
+	for _, q := range []Query{
+		{Status: "5.9.9"}, // only the class fallback would match
+		{ReplyCode: "550", Status: "5.1.1", Text: "User unknown in local recipient table"}, // a built-in text+code entry matches
+	} {
+		x := c.Explain(q, "en")
+		if x.ID != "site.any-permanent" || !strings.Contains(x.Remedy, "1234") {
+			t.Errorf("%+v: custom entry did not take precedence: got %s", q, x.ID)
+		}
+	}
+	if got := c.Explain(Query{Status: "4.4.7"}, "en").ID; got != "std.4.4.7" {
+		t.Errorf("a query the site entry does not match got %s, want std.4.4.7", got)
 	}
 	if !c.ByID("site.any-permanent").Custom {
 		t.Error("entry not marked custom")

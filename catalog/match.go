@@ -187,6 +187,22 @@ func (m *compiled) textMatch(p *prepared, found []uint64, ids []int32) bool {
 	return true
 }
 
+// better reports whether entry e with specificity s beats the best so far.
+// Site entries take precedence: a matching custom entry beats any built-in
+// one; then the higher score wins, then the higher priority. On a full tie
+// the earlier entry (already best) stays.
+func better(e *Entry, s int, best *Entry, bestScore int) bool {
+	switch {
+	case best == nil:
+		return true
+	case e.Custom != best.Custom:
+		return e.Custom
+	case s != bestScore:
+		return s > bestScore
+	}
+	return e.Priority > best.Priority
+}
+
 func (m *compiled) hasText() bool { return len(m.texts)+len(m.regexps) > 0 }
 
 // lookup returns the best entry and its score. Entries are kept in
@@ -203,7 +219,7 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 			continue
 		}
 		if e.m.hasText() {
-			if p.text == "" || s+scoreText < bestScore {
+			if p.text == "" || (best != nil && best.Custom == e.Custom && s+scoreText < bestScore) {
 				continue // no text rule matches empty text (validate refuses those)
 			}
 			if found == nil {
@@ -214,7 +230,7 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 			}
 			s += scoreText
 		}
-		if best == nil || s > bestScore || (s == bestScore && e.Priority > best.Priority) {
+		if better(e, s, best, bestScore) {
 			best, bestScore = e, s
 		}
 	}
