@@ -259,6 +259,7 @@ var reasonPatterns = []reasonRule{
 			"refused to talk to me:",
 		},
 		phrases: []string{
+			"server access forbidden by your ip",
 			"is black listed",
 			"rbl restriction",
 			" said: 550 blocked",
@@ -461,6 +462,8 @@ var reasonPatterns = []reasonRule{
 			"mapiexceptionquotaexceeded",
 		},
 		phrases: []string{
+			"does not have enough space",
+			"mail file size exceeds the maximum size allowed for mail delivery",
 			"452 insufficient disk space",
 			"account disabled temporarly for exceeding receiving limits",
 			"boite du destinataire pleine",
@@ -790,9 +793,11 @@ var reasonPatterns = []reasonRule{
 			"weil die adresse nicht gefunden wurde oder keine e-mails empfangen kann",
 			"your envelope recipient is in my badrcptto list",
 			"recipient address rejected.",
+			"no existe ese usuario", // Spanish-language servers
 		},
 		ordered: [][]string{
 			{"<", "> not found"},
+			{"mailbox ", "@", " unavailable"}, // "mailbox user@example.org unavailable"
 			{"<", ">... blocked by "},
 			{"account ", " does not exist at the organization"},
 			{"bad", "recipient"},
@@ -868,6 +873,7 @@ var reasonPatterns = []reasonRule{
 			"bad dns ptr resource record",
 		},
 		phrases: []string{
+			"cannot resolve your address", // the client's address has no name
 			"access denied. ip name lookup failed",
 			"all mail servers must have a ptr record with a valid reverse dns entry",
 			"cannot find your hostname",
@@ -1014,6 +1020,19 @@ var reasonPatterns = []reasonRule{
 			"you are sending to/from an address that has been blacklisted",
 			"your access to submit messages to this e-mail system has been rejected",
 			"your email address has been blacklisted",
+			// Sisimai's sender-refusal families: IronPort/Mirapoint sender
+			// checks ("BadSenderMX", "SenderNoA"), fml's non-member posts,
+			// outbound suspensions, "this server does not accept mail from"
+			"badsendermx",
+			"sendernoa",
+			"empty email address",
+			"has an outgoing mail suspension",
+			"not member article from ",
+			"server does not accept mail from",
+		},
+		ordered: [][]string{
+			{"reject mail from ", "@"}, // fml
+			{"sender is ", " list"},    // "sender is on a block list", "sender is in my black list"
 		},
 		unless: []string{
 			"5.1.0 address rejected",

@@ -56,6 +56,13 @@ var classifyCases = []struct {
 	{"5.3.4", "552", "DATA", "552-5.3.4 Your message exceeded Google's message size limits. Please visit https://support.google.com/mail/?p=MaxSizeError", ReasonMesgTooBig},
 	{"5.2.3", "552", "DATA", "552 5.2.3 Message size exceeds fixed maximum message size", ReasonExceedLimit},
 	{"5.2.3", "552", "RCPT", "552 5.2.3 <neko@example.org>: Recipient address rejected: Message length exceeds administrative limit", ReasonMesgTooBig},
+	// sender refusals, full mailboxes and missing users in Sisimai's phrase families
+	{"5.0.0", "550", "MAIL", "550 5.7.1 Sender rejected: BadSenderMX", ReasonRejected},
+	{"5.0.0", "554", "MAIL", "554 Sender is on a block list of this server", ReasonRejected},
+	{"", "", "", "Reject mail from tama@example.org: not a member of this list", ReasonRejected},
+	{"", "", "", "452 Recipient mailbox does not have enough space for this message", ReasonMailboxFull},
+	{"5.0.0", "550", "RCPT", "550 Mailbox tama@example.org unavailable", ReasonUserUnknown},
+	{"5.0.0", "550", "RCPT", "550 No existe ese usuario en este servidor", ReasonUserUnknown},
 	// DragonFly Mail Agent's fixed sentences
 	{"", "", "", "DNS lookup failure: host mx.example.net not found", ReasonHostUnknown},
 	{"", "", "", "Could not deliver for the last 86400 seconds. Giving up.", ReasonExpired},
