@@ -65,6 +65,12 @@ func (qmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
 		qmailRecipient(rc)
+		if qmailNoConnRe.MatchString(rc.Diagnostic) {
+			// qmail-remote's temp_noconn(): qmail itself names a network
+			// failure even when it gave up on it (x2 and x4, which share
+			// qmailRecipient, count it as expiry).
+			rc.Reason = dsn.ReasonNetworkError
+		}
 		if rc.RemoteMTA == "" {
 			rc.RemoteMTA = qmailHost(rc.Diagnostic)
 		}
@@ -97,6 +103,10 @@ func qmailRecipient(rc *dsn.Recipient) {
 		rc.Reason = dsn.ReasonExpired
 	}
 }
+
+// qmailNoConnRe is qmail-remote's sentence for a connection it could not
+// make ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)").
+var qmailNoConnRe = regexp.MustCompile(`(?i)Sorry, I wasn't able to establish an SMTP connection`)
 
 // qmailReasons are qmail's own fixed sentences (qmail-remote.c,
 // qmail-local.c, qmail-ldap, vpopmail) and the reason each states.
