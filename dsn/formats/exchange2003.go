@@ -40,7 +40,17 @@ var ex03Layout = &Layout{
 // Mail Service or carries Exchange's report markers.
 func isExchange2003(h dsn.Header) bool {
 	x := h.Get("X-Mailer") + " " + h.Get("X-MimeOLE")
-	return strings.Contains(x, "Internet Mail Service") || strings.Contains(x, "Microsoft Exchange") || h.Has("X-MS-Embedded-Report")
+	if strings.Contains(x, "Internet Mail Service") || strings.Contains(x, "Microsoft Exchange") || h.Has("X-MS-Embedded-Report") {
+		return true
+	}
+	// Exchange 5.5's gateway stamps its own Received field: "Received: by
+	// gw.example.net with Internet Mail Service (5.5.2657.72)".
+	for _, v := range h.Values("Received") {
+		if strings.Contains(v, "with Internet Mail Service (") {
+			return true
+		}
+	}
+	return false
 }
 
 func (exchange2003) Parse(m *dsn.Message) (*dsn.Report, bool) {
