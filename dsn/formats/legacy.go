@@ -1,0 +1,239 @@
+package formats
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// legacy reads the short plain-text notices of older and smaller mail
+// systems (MDaemon, Microsoft CDO, SmarterMail, Smail 3, USA.NET's mail
+// system, E500 SMTP Mail Service, Post.Office, MIMEsweeper) that name
+// their failed recipients on a labelled line under a fixed heading. Each
+// family is one row of legacyLayouts and is registered as its own Format,
+// so Report.Format names the family.
+type legacy struct{ l *legacyLayout }
+
+// legacyLayout is one family's layout.
+type legacyLayout struct {
+	name string
+	// marker is the family's fixed heading or sentence in the bounce's
+	// own text; required.
+	marker *regexp.Regexp
+	// vendor, when set, is a From or header mark of the family that
+	// stands in for the generic bounce signals (null sender, daemon
+	// From, bounce subject); sigFree families need no signal at all
+	// because their marker is unmistakable.
+	vendor  func(m *dsn.Message) bool
+	sigFree bool
+	// anywhere: the recipient line may come before the marker.
+	anywhere bool
+	// addr matches a recipient line at or after the marker: group 1 is
+	// the address, an optional group 2 the reason on the same line.
+	addr *regexp.Regexp
+	// diag, when set, picks the diagnostic from the whole text (the last
+	// match wins; group 1 when present) instead of the lines after the
+	// recipient line.
+	diag *regexp.Regexp
+	// skip matches lines after the recipient line that are not part of
+	// its diagnostic (echoed subject lines, labels).
+	skip *regexp.Regexp
+}
+
+var legacyLayouts = []*legacyLayout{
+	{
+		// MDaemon: "The following addresses did NOT receive a copy of
+		// your message:" / "> user@example.com", then the SMTP session
+		// transcript whose last error reply is the reason.
+		name:   "mdaemon",
+		marker: regexp.MustCompile(`(?i)did not receive a copy of your message`),
+		vendor: mdaemonVendor,
+		addr:   regexp.MustCompile(`^\s*>\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		diag:   regexp.MustCompile(`(?m)^\s*([45]\d\d[ -]\S.*)$`),
+	},
+	{
+		// MDaemon's local notice: "user@example.com - no such user here."
+		name:   "mdaemon-local",
+		marker: regexp.MustCompile(`(?im)^\s*\S+@\S+ - no such user here\.?\s*$`),
+		vendor: mdaemonVendor,
+		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>? - (no such user here\.?)\s*$`),
+	},
+	{
+		// Microsoft CDO (Exchange/IIS SMTP scripts): "--- Non-Delivery
+		// Report ---" / "The email below could not be delivered to the
+		// following user:" / "\"user@example.com\" <user@example.com>".
+		name:    "cdo",
+		marker:  regexp.MustCompile(`(?m)^\s*-{2,} ?Non-Delivery Report ?-{2,}\s*$`),
+		sigFree: true,
+		addr:    regexp.MustCompile(`^\s*(?:"[^"]*"\s*)?<([^\s<>"]+@[^\s<>"]+)>\s*$`),
+		diag:    regexp.MustCompile(`(?i)could not be delivered to the following user`),
+	},
+	{
+		// SmarterMail: "Could not deliver message to the following
+		// recipient(s):" / "Failed Recipient: user@example.com" /
+		// "Reason: Remote host said: 550 ...".
+		name:   "smartermail",
+		marker: regexp.MustCompile(`(?i)could not deliver message to the following recipient`),
+		addr:   regexp.MustCompile(`(?i)^\s*Failed Recipient:\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		skip:   regexp.MustCompile(`(?i)^\s*reason:\s*$`),
+	},
+	{
+		// Smail 3: "|---- Failed addresses follow: ----|" /
+		// " user@example.com ... unknown host".
+		name:   "smail",
+		marker: regexp.MustCompile(`(?im)^\|?-+ ?Failed addresses follow:? ?-+\|?\s*$`),
+		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s+\.\.\.\s+(\S.*)$`),
+	},
+	{
+		// USA.NET: "Intended recipient: user@example.net" / "The following
+		// mail has been returned because it encountered an error ...".
+		name:     "usanet",
+		anywhere: true,
+		marker:   regexp.MustCompile(`(?i)has been returned because it encountered an error`),
+		addr:     regexp.MustCompile(`(?i)^\s*Intended recipient:\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		diag:     regexp.MustCompile(`(?i)((?:the following )?mail has been returned because it encountered an error[^.]*)`),
+	},
+	{
+		// E500 SMTP Mail Service: "------ Failed Recipients ------" /
+		// "<user@example.com>: reason. [SMTP Error Code 550]".
+		name:   "e500",
+		marker: regexp.MustCompile(`(?im)^\s*-{3,} ?Failed Recipients ?-{3,}\s*$`),
+		addr:   regexp.MustCompile(`^\s*<([^\s<>"]+@[^\s<>"]+)>:?\s+(\S.*)$`),
+	},
+	{
+		// Post.Office: "Your message has encountered delivery problems
+		// to local user X." / "(Originally addressed to user@...)" or
+		// "(Was addressed to user@...)", then the reason.
+		name:   "postoffice",
+		marker: regexp.MustCompile(`(?i)your message has encountered delivery problems`),
+		addr:   regexp.MustCompile(`(?i)^\s*\((?:originally|was) addressed to <?([^\s<>"()]+@[^\s<>"()]+?)>?\)\s*$`),
+		skip:   regexp.MustCompile(`(?i)^\s*your message reads`),
+	},
+	{
+		// MIMEsweeper: a delivery-status report without recipient fields
+		// whose text says "A message could not be delivered to:" /
+		// "user@example.com" / "Subject: ..." / the reason.
+		name:   "mimesweeper",
+		marker: regexp.MustCompile(`(?im)^\s*A message could not be delivered to:\s*$`),
+		vendor: isDeliveryReport,
+		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		skip:   regexp.MustCompile(`(?i)^\s*subject:`),
+	},
+}
+
+func init() {
+	for _, l := range legacyLayouts {
+		dsn.Register(dsn.OrderText+70, legacy{l})
+	}
+}
+
+func (f legacy) Name() string { return f.l.name }
+
+// mdaemonVendor: MDaemon sends from MDaemon@host and stamps
+// X-MDaemon-Deliver-To.
+func mdaemonVendor(m *dsn.Message) bool {
+	return pvFromHas(m, "mdaemon@") || m.Header.Has("X-MDaemon-Deliver-To")
+}
+
+// isDeliveryReport reports whether m is a multipart/report of type
+// delivery-status (RFC 6522), a bounce signal of its own.
+func isDeliveryReport(m *dsn.Message) bool {
+	ct, params := m.ContentType()
+	return ct == dsn.TypeReport && strings.EqualFold(params["report-type"], dsn.ReportTypeDeliveryStatus)
+}
+
+// legacyWindow is how many lines after the recipient line may hold its
+// reason (default 4).
+const legacyWindow = 4
+
+func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
+	l := f.l
+	signal := l.sigFree || IsBounceHeader(m.Header) || (l.vendor != nil && l.vendor(m))
+	if !signal || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
+		return nil, false
+	}
+	text := m.BodyText()
+	loc := l.marker.FindStringIndex(text)
+	if loc == nil {
+		return nil, false
+	}
+	if l.anywhere {
+		loc[0] = 0
+	}
+	lines := ownLines(text[loc[0]:])
+	skip := headerAddrs(m.Header)
+	var rcpts []dsn.Recipient
+	seen := map[string]bool{}
+	for i, line := range lines {
+		sm := l.addr.FindStringSubmatch(line)
+		if sm == nil || seen[strings.ToLower(sm[1])] || !usable(sm[1], skip) {
+			continue
+		}
+		seen[strings.ToLower(sm[1])] = true
+		diag := ""
+		if len(sm) > 2 {
+			diag = sm[2]
+		}
+		if diag == "" {
+			diag = l.after(lines, i)
+		}
+		if l.diag != nil {
+			if all := l.diag.FindAllStringSubmatch(text, -1); len(all) > 0 {
+				diag = all[len(all)-1][len(all[len(all)-1])-1]
+			}
+		}
+		rcpts = append(rcpts, legacyRecipient(sm[1], diag))
+		if len(rcpts) >= maxFallbackRecipients {
+			break
+		}
+	}
+	if len(rcpts) == 0 {
+		return nil, false
+	}
+	return &dsn.Report{Recipients: rcpts}, true
+}
+
+// after returns the reason written in the lines after line i: up to
+// legacyWindow non-blank lines, stopping at a blank line after some text,
+// at another address line or at a line of the skip pattern after text.
+func (l *legacyLayout) after(lines []string, i int) string {
+	var out []string
+	for j := i + 1; j < len(lines) && len(out) < legacyWindow; j++ {
+		t := strings.TrimSpace(lines[j])
+		switch {
+		case t == "":
+			if len(out) > 0 {
+				return strings.Join(out, " ")
+			}
+			continue
+		case l.addr.MatchString(lines[j]):
+			return strings.Join(out, " ")
+		case l.skip != nil && l.skip.MatchString(t):
+			if len(out) > 0 {
+				return strings.Join(out, " ")
+			}
+			continue
+		}
+		out = append(out, strings.TrimPrefix(t, "Reason: "))
+	}
+	return strings.Join(out, " ")
+}
+
+// legacySMTPErrorRe is the reply code written after the text: "...
+// mailbox unavailable. [SMTP Error Code 550]".
+var legacySMTPErrorRe = regexp.MustCompile(`(?i)\s*\[SMTP Error Code ([245]\d\d)\]`)
+
+// legacyRecipient builds the failed recipient; a trailing "[SMTP Error
+// Code 550]" becomes the leading reply code.
+func legacyRecipient(addr, diag string) dsn.Recipient {
+	diag = dsn.CollapseSpace(diag)
+	if sm := legacySMTPErrorRe.FindStringSubmatch(diag); sm != nil {
+		diag = sm[1] + " " + strings.TrimSpace(legacySMTPErrorRe.ReplaceAllString(diag, ""))
+	}
+	reply := ""
+	if sm := replyLineRe.FindStringSubmatch(diag); sm != nil {
+		reply = sm[1]
+	}
+	return dsn.Recipient{Recipient: addr, Action: dsn.ActionFailed, Diagnostic: diag, ReplyCode: reply, RemoteMTA: RemoteHost(diag)}
+}

@@ -1,0 +1,61 @@
+package formats
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// TestLegacyLayouts parses one synthetic notice per older mail system,
+// written in that system's layout, and checks family, recipient and the
+// reason line read for it.
+func TestLegacyLayouts(t *testing.T) {
+	tests := []struct {
+		file, format, rcpt, reply, diag string
+	}{
+		{"mdaemon.eml", "mdaemon", "someone@example.com", "552", "552 Message for <someone@example.com> would exceed mailbox quota"},
+		{"mdaemon-local.eml", "mdaemon-local", "someone@example.com", "", "no such user here."},
+		{"cdo.eml", "cdo", "someone@example.com", "", "could not be delivered to the following user"},
+		{"smartermail.eml", "smartermail", "someone@example.com", "550", "Remote host said: 550 unknown user <someone@example.com>"},
+		{"smail.eml", "smail", "someone@example.com", "", "unknown host"},
+		{"usanet.eml", "usanet", "someone@example.net", "", "The following mail has been returned because it encountered an error while being processed"},
+		{"e500.eml", "e500", "someone@example.com", "550", "550 Requested action not taken: mailbox unavailable."},
+		{"postoffice.eml", "postoffice", "someone@example.it", "", "User not known"},
+		{"mimesweeper.eml", "mimesweeper", "someone@example.fr", "", "The mailbox above does not exist."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format+"/"+tt.file, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", "legacy", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := dsn.Parse(raw, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Format != tt.format || r.Kind != dsn.KindFailure || len(r.Recipients) != 1 {
+				t.Fatalf("got %s", summary(r, nil))
+			}
+			rc := r.Recipients[0]
+			if rc.Recipient != tt.rcpt || rc.ReplyCode != tt.reply || rc.Diagnostic != tt.diag {
+				t.Errorf("got %q reply %q diag %q", rc.Recipient, rc.ReplyCode, rc.Diagnostic)
+			}
+		})
+	}
+}
+
+// TestLegacyNeedsSignal: the family phrases alone, in a person's mail
+// without any bounce signal, are not a bounce.
+func TestLegacyNeedsSignal(t *testing.T) {
+	raw := []byte("From: Alice <alice@example.org>\r\nTo: bob@example.com\r\nSubject: notes\r\n\r\n" +
+		"Your message has encountered delivery problems, you said?\r\n(Originally addressed to carol@example.com)\r\n")
+	r, err := dsn.Parse(raw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Kind != dsn.KindNone {
+		t.Errorf("ordinary mail read as %s", summary(r, nil))
+	}
+}
