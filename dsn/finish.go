@@ -78,7 +78,7 @@ func finishRecipient(rc *Recipient, k Kind, reporting string) {
 	if rc.ReplyCode == "" {
 		rc.ReplyCode = replyCodeFor(rc.DiagnosticType, rc.Diagnostic)
 	}
-	if reply, status := NestedReply(rc.Diagnostic); status != "" {
+	if reply, status := NestedReply(rc.Diagnostic); status != "" && !vaguerStatus(status, rc.Status) {
 		// A relay's message quoting the remote server's reply: the
 		// remote reply is the more specific one.
 		rc.ReplyCode, rc.Status = reply, status
@@ -184,4 +184,10 @@ func trimAddr(a string) string {
 	a = strings.TrimPrefix(a, "<")
 	a = strings.TrimSuffix(a, ">")
 	return strings.Trim(strings.TrimSpace(a), `"'`)
+}
+
+// vaguerStatus reports whether status is only x.0.0 while than is a more
+// specific code: a quoted "550 5.0.0" must not replace a report's 5.1.1.
+func vaguerStatus(status, than string) bool {
+	return strings.HasSuffix(status, ".0.0") && than != "" && !strings.HasSuffix(than, ".0.0")
 }

@@ -95,3 +95,23 @@ func TestNestedReply(t *testing.T) {
 		})
 	}
 }
+
+// TestFinishNestedReply: FinishRecipient takes the quoted remote reply's
+// codes, unless they are vaguer than the report's own status.
+func TestFinishNestedReply(t *testing.T) {
+	tests := []struct {
+		name, status, diag, wantStatus, wantReply string
+	}{
+		{"relay expiry quoting a timeout", "4.4.7", "554 4.4.7 Message expired: unable to deliver in 600 minutes.<421 4.4.2 Connection reset by peer>", "4.4.2", "421"},
+		{"vaguer quoted code keeps the report's", "5.1.1", "550 5.1.1 Remote server returned '550 5.0.0 rejected'", "5.1.1", "550"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := dsn.Recipient{Recipient: "a@example.org", Status: tt.status, Diagnostic: tt.diag, DiagnosticType: "smtp"}
+			dsn.FinishRecipient(&rc, dsn.KindFailure)
+			if rc.Status != tt.wantStatus || rc.ReplyCode != tt.wantReply {
+				t.Errorf("got %s %s, want %s %s", rc.Status, rc.ReplyCode, tt.wantStatus, tt.wantReply)
+			}
+		})
+	}
+}
