@@ -139,6 +139,9 @@ func fallback(in *input) string {
 			return r
 		}
 	}
+	if r := replyReasons[in.reply]; r != "" {
+		return r
+	}
 	if in.code != "" {
 		return in.code
 	}
@@ -175,3 +178,17 @@ func isSyntaxReply(rc string) bool {
 // messageLengthWords say that the size of the message itself, not a count,
 // went over a limit.
 var messageLengthWords = []string{"message length exceeds", "message length exceeded"}
+
+// replyReasons are the reply codes that name a reason by themselves when
+// neither the text nor a specific status code does: RFC 7504's 521 (the
+// host does not accept mail) and 556 (the domain does not), and the
+// encryption replies 523 (RFC 5248 "encryption needed"), 524 and 538
+// (RFC 4954 "encryption required for requested authentication
+// mechanism"), as Sisimai's notaccept and failedstarttls rules read them.
+var replyReasons = map[string]string{
+	"521": ReasonNotAccept,
+	"556": ReasonNotAccept,
+	"523": ReasonFailedSTARTTLS,
+	"524": ReasonFailedSTARTTLS,
+	"538": ReasonFailedSTARTTLS,
+}

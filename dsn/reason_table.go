@@ -170,6 +170,7 @@ var reasonPatterns = []reasonRule{
 		},
 		phrases: []string{
 			"a poor email reputation score",
+			"due to the very low reputation", // Gmail: "likely suspicious due to the very low reputation of the sending IP/domain"
 			"ip/domain reputation problems",
 			"none/bad reputation",                                              // T-Online
 			"temporarily deferred due to unexpected volume or user complaints", // Yahoo TSS04

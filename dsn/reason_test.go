@@ -63,6 +63,11 @@ var classifyCases = []struct {
 	{"", "", "", "452 Recipient mailbox does not have enough space for this message", ReasonMailboxFull},
 	{"5.0.0", "550", "RCPT", "550 Mailbox tama@example.org unavailable", ReasonUserUnknown},
 	{"5.0.0", "550", "RCPT", "550 No existe ese usuario en este servidor", ReasonUserUnknown},
+	// reply codes that name the reason (RFC 7504, RFC 4954, RFC 5248)
+	{"5.0.0", "556", "RCPT", "556 5.1.10 Recipient address has null MX", ReasonNotAccept},
+	{"", "521", "", "521 mx.example.org closing connection", ReasonNotAccept},
+	{"5.7.0", "538", "AUTH", "538 5.7.11 Encryption required for requested authentication mechanism", ReasonFailedSTARTTLS},
+	{"5.7.1", "550", "DATA", "550-5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending domain", ReasonBadReputation},
 	// DragonFly Mail Agent's fixed sentences
 	{"", "", "", "DNS lookup failure: host mx.example.net not found", ReasonHostUnknown},
 	{"", "", "", "Could not deliver for the last 86400 seconds. Giving up.", ReasonExpired},
