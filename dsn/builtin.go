@@ -20,7 +20,7 @@ type reportGuard struct{}
 func (reportGuard) Name() string { return "report-guard" }
 
 func (reportGuard) Parse(m *Message) (*Report, bool) {
-	if len(m.Status) > 0 {
+	if len(m.Status) > 0 || IsMDNRejection(m) {
 		return nil, false
 	}
 	ct, params := m.ContentType()
@@ -34,6 +34,36 @@ func (reportGuard) Parse(m *Message) (*Report, bool) {
 		}
 	}
 	return nil, false
+}
+
+// mdnDeletedRe is an RFC 8098 §3.2.6 Disposition field of an automatic
+// "deleted" disposition (the message was discarded unread).
+var mdnDeletedRe = regexp.MustCompile(`(?im)^Disposition:\s*automatic-action/[^;]*;\s*deleted\b`)
+
+// mdnRejectedRe is the text that a delivery agent's rejection says: "Your
+// message to <user@example.org> was automatically rejected: ..."
+// (Dovecot LDA / Pigeonhole Sieve "reject").
+var mdnRejectedRe = regexp.MustCompile(`(?i)\bwas automatically rejected\b`)
+
+// IsMDNRejection reports whether m is a disposition notification that is
+// really a delivery failure. QUIRK: Dovecot (LDA, LMTP, Pigeonhole Sieve
+// "reject") refuses a message after accepting it (over quota, a Sieve
+// rule) with an RFC 8098 report of disposition "deleted" whose text says
+// the message "was automatically rejected"; a read receipt is never such.
+func IsMDNRejection(m *Message) bool {
+	deleted, rejected := false, false
+	for _, p := range m.Parts {
+		if p.Embedded != 0 {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(p.ContentType, "disposition-notification"):
+			deleted = deleted || mdnDeletedRe.MatchString(p.Text)
+		case p.IsText():
+			rejected = rejected || mdnRejectedRe.MatchString(p.Text)
+		}
+	}
+	return deleted && rejected
 }
 
 // feedbackFormat reads RFC 5965 Abuse Reporting Format reports.

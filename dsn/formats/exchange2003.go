@@ -20,13 +20,20 @@ func (exchange2003) Name() string { return "exchange2003" }
 var (
 	ex03StartRe = regexp.MustCompile(`(?i)^\s*did not reach the following recipient\(s\):\s*$`)
 	ex03AddrRe  = regexp.MustCompile(`^\s{0,3}<?([^\s<>]+@[^\s<>]+?)>? on .+$`)
-	ex03SkipRe  = regexp.MustCompile(`(?i)^(?:The MTS-ID of the original message is:|;)`)
+	// ex03X400Re is the recipient as an X.400 O/R address whose
+	// domain-defined attribute carries the Internet address:
+	// "c=US;a= ;p=Org;o=Site;dda:SMTP=user@example.com; on <date>".
+	ex03X400Re = regexp.MustCompile(`(?i)^\s{0,3}c=[^;]*;.*?\bdda:(?:SMTP|RFC-?822)=([^\s;<>]+@[^\s;<>]+?);?\s+on\s.+$`)
+	ex03SkipRe = regexp.MustCompile(`(?i)^(?:The MTS-ID of the original message is:|;)`)
 )
 
 var ex03Layout = &Layout{
 	Start: ex03StartRe,
 	Addr: func(line string) (string, string, bool) {
 		sm := ex03AddrRe.FindStringSubmatch(line)
+		if sm == nil {
+			sm = ex03X400Re.FindStringSubmatch(line)
+		}
 		if sm == nil {
 			return "", "", false
 		}

@@ -29,3 +29,25 @@ func TestExchange2003IMSReceived(t *testing.T) {
 		t.Errorf("got %s %s", rc.Recipient, rc.Reason)
 	}
 }
+
+// TestExchange2003X400Recipient: Exchange 5.5 names a recipient reached
+// over its X.400 connector by O/R address; the Internet address is the
+// dda:SMTP attribute.
+func TestExchange2003X400Recipient(t *testing.T) {
+	raw := "Return-Path: <MAILER-DAEMON>\nFrom: System Administrator <postmaster@example.net>\nTo: tama@example.org\n" +
+		"Subject: Undeliverable: Hello\nX-Mailer: Internet Mail Service (5.5.2656.59)\nMIME-Version: 1.0\nContent-Type: text/plain\n\n" +
+		"Your message\n\n  To:      list@example.org\n  Subject: Hello\n\ndid not reach the following recipient(s):\n\n" +
+		"c=US;a= ;p=Example;o=Site1;dda:SMTP=mike@example.COM; on Fri, 4 Oct 2002\n17:12:28 -0400\n" +
+		"    The recipient name is not recognized\n\tThe MTS-ID of the original message is: c=us;a=\n;p=example;l=SRV-0210042112TX06\n" +
+		"    MSEXCH:IMS:EXAMPLE:Site1:SRV 0 (000C05A6) Unknown Recipient\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "exchange2003" || len(r.Recipients) != 1 {
+		t.Fatalf("got %s", summary(r, nil))
+	}
+	if rc := r.Recipients[0]; rc.Recipient != "mike@example.COM" || rc.Reason != dsn.ReasonUserUnknown {
+		t.Errorf("got %s %s %q", rc.Recipient, rc.Reason, rc.Diagnostic)
+	}
+}

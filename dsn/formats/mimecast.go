@@ -20,6 +20,10 @@ import (
 //	Additional information follows :
 //	-- 5.4.1 Recipient address rejected: Access denied. [...]
 //
+// The older notice says "This is a delivery failure notification message
+// indicating that an email <sender> addressed to email address :" /
+// "-- user@example.org", "could not be delivered. The problem appears to
+// be :" and ends with "This condition occurred after N attempt(s)".
 // Mimecast's RFC 3464 reports go to the standard reader.
 type mimecast struct{}
 
@@ -32,6 +36,8 @@ const (
 	mcAddress    = "an email that you attempted to send to the following address"
 	mcProblem    = "the problem appears to be"
 	mcAdditional = "additional information follows"
+	mcAddressOld = "addressed to email address"
+	mcCondition  = "this condition occurred after"
 )
 
 func (mimecast) Parse(m *dsn.Message) (*dsn.Report, bool) {
@@ -46,9 +52,11 @@ func (mimecast) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		t := strings.TrimSpace(l)
 		low := strings.ToLower(t)
 		switch {
-		case strings.HasPrefix(low, mcAddress):
+		case strings.HasPrefix(low, mcAddress), strings.HasSuffix(strings.TrimRight(low, " :"), mcAddressOld):
 			cur = &addrs
-		case strings.HasPrefix(low, mcProblem):
+		case strings.HasPrefix(low, mcCondition):
+			cur = nil
+		case strings.HasPrefix(low, mcProblem), strings.Contains(low, ". "+mcProblem):
 			cur = &problem
 		case strings.HasPrefix(low, mcAdditional):
 			cur = &info

@@ -20,8 +20,9 @@ func init() { dsn.Register(dsn.OrderEarly, msComplaint{}) }
 func (msComplaint) Name() string { return "microsoft-complaint" }
 
 // msComplaintSubjectRe is the fixed subject: "complaint about message from
-// 192.0.2.1".
-var msComplaintSubjectRe = regexp.MustCompile(`(?i)^\s*complaint about message from \d{1,3}(?:\.\d{1,3}){3}\s*$`)
+// 192.0.2.1". QUIRK: forwarded and published reports often mask the last
+// octets ("192.0.2.xxx"), so any dotted token is accepted.
+var msComplaintSubjectRe = regexp.MustCompile(`(?i)^\s*complaint about message from [0-9a-z]{1,3}(?:\.[0-9a-z*]{1,3}){3}\s*$`)
 
 // msOriginalRecipient is the field Microsoft adds to the reported message.
 const msOriginalRecipient = "X-HmXmrOriginalRecipient"

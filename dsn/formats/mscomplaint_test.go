@@ -22,6 +22,7 @@ func TestMicrosoftComplaint(t *testing.T) {
 		wantRcpt             string
 	}{
 		{"complaint", "complaint about message from 198.51.100.7", "X-HmXmrOriginalRecipient: tama@example.net\n", dsn.KindFeedback, "tama@example.net"},
+		{"masked address", "complaint about message from 198.51.100.xxx", "X-HmXmrOriginalRecipient: tama@example.net\n", dsn.KindFeedback, "tama@example.net"},
 		{"no recipient field", "complaint about message from 198.51.100.7", "", dsn.KindNone, ""},
 		{"ordinary forward", "Fwd: complaint about message from my neighbour", "X-HmXmrOriginalRecipient: tama@example.net\n", dsn.KindNone, ""},
 	}
