@@ -118,6 +118,9 @@ func eximLayout(start *regexp.Regexp) *Layout {
 			if sm := eximAddrMsgRe.FindStringSubmatch(line); sm != nil {
 				return sm[1] + sm[2], sm[3], true
 			}
+			if strings.EqualFold(strings.TrimSpace(line), eximUndisclosed) {
+				return eximUndisclosed, "", true
+			}
 			sm := eximAddrRe.FindStringSubmatch(line)
 			if sm == nil {
 				return "", "", false
@@ -148,7 +151,10 @@ func (exim) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !IsBounceHeader(m.Header) || !isExim(m, body) {
 		return nil, false
 	}
-	return readExim(m, body, eximLayout(eximStartRe))
+	if r, ok := readExim(m, body, eximLayout(eximStartRe)); ok {
+		return r, ok
+	}
+	return eximLocalScan(m, body)
 }
 
 // eximHeader reads Exim bounces whose wording an administrator replaced
@@ -209,6 +215,12 @@ func readExim(m *dsn.Message, body string, l *Layout) (*dsn.Report, bool) {
 	failed := failedHeaderAddrs(m.Header)
 	kept := blocks[:0]
 	for _, b := range blocks {
+		if strings.EqualFold(b.Addr, eximUndisclosed) {
+			b.Addr = undisclosedSource(body)
+		}
+		if len(b.Lines) == 0 {
+			b.Lines = looseReason(body, b.Addr)
+		}
 		localDelivery(&b, body, failed)
 		b.Addr = completeLocal(b.Addr, failed)
 		if strings.Contains(b.Addr, "@") || isLocalPart(b.Addr) {
@@ -264,4 +276,103 @@ func localDelivery(b *Block, body string, failed []string) {
 			}
 		}
 	}
+}
+
+// eximUndisclosed is how Exim lists a failed address that a redirection
+// hid (an alias or forward with "hide" set); the original recipient is
+// the "(generated from user@example.org)" line below it.
+const eximUndisclosed = "an undisclosed address"
+
+// eximUndisclosedRe is the undisclosed address with its alias trail.
+var eximUndisclosedRe = regexp.MustCompile(`(?im)^ {1,3}an undisclosed address:?\s*\n\s+\((?:ultimately )?generated from <?([^\s<>()]+@[^\s<>()]+?)>?\)`)
+
+// undisclosedSource returns the address an undisclosed address was
+// generated from, or "" (the block is then dropped).
+func undisclosedSource(body string) string {
+	if sm := eximUndisclosedRe.FindStringSubmatch(body); sm != nil {
+		return sm[1]
+	}
+	return ""
+}
+
+// eximLooseLeadRe is the first line of a reason written without Exim's
+// four-space indent.
+var eximLooseLeadRe = regexp.MustCompile(`(?i)^(?:SMTP error from remote|LMTP error after|host \S+ \[|[245]\d\d[ -])`)
+
+// looseReason returns the reason for addr when the bounce wrote it
+// unindented after a blank line. QUIRK: some hosting providers' Exim
+// templates (1&1 and others) print "SMTP error from remote server after
+// RCPT command:" / "host ...:" / "550 ..." flush left below the address.
+func looseReason(body, addr string) []string {
+	if addr == "" {
+		return nil
+	}
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		if !strings.Contains(strings.ToLower(l), strings.ToLower(addr)) || !eximAddrRe.MatchString(strings.TrimRight(l, " \t")) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j >= len(lines) || !eximLooseLeadRe.MatchString(lines[j]) {
+			return nil
+		}
+		var out []string
+		for ; j < len(lines) && len(out) < 4 && strings.TrimSpace(lines[j]) != "" && !eximEndRe.MatchString(lines[j]); j++ {
+			out = append(out, strings.TrimSpace(lines[j]))
+		}
+		return out
+	}
+	return nil
+}
+
+var (
+	// eximLocalScanRe is Exim's notice for a message that its local_scan
+	// function refused (exim/src/moan.c, ERRMESS_LOCAL_SCAN), which some
+	// providers (Mail.Ru) use for unknown mailboxes.
+	eximLocalScanRe = regexp.MustCompile(`(?i)rejected by the local scanning code`)
+	// eximGivenRe opens the error text of that notice.
+	eximGivenRe = regexp.MustCompile(`(?im)^.*the following error was given:\s*$`)
+)
+
+// eximLocalScan reads the local_scan rejection notice: the error text is
+// the diagnostic; the recipient is the address it names, else
+// X-Failed-Recipients, else the returned message's To.
+func eximLocalScan(m *dsn.Message, body string) (*dsn.Report, bool) {
+	if !eximLocalScanRe.MatchString(body) {
+		return nil, false
+	}
+	loc := eximGivenRe.FindStringIndex(body)
+	if loc == nil {
+		return nil, false
+	}
+	var text []string
+	for _, l := range strings.Split(strings.TrimLeft(body[loc[1]:], "\n"), "\n") {
+		if strings.TrimSpace(l) == "" || eximEndRe.MatchString(l) || len(text) >= 6 {
+			break
+		}
+		text = append(text, strings.TrimSpace(l))
+	}
+	diag := dsn.CollapseSpace(strings.Join(text, " "))
+	addrs := []string{}
+	skip := headerAddrs(m.Header)
+	for _, a := range dsn.FindAddresses(diag) {
+		if usable(a, skip) {
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) == 0 {
+		addrs = failedHeaderAddrs(m.Header)
+	}
+	if len(addrs) == 0 && m.Original != nil {
+		if a := dsn.FindAddress(m.Original.Get("To")); a != "" {
+			addrs = []string{a}
+		}
+	}
+	if len(addrs) == 0 || len(addrs) > maxFallbackRecipients {
+		return nil, false
+	}
+	return &dsn.Report{Recipients: pvRecipients(addrs, diag, false)}, true
 }

@@ -33,5 +33,8 @@ func (mailru) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !isExim(m, body) && !mailruIntroRe.MatchString(body) {
 		return nil, false
 	}
-	return readExim(m, body, eximLayout(mailruStartRe))
+	if r, ok := readExim(m, body, eximLayout(mailruStartRe)); ok {
+		return r, ok
+	}
+	return eximLocalScan(m, body)
 }
