@@ -93,6 +93,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:401|517)\b`,
 		},
 		providers: []providerWords{
+			// Zoho Mail (zoho.com/mail/help, Sisimai Rhost::Zoho)
+			{"zoho", []string{"email rejected per dmarc policy"}},
 			{"apple", []string{"s dmarc policy", "blocked for failing both spf and dkim"}},
 			{"mimecast", []string{"spf sender invalid - envelope rejected", "dkim sender invalid - envelope rejected", "dmarc sender invalid - envelope rejected"}},
 			{"messagelabs", []string{"domain authentication fail"}},
@@ -218,6 +220,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510)\b`,
 		},
 		providers: []providerWords{
+			{"zoho", []string{"greylisted, try again after some time"}},
 			{"cox", []string{"cox too many bad commands from", "too many invalid recipients"}},
 			{"godaddy", []string{"rbl reject", "www.spamhaus.org/query/bl?ip="}},
 			{"apple", []string{"rejected due to having a domain present in the spamhaus", "rejected due to listing in spamhaus", "blocked - see https://support.proofpoint.com/dnsbl-lookup", "not accepting connections"}},
@@ -672,6 +675,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:416)\b`,
 		},
 		providers: []providerWords{
+			{"zoho", []string{"user does not exist"}},
 			{"cox", []string{"recipient rejected"}},
 			{"godaddy", []string{"recipient not found", "account does not exist"}},
 			{"apple", []string{"inactive email address", "user does not exist", "unknown or illegal alias"}},
@@ -948,6 +952,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:403|405|415|421)\b`,
 		},
 		providers: []providerWords{
+			{"zoho", []string{"email cannot be delivered. reason: email flagged as spam", "mail rejected by destination domain"}},
 			{"cox", []string{"sender rejected"}},
 			{"apple", []string{"sender address rejected"}},
 			{"mimecast", []string{"administrative prohibition envelope blocked", "envelope blocked - user entry", "envelope blocked - user domain entry", "rejected by header-based manually blocked senders", "rejected by header-based blocked senders", "envelope rejected - block policy for envelope from address"}},
@@ -1219,6 +1224,9 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonVirusDetected,
+		providers: []providerWords{
+			{"zoho", []string{" detected by zoho mail"}},
+		},
 		labels: []string{
 			// GoDaddy
 			`\bib705\b`,
@@ -1249,6 +1257,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:630)\b`,
 		},
 		providers: []providerWords{
+			{"zoho", []string{"email policy violation detected", "mailbox delivery restricted by policy error"}},
 			{"cox", []string{"esmtp no data before greeting", "attachment extension is forbidden"}},
 			{"apple", []string{"due to local policy"}},
 			{"mimecast", []string{"anti-spoofing policy - inbound not allowed", "rejected by header-based anti-spoofing policy", "message bounced due to content examination policy", "host network not allowed", "host network, not allowed"}},
@@ -1299,6 +1308,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:505)\b`,
 		},
 		providers: []providerWords{
+			{"zoho", []string{"temporary system error"}},
 			{"cox", []string{"esmtp server temporarily not available"}},
 			{"godaddy", []string{"message is looping"}},
 			{"mimecast", []string{"unable to process connection at this time", "message ended early", "unable to process command", "unable to process an email at this time"}},
@@ -1658,6 +1668,7 @@ var providerHosts = map[string][]string{
 	"spectrum":    {"charter.net"},
 	"tencent":     {".qq.com"},
 	"yahoo":       {".yahoodns.net"},
+	"zoho":        {".zoho.com", ".zoho.eu", ".zohomail.com"},
 }
 
 // matcher is the compiled form of one reasonRule.
