@@ -27,7 +27,7 @@ func (fallback) Name() string { return "fallback" }
 var (
 	// fbFailureRe is a clear statement that delivery failed, in several
 	// languages.
-	fbFailureRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|could not deliver|was not delivered|were not delivered|not be delivered|undeliverable|undelivered|delivery (?:has |to [^\n]{0,80})?failed|failed to deliver|unable to deliver|permanent (?:error|failure)|fatal errors?|delivery failure|did not reach|returned to sender|error (?:has occurred )?while (?:attempting to )?deliver|error delivering|trouble delivering|(?:was|wasn't|were|not) able to deliver|delivery (?:errors?|problems?)|has been delayed|delivery (?:is |was )?delayed|message rejected|konnte nicht zugestellt werden|nicht zustellbar|n'a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) (?:ser )?entreg|non (?:è stato possibile|può essere) recapitat|kon niet worden bezorgd|無法(?:傳遞|投遞)|无法(?:投递|送达)|配信できませんでした|送信できませんでした|届けることができませんでした`)
+	fbFailureRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|could not deliver|was not delivered|were not delivered|(?:has|have) not been delivered|not be delivered|undeliverable|undelivered|delivery (?:has |to [^\n]{0,80})?failed|failed to deliver|unable to deliver|permanent (?:error|failure)|fatal errors?|delivery failure|did not reach|returned to sender|error (?:has occurred )?while (?:attempting to )?deliver|error delivering|trouble delivering|(?:was|wasn't|were|not) able to deliver|delivery (?:errors?|problems?)|has been delayed|delivery (?:is |was )?delayed|message rejected|konnte nicht zugestellt werden|nicht zustellbar|n'a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) (?:ser )?entreg|non (?:è stato possibile|può essere) recapitat|kon niet worden bezorgd|無法(?:傳遞|投遞)|无法(?:投递|送达)|配信できませんでした|送信できませんでした|届けることができませんでした`)
 	// fbSuccessRe marks delivery and relay notices ("Delivery Status
 	// Notification (Success)"): without a failure sentence they are no
 	// failure.
@@ -53,7 +53,8 @@ var (
 const maxFallbackRecipients = 20
 
 func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !(NullSender(m.Header) || dsn.IsDaemonSender(m.Header)) || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
+	daemon := NullSender(m.Header) || dsn.IsDaemonSender(m.Header)
+	if !daemon && !subjectOnlyBounce(m) || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
 		return nil, false
 	}
 	lines := ownLines(m.BodyText())
@@ -63,14 +64,112 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 		return nil, false
 	}
 	skip := headerAddrs(m.Header)
-	rcpts := codedRecipients(lines, skip)
+	var rcpts []dsn.Recipient
+	if daemon {
+		rcpts = codedRecipients(lines, skip)
+		if len(rcpts) == 0 {
+			rcpts = aloneRecipients(lines, skip)
+		}
+	}
 	if len(rcpts) == 0 {
-		rcpts = aloneRecipients(lines, skip)
+		rcpts = sentenceRecipients(lines, skip, daemon)
 	}
 	if len(rcpts) == 0 || len(rcpts) > maxFallbackRecipients {
 		return nil, false
 	}
 	return &dsn.Report{Recipients: rcpts}, true
+}
+
+// fbForwardRe is a subject of mail a person forwards.
+var fbForwardRe = regexp.MustCompile(`(?i)^\s*(?:fwd?|fw|wg|tr)\s*:`)
+
+// maxSubjectOnlyLines: a notice known only by its subject must be short
+// (default 40 lines of own text).
+const maxSubjectOnlyLines = 40
+
+// subjectOnlyBounce reports whether m, sent from an ordinary address, is
+// still a gateway's notice: a bounce subject (not a forward), no
+// attachment of a person's mail other than the returned one, and a short
+// text. QUIRK: some corporate gateways send their non-delivery notices
+// from a mailbox of their own and append "(delivery failed)" or "non
+// remis" to the original subject.
+func subjectOnlyBounce(m *dsn.Message) bool {
+	subj := m.Subject()
+	if !bounceSubjectRe.MatchString(subj) || fbForwardRe.MatchString(subj) {
+		return false
+	}
+	return len(ownLines(m.BodyText())) <= maxSubjectOnlyLines
+}
+
+var (
+	// fbInvalidRe states that an address is wrong, in the notices that
+	// say so in a sentence rather than with a code.
+	fbInvalidRe = regexp.MustCompile(`(?i)(?:is|was) (?:wrong|invalid|unknown|not valid)|no longer (?:valid|exists?|in use|active)|does not exist|did not (?:exactly )?match|(?:no such|unknown) (?:user|recipient|mailbox|address)`)
+	// fbDeliverToRe is a failure sentence that introduces the address
+	// itself: "could not be delivered to", "delivery to ... failed".
+	fbDeliverToRe = regexp.MustCompile(`(?i)(?:could ?n[o']t be delivered|was not delivered|could not deliver (?:your )?(?:message|mail)|unable to deliver (?:your )?(?:message|mail)) to\s*:?\s*$|(?:could ?n[o']t be delivered|was not delivered|unable to deliver (?:your )?(?:message|mail)) to <?[^\s<>]+@`)
+)
+
+// maxSentenceRecipients bounds the addresses a notice may name in its
+// failure sentences (default 3): more is a list, not a notice.
+const maxSentenceRecipients = 3
+
+// sentenceRecipients finds the addresses that the notice names inside a
+// sentence stating the failure ("Your message could not be delivered to
+// user@example.org") or that the address is wrong ("The address ...,
+// user@example.org, did not exactly match ..."). Without a mail-system
+// sender (strict=false) only a failure sentence that introduces the
+// address counts.
+func sentenceRecipients(lines []string, skip map[string]bool, daemon bool) []dsn.Recipient {
+	var out []dsn.Recipient
+	seen := map[string]bool{}
+	for _, s := range sentences(lines) {
+		ok := fbDeliverToRe.MatchString(s)
+		if daemon {
+			ok = ok || fbFailureRe.MatchString(s) || fbInvalidRe.MatchString(s)
+		}
+		if !ok {
+			continue
+		}
+		for _, a := range dsn.FindAddresses(s) {
+			if la := strings.ToLower(a); usable(a, skip) && !seen[la] {
+				seen[la] = true
+				out = append(out, dsn.Recipient{Recipient: a, Action: dsn.ActionFailed, Diagnostic: s})
+			}
+		}
+	}
+	if len(out) > maxSentenceRecipients {
+		return nil
+	}
+	return out
+}
+
+// fbSentenceEndRe ends a sentence: a full stop, "!" or "?" before white
+// space (not the dots of an address or host name).
+var fbSentenceEndRe = regexp.MustCompile(`[.!?]\s+`)
+
+// sentences splits the text into sentences: paragraphs (blank lines,
+// separator lines) joined, then cut at sentence ends. A failure sentence
+// that ends in "to" keeps the address line after it.
+func sentences(lines []string) []string {
+	var out, para []string
+	flush := func() {
+		if len(para) > 0 {
+			text := dsn.CollapseSpace(strings.Join(para, " "))
+			out = append(out, fbSentenceEndRe.Split(text, -1)...)
+			para = para[:0]
+		}
+	}
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.Trim(t, "*=-_#~ ") == "" || strings.HasPrefix(t, ">") {
+			flush()
+			continue
+		}
+		para = append(para, t)
+	}
+	flush()
+	return out
 }
 
 // ownLines returns the bounce's own text lines, up to where the returned

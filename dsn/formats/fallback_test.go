@@ -124,3 +124,44 @@ func sampleMessage(t *testing.T, file string) *dsn.Message {
 	}
 	return m
 }
+
+// TestFallbackSentenceNotices reads notices that name the failed address
+// only inside a sentence, and leaves alone mail of people that uses the
+// same words.
+func TestFallbackSentenceNotices(t *testing.T) {
+	tests := []struct {
+		name, header, body string
+		want               string // "" = not a bounce
+	}{
+		{"gateway notice from an ordinary mailbox",
+			"From: gateway@example.com\nSubject: Hello : non remis (delivery failed)\n",
+			"*****\nYour message could not be delivered to\nuser@example.com\n*****\n", "user@example.com"},
+		{"daemon says the address is no longer valid",
+			"From: Campus Mailserver <MAILER-DAEMON@example.it>\nSubject: Your message to user@example.it could not be delivered.\n",
+			"Your message to user@example.it has reached our local address\nuser@example.it, but this email address is wrong or no longer valid.\nYour message has NOT been delivered.\n", "user@example.it"},
+		{"postmaster says the address did not match",
+			"From: postmaster@example.gov (Automated response)\nSubject: FAILED MAIL to \"user1\"\n",
+			"The address to which your message was addressed, user1@example.gov, did not exactly match an\nemail address of this site.\n", "user1@example.gov"},
+		{"person forwarding a notice",
+			"From: Alice <alice@example.org>\nSubject: Fwd: Undeliverable: Hello\n",
+			"Your message could not be delivered to\nuser@example.com\n", ""},
+		{"person mentioning a failure",
+			"From: Alice <alice@example.org>\nSubject: about yesterday\n",
+			"My message could not be delivered to bob@example.com, so I am writing again.\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := dsn.Parse([]byte(tt.header+"To: list-bounces@example.net\n\n"+tt.body), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if r.Kind != dsn.KindNone && len(r.Recipients) == 1 {
+				got = r.Recipients[0].Recipient
+			}
+			if got != tt.want || (tt.want == "" && r.Kind != dsn.KindNone) {
+				t.Errorf("got %s", summary(r, nil))
+			}
+		})
+	}
+}
