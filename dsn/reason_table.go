@@ -676,6 +676,8 @@ var reasonPatterns = []reasonRule{
 		},
 		providers: []providerWords{
 			{"zoho", []string{"user does not exist"}},
+			// Outlook.com (hotmail.com MX): its "mailbox unavailable" is a missing mailbox whatever the command
+			{"outlook", []string{"requested action not taken: mailbox unavailable"}},
 			{"cox", []string{"recipient rejected"}},
 			{"godaddy", []string{"recipient not found", "account does not exist"}},
 			{"apple", []string{"inactive email address", "user does not exist", "unknown or illegal alias"}},
@@ -957,7 +959,7 @@ var reasonPatterns = []reasonRule{
 			{"apple", []string{"sender address rejected"}},
 			{"mimecast", []string{"administrative prohibition envelope blocked", "envelope blocked - user entry", "envelope blocked - user domain entry", "rejected by header-based manually blocked senders", "rejected by header-based blocked senders", "envelope rejected - block policy for envelope from address"}},
 			// Yahoo TSS04 deferrals and TSS09/TSS11 sender blocks
-			{"yahoo", []string{"temporarily deferred due to unexpected volume or user complaints", " will be permanently deferred", "due to unresolvable rfc.5321 domain"}},
+			{"yahoo", []string{"temporarily deferred due to unexpected volume or user complaints", " will be permanently deferred", "due to unresolvable rfc.5321 domain", "due to unresolvable rfc.5321 from domain"}},
 			{"messagelabs", []string{"sender envelope domain not allowed for sender ip address", "your domain has been blocked", "your email address has been blocked", "your envelope sender is in my badmailfrom list", "your domain has been blacklisted"}},
 			{"tencent", []string{"suspected spam", "mail is rejected by recipients"}},
 			{"google", []string{"mail sending denied", "unauthenticated email is not accepted"}},
@@ -1665,6 +1667,7 @@ var providerHosts = map[string][]string{
 	"microsoft":   {".prod.outlook.com", ".protection.outlook.com", ".onmicrosoft.com", ".exchangelabs.com", ".hotmail.com"},
 	"mimecast":    {".mimecast.com"},
 	"orange":      {".laposte.net", ".orange.fr", ".wanadoo.fr"},
+	"outlook":     {".hotmail.com"},
 	"spectrum":    {"charter.net"},
 	"tencent":     {".qq.com"},
 	"yahoo":       {".yahoodns.net"},
