@@ -252,6 +252,7 @@ type rcptState struct {
 	rc                                Recipient
 	final, orig, action, status, open bool
 	statusNote                        string // comment of the Status field
+	foreignFinal                      bool   // Final-Recipient of a non-Internet address type (x400)
 }
 
 // ParseDeliveryStatus reads the text of a delivery-status part (RFC 3464
@@ -263,7 +264,11 @@ func ParseDeliveryStatus(text string, r *Report) {
 	var cur rcptState
 	flush := func() {
 		if cur.open && (cur.rc.Recipient != "" || cur.rc.OriginalRecipient != "") {
-			if cur.rc.Recipient == "" {
+			if cur.rc.Recipient == "" || (cur.foreignFinal || !qualified(cur.rc.Recipient)) && qualified(cur.rc.OriginalRecipient) {
+				// QUIRK: Sun/Oracle Messaging Server writes its internal
+				// channel address (user@ims-ms-daemon) and X.400 gateways an
+				// O/R address as Final-Recipient; the Original-Recipient is
+				// the Internet address the sender used.
 				cur.rc.Recipient = cur.rc.OriginalRecipient
 			}
 			if cur.rc.Diagnostic == "" {
@@ -356,6 +361,9 @@ func setRecipientField(cur *rcptState, name, value string) {
 	case "final-recipient": // RFC 3464 §2.3.2
 		cur.final = true
 		rc.Recipient = addressValue(value)
+		if t, _ := splitTyped(value); t != "" && !strings.EqualFold(t, "rfc822") && !strings.EqualFold(t, "utf-8") {
+			cur.foreignFinal = true
+		}
 	case "x-actual-recipient":
 		if rc.Recipient == "" {
 			rc.Recipient = addressValue(value)
@@ -436,6 +444,9 @@ func typedValue(v string) string {
 // §2.3.1, RFC 6533 §3 utf-8-addr with \x{..} escapes).
 func addressValue(v string) string {
 	t, val := splitTyped(v)
+	if a := x400Internet(val); a != "" {
+		return a
+	}
 	val = StripComments(val)
 	if strings.EqualFold(t, "utf-8") {
 		val = unescapeUTF8Addr(val)
@@ -484,4 +495,30 @@ func parseAction(v string) Action {
 // errTooManyRecipients wraps ErrLimit.
 func errTooManyRecipients(n, max int) error {
 	return fmt.Errorf("%d recipients over %d: %w", n, max, ErrLimit)
+}
+
+// qualified reports whether a is an Internet address with a dotted
+// domain (not a bare local part, not user@localhost-like channel names).
+func qualified(a string) bool {
+	at := strings.LastIndexByte(a, '@')
+	return at > 0 && strings.Contains(a[at+1:], ".") && !strings.ContainsAny(a, " /=")
+}
+
+// x400RFC822Re is the RFC 822 attribute of an X.400 O/R address
+// ("/RFC-822=user(a)example.org/ADMD= /C=WW/"). RFC 2156 §4.1.1 writes
+// "@" as "(a)" there.
+var x400RFC822Re = regexp.MustCompile(`(?i)/RFC-?822=([^/]+)/`)
+
+// x400Internet returns the Internet address of an X.400 address value,
+// or "".
+func x400Internet(v string) string {
+	sm := x400RFC822Re.FindStringSubmatch(v)
+	if sm == nil {
+		return ""
+	}
+	a := strings.ReplaceAll(strings.TrimSpace(sm[1]), "(a)", "@")
+	if !qualified(a) {
+		return ""
+	}
+	return a
 }
