@@ -220,6 +220,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510)\b`,
 		},
 		providers: []providerWords{
+			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"access denied, please try again later"}},
 			{"zoho", []string{"greylisted, try again after some time"}},
 			{"cox", []string{"cox too many bad commands from", "too many invalid recipients"}},
 			{"godaddy", []string{"rbl reject", "www.spamhaus.org/query/bl?ip="}},
@@ -629,6 +631,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonNoRelaying,
 		providers: []providerWords{
+			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"client was not authenticated"}},
 			{"apple", []string{"relay access denied"}},
 			{"mimecast", []string{"open relay not allowed", "open relay is not allowed"}},
 			{"messagelabs", []string{" as a relay, "}},
@@ -917,6 +921,8 @@ var reasonPatterns = []reasonRule{
 			`\((?:00050311|000502cc)\)`,
 		},
 		providers: []providerWords{
+			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"too many related errors", "agent generated message depth exceeded", "invalid message content"}},
 			{"messagelabs", []string{"stray linefeeds in message"}},
 		},
 		decisive: []string{
@@ -954,6 +960,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:403|405|415|421)\b`,
 		},
 		providers: []providerWords{
+			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"sender was not authenticated"}},
 			{"zoho", []string{"email cannot be delivered. reason: email flagged as spam", "mail rejected by destination domain"}},
 			{"cox", []string{"sender rejected"}},
 			{"apple", []string{"sender address rejected"}},
@@ -1372,6 +1380,8 @@ var reasonPatterns = []reasonRule{
 			`smtpsend\.dns\.mxloopback`,
 		},
 		providers: []providerWords{
+			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"4.4.316 connection refused", "5.4.4 invalid arguments"}},
 			{"mimecast", []string{"the incorrect hostname used for inbounds", "mail loop detected"}},
 			{"microsoft", []string{"dns query failed"}},
 		},
