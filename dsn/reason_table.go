@@ -566,6 +566,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:420|426)\b`,
 		},
 		providers: []providerWords{
+			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"access denied, banned recipient"}},
 			{"godaddy", []string{"account disabled"}},
 			{"yahoo", []string{" is no longer valid."}},
 			{"microsoft", []string{"access denied, banned recipient", "mailbox cannot be accessed"}},
@@ -632,7 +634,7 @@ var reasonPatterns = []reasonRule{
 		reason: ReasonNoRelaying,
 		providers: []providerWords{
 			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
-			{"microsoft", []string{"client was not authenticated"}},
+			{"microsoft", []string{"5.7.1 client was not authenticated"}},
 			{"apple", []string{"relay access denied"}},
 			{"mimecast", []string{"open relay not allowed", "open relay is not allowed"}},
 			{"messagelabs", []string{" as a relay, "}},
@@ -679,6 +681,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:416)\b`,
 		},
 		providers: []providerWords{
+			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"recipient addresses in single label domains not accepted", "invalid x.400 address", "recipient address reserved by rfc 2606"}},
 			{"zoho", []string{"user does not exist"}},
 			// Outlook.com (hotmail.com MX): its "mailbox unavailable" is a missing mailbox whatever the command
 			{"outlook", []string{"requested action not taken: mailbox unavailable"}},
@@ -1318,6 +1322,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:505)\b`,
 		},
 		providers: []providerWords{
+			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"4.3.2 service not available", "4.3.2 service not active", "helo / ehlo requires domain address", "destination mailbox address ambiguous", "mailing list expansion problem", "misconfigured forwarding address"}},
 			{"zoho", []string{"temporary system error"}},
 			{"cox", []string{"esmtp server temporarily not available"}},
 			{"godaddy", []string{"message is looping"}},
@@ -1563,6 +1569,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:305|402)\b`,
 		},
 		providers: []providerWords{
+			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"cannot achieve exchange server authentication", "client was not authenticated to send anonymous mail"}},
 			{"mimecast", []string{"incorrect authentication data", "submitter failed to authenticate"}},
 			{"google", []string{"too many login attempts", "no identity changes permitted", "application-specific password required", "please log in with your web browser", "please log in through your web browser", "username and password not accepted"}},
 			{"microsoft", []string{"cannot achieve exchange server authentication", "client was not authenticated to send anonymous mail"}},
@@ -1616,6 +1624,8 @@ var reasonPatterns = []reasonRule{
 			"domain missing in source-routed address",
 		},
 		providers: []providerWords{
+			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
+			{"microsoft", []string{"5.3.3 unrecognized command"}},
 			{"tencent", []string{"bad address syntax"}},
 			{"yahoo", []string{"syntax error in parameters or arguments"}},
 			{"google", []string{"smtp protocol violation", "bad sequence of commands", "unrecognized command", "unimplemented command", "too many unauthenticated commands"}},
@@ -1674,7 +1684,7 @@ var providerHosts = map[string][]string{
 	"iua":         {".email.ua"},
 	"kddi":        {".ezweb.ne.jp", "msmx.au.com"},
 	"messagelabs": {".messagelabs.com"},
-	"microsoft":   {".prod.outlook.com", ".protection.outlook.com", ".onmicrosoft.com", ".exchangelabs.com", ".hotmail.com"},
+	"microsoft":   {".prod.outlook.com", ".protection.outlook.com", ".office365.com", ".onmicrosoft.com", ".exchangelabs.com", ".hotmail.com"},
 	"mimecast":    {".mimecast.com"},
 	"orange":      {".laposte.net", ".orange.fr", ".wanadoo.fr"},
 	"outlook":     {".hotmail.com"},
