@@ -73,6 +73,11 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	}
 	if len(rcpts) == 0 {
 		rcpts = sentenceRecipients(lines, skip, daemon)
+	} else {
+		// the recipient a "could not deliver your message to <addr>"
+		// sentence names is failed too, even when the reply quoted below
+		// it names another address (an alias's target)
+		rcpts = mergeRecipients(rcpts, sentenceRecipients(lines, skip, false))
 	}
 	if len(rcpts) == 0 || len(rcpts) > maxFallbackRecipients {
 		return nil, false
@@ -325,4 +330,20 @@ func fbRecipient(addr string, win []string) dsn.Recipient {
 	}
 	diag := dsn.CollapseSpace(strings.Join(append([]string{first}, win[1:]...), " "))
 	return dsn.Recipient{Recipient: addr, Action: dsn.ActionFailed, Diagnostic: diag, RemoteMTA: RemoteHost(diag), ReplyCode: LeadingReply(win[1:])}
+}
+
+// mergeRecipients appends the recipients of more whose address is not in
+// rcpts yet.
+func mergeRecipients(rcpts, more []dsn.Recipient) []dsn.Recipient {
+	have := map[string]bool{}
+	for _, rc := range rcpts {
+		have[strings.ToLower(rc.Recipient)] = true
+	}
+	for _, rc := range more {
+		if !have[strings.ToLower(rc.Recipient)] {
+			have[strings.ToLower(rc.Recipient)] = true
+			rcpts = append(rcpts, rc)
+		}
+	}
+	return rcpts
 }

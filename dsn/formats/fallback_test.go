@@ -3,6 +3,7 @@ package formats
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -142,6 +143,9 @@ func TestFallbackSentenceNotices(t *testing.T) {
 		{"postmaster says the address did not match",
 			"From: postmaster@example.gov (Automated response)\nSubject: FAILED MAIL to \"user1\"\n",
 			"The address to which your message was addressed, user1@example.gov, did not exactly match an\nemail address of this site.\n", "user1@example.gov"},
+		{"reply names the alias target",
+			"From: MAILER-DAEMON@example.com\nSubject: Delivery failure\n",
+			"Sorry, unable to deliver your message to alias@example.com for\nthe following reason:\n\n 552 Quota violation for target@example.com\n", "alias@example.com,target@example.com"},
 		{"person forwarding a notice",
 			"From: Alice <alice@example.org>\nSubject: Fwd: Undeliverable: Hello\n",
 			"Your message could not be delivered to\nuser@example.com\n", ""},
@@ -155,10 +159,12 @@ func TestFallbackSentenceNotices(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := ""
-			if r.Kind != dsn.KindNone && len(r.Recipients) == 1 {
-				got = r.Recipients[0].Recipient
+			var addrs []string
+			for _, rc := range r.Recipients {
+				addrs = append(addrs, rc.Recipient)
 			}
+			sort.Strings(addrs)
+			got := strings.Join(addrs, ",")
 			if got != tt.want || (tt.want == "" && r.Kind != dsn.KindNone) {
 				t.Errorf("got %s", summary(r, nil))
 			}

@@ -76,6 +76,9 @@ func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 				rc.ReplyCode = LeadingReply([]string{sm[1]})
 			}
 		}
+		if rc.OriginalRecipient == "" {
+			rc.OriginalRecipient = smExpandedFrom(body, rc.Recipient)
+		}
 		sendmailSession(rc, transcript)
 		// the transcript's line for the address is the more specific when
 		// the list gives no reason or no enhanced code
@@ -238,4 +241,24 @@ func inlineStatusReport(body string) *dsn.Report {
 		return nil
 	}
 	return r
+}
+
+// smExpandedFromRe is the alias trail Sendmail writes under an address it
+// reached through an alias or .forward: "(expanded from: <alias@...>)".
+var smExpandedFromRe = regexp.MustCompile(`(?i)^\s+\(expanded from:?\s*<?([^\s<>()]+)>?\)\s*$`)
+
+// smExpandedFrom returns the address addr was expanded from, the
+// recipient the sender used, or "".
+func smExpandedFrom(body, addr string) string {
+	lines := strings.Split(body, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		sm := smAddrRe.FindStringSubmatch(strings.TrimRight(lines[i], " \t"))
+		if sm == nil || !strings.EqualFold(sm[1], addr) {
+			continue
+		}
+		if am := smExpandedFromRe.FindStringSubmatch(lines[i+1]); am != nil && !strings.EqualFold(am[1], addr) {
+			return am[1]
+		}
+	}
+	return ""
 }

@@ -59,3 +59,22 @@ func TestTranscriptLineCaseFolding(t *testing.T) {
 		})
 	}
 }
+
+// TestSendmailExpandedFrom: the alias trail under an address is the
+// recipient the sender used.
+func TestSendmailExpandedFrom(t *testing.T) {
+	raw := "Return-Path: <>\nFrom: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.nl>\nTo: list-admin@example.org\n" +
+		"Subject: Returned mail: Too many hops\n\nThe original message was received at Sat, 1 Jan 2000 10:00:00 +0100\n\n" +
+		"   ----- The following addresses had permanent fatal errors -----\nuser@mail.example.nl\n    (expanded from: user@example.nl)\n\n" +
+		"   ----- Transcript of session follows -----\n554 Too many hops 26 (25 max): from list-admin@example.org via localhost, to user@example.nl\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "sendmail" || len(r.Recipients) != 1 {
+		t.Fatalf("got %s", summary(r, nil))
+	}
+	if rc := r.Recipients[0]; rc.Recipient != "user@mail.example.nl" || rc.OriginalRecipient != "user@example.nl" {
+		t.Errorf("got %q from %q", rc.Recipient, rc.OriginalRecipient)
+	}
+}

@@ -74,14 +74,29 @@ func (trendMicro) Parse(m *dsn.Message) (*dsn.Report, bool) {
 				a = dsn.FindAddress(sm[1])
 			}
 			if a != "" {
-				r.Recipients = append(r.Recipients, dsn.Recipient{Recipient: a, Action: dsn.ActionFailed,
-					Diagnostic: sm[1], DiagnosticType: "smtp", Command: string(cmd)})
+				tmAdd(r, dsn.Recipient{Recipient: a, Action: dsn.ActionFailed,
+					Diagnostic: sm[1], DiagnosticType: "smtp", Command: string(cmd)}, true)
 			}
 			continue
 		}
 		if sm := tmUnableRe.FindStringSubmatch(t); sm != nil {
-			r.Recipients = append(r.Recipients, dsn.Recipient{Recipient: sm[1], Action: dsn.ActionFailed, Diagnostic: t})
+			tmAdd(r, dsn.Recipient{Recipient: sm[1], Action: dsn.ActionFailed, Diagnostic: t}, false)
 		}
 	}
 	return r, len(r.Recipients) > 0
+}
+
+// tmAdd adds rc to r. QUIRK: InterScan reports one recipient both in its
+// SMTP transcript and in its "Unable to deliver message to" summary; the
+// transcript's reply (replyLine) is the one kept.
+func tmAdd(r *dsn.Report, rc dsn.Recipient, replyLine bool) {
+	for i := range r.Recipients {
+		if strings.EqualFold(r.Recipients[i].Recipient, rc.Recipient) {
+			if replyLine && r.Recipients[i].DiagnosticType == "" {
+				r.Recipients[i] = rc
+			}
+			return
+		}
+	}
+	r.Recipients = append(r.Recipients, rc)
 }

@@ -54,3 +54,29 @@ func TestTrendMicroJapanese(t *testing.T) {
 		t.Errorf("got %+v", rc)
 	}
 }
+
+// TestTrendMicroOneRecipientTwice: the transcript and the summary name the
+// same recipient; it is one failed recipient with the transcript's reply.
+func TestTrendMicroOneRecipientTwice(t *testing.T) {
+	for _, order := range []string{"transcript first", "summary first"} {
+		t.Run(order, func(t *testing.T) {
+			transcript := "Sent <<< RCPT TO:<user@example.be>\nReceived >>> 550 5.1.1 unknown user.\n"
+			summaryLine := "Unable to deliver message to <user@example.be> (and other recipients in the same domain).\n"
+			body := transcript + "\n" + summaryLine
+			if order == "summary first" {
+				body = summaryLine + "\n" + transcript
+			}
+			raw := "From: InterScan MSS <postmaster@example.org>\nSubject: Mail could not be delivered\nContent-Type: text/plain\n\n" + body
+			r, err := dsn.Parse([]byte(raw), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Format != "trendmicro" || len(r.Recipients) != 1 {
+				t.Fatalf("got %s", summary(r, nil))
+			}
+			if rc := r.Recipients[0]; rc.Status != "5.1.1" || rc.Command != "RCPT" {
+				t.Errorf("got %s %s", rc.Status, rc.Command)
+			}
+		})
+	}
+}
