@@ -93,6 +93,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:401|517)\b`,
 		},
 		providers: []providerWords{
+			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
+			{"google", []string{"the spf record of the sending domain", "senders to authenticate with either spf or dkim", "senders to authenticate with spf", "senders to authenticate their email with", "senders to authenticate with dkim", "aligned with either the authenticated spf or dkim"}},
 			// Zoho Mail (zoho.com/mail/help, Sisimai Rhost::Zoho)
 			{"zoho", []string{"email rejected per dmarc policy"}},
 			{"apple", []string{"s dmarc policy", "blocked for failing both spf and dkim"}},
@@ -189,6 +191,7 @@ var reasonPatterns = []reasonRule{
 		},
 		providers: []providerWords{
 			{"messagelabs", []string{"has detected that this message is not rfc 5322", "550 requested action aborted [4]"}},
+			{"google", []string{"553 5.1.7 the sender address "}}, // "... is not a valid RFC 5321 address" (the sender's, not the recipient's)
 			{"google", []string{"missing a valid address in the from: header", "multiple addresses in from: header are not accepted", "missing a valid message-id: header", "contains a unicode character in a disallowed header", "encoded-word syntax is not permitted", "mail message is malformed"}},
 		},
 		decisive: []string{
@@ -220,6 +223,8 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510)\b`,
 		},
 		providers: []providerWords{
+			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
+			{"google", []string{"try again later, closing connection", "empty helo/ehlo argument not allowed"}},
 			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
 			{"microsoft", []string{"access denied, please try again later"}},
 			{"zoho", []string{"greylisted, try again after some time"}},
@@ -546,6 +551,10 @@ var reasonPatterns = []reasonRule{
 	},
 	{
 		reason: ReasonExceedLimit,
+		providers: []providerWords{
+			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
+			{"google", []string{"exceeds google's limit of", "message header size limit", "bytes per individual header size", "exceeds google's header name limit"}},
+		},
 		labels: []string{
 			// Exchange 2007 and later: NDR label "RESOLVER.ADR.RecipLimit", "QUEUE.Expired"
 			`resolver\.rst\.recipsizelimit`,
@@ -870,6 +879,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonRequirePTR,
 		providers: []providerWords{
+			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
+			{"google", []string{" have a ptr record, or the ptr record", "does not meet ipv6 sending guidelines regarding ptr records"}},
 			{"cox", []string{"dns check failure - try again later", "rejected - no rdns"}},
 		},
 		labels: []string{
@@ -1534,6 +1545,8 @@ var reasonPatterns = []reasonRule{
 	{
 		reason: ReasonFailedSTARTTLS,
 		providers: []providerWords{
+			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
+			{"google", []string{"starttls may not be repeated"}},
 			{"mimecast", []string{"this route requires encryption (tls)", "this route requires tls version 1.2 or greater", "this route requires high-strength ciphers", "configuration is invalid for this certificate"}},
 			{"messagelabs", []string{"tls/sslv3 connection required"}},
 		},
@@ -1624,6 +1637,8 @@ var reasonPatterns = []reasonRule{
 			"domain missing in source-routed address",
 		},
 		providers: []providerWords{
+			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
+			{"google", []string{"optional argument not permitted", "unrecognized authentication type"}},
 			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
 			{"microsoft", []string{"5.3.3 unrecognized command"}},
 			{"tencent", []string{"bad address syntax"}},
