@@ -122,7 +122,7 @@ func (l *Layout) cont(line string) bool {
 
 func (l *Layout) add(b *Block, line string) {
 	line = strings.TrimSpace(line)
-	if line == "" || (l.Skip != nil && l.Skip(line)) {
+	if line == "" || isRule(line) || (l.Skip != nil && l.Skip(line)) {
 		return
 	}
 	if len(b.Lines) < 200 {
@@ -275,4 +275,10 @@ func preferRemoteStatus(rc *dsn.Recipient) {
 	if ds != "" && ds != rc.Status && !strings.HasSuffix(ds, ".0.0") && reply != "" && reply[0] == ds[0] {
 		rc.Status = ds
 	}
+}
+
+// isRule reports whether line is a separator rule ("=====", "-----",
+// "*****"), never diagnostic text.
+func isRule(line string) bool {
+	return len(line) >= 4 && strings.Trim(line, "=-_*~#+ ") == ""
 }

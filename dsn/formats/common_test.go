@@ -270,3 +270,18 @@ func checkTextOnly(t *testing.T, family string, formats []string, min float64) {
 		t.Errorf("%s without delivery-status: only %d of %d read right", family, ok, n)
 	}
 }
+
+// TestLayoutDropsRules: separator rules inside a recipient block are not
+// diagnostic text.
+func TestLayoutDropsRules(t *testing.T) {
+	l := &Layout{Addr: func(line string) (string, string, bool) {
+		if strings.HasPrefix(line, "  * ") {
+			return strings.TrimPrefix(line, "  * "), "", true
+		}
+		return "", "", false
+	}, KeepBlank: true}
+	blocks := l.Read("  * user@example.org\n==========\nTechnical details\n----\n553 5.3.0 No such user\n")
+	if len(blocks) != 1 || blocks[0].Diagnostic() != "Technical details 553 5.3.0 No such user" {
+		t.Errorf("got %+v", blocks)
+	}
+}

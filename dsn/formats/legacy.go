@@ -9,7 +9,8 @@ import (
 
 // legacy reads the short plain-text notices of older and smaller mail
 // systems (MDaemon, Microsoft CDO, SmarterMail, Smail 3, USA.NET's mail
-// system, E500 SMTP Mail Service, Post.Office, MIMEsweeper) that name
+// system, E500 SMTP Mail Service, Post.Office, Netscape Messaging Server,
+// the phquery directory mailer, MIMEsweeper) that name
 // their failed recipients on a labelled line under a fixed heading. Each
 // family is one row of legacyLayouts and is registered as its own Format,
 // so Report.Format names the family.
@@ -39,6 +40,10 @@ type legacyLayout struct {
 	// skip matches lines after the recipient line that are not part of
 	// its diagnostic (echoed subject lines, labels).
 	skip *regexp.Regexp
+	// reasonRe, when it matches the diagnostic, states reason in the
+	// family's own fixed words.
+	reasonRe *regexp.Regexp
+	reason   string
 }
 
 var legacyLayouts = []*legacyLayout{
@@ -109,6 +114,29 @@ var legacyLayouts = []*legacyLayout{
 		marker: regexp.MustCompile(`(?i)your message has encountered delivery problems`),
 		addr:   regexp.MustCompile(`(?i)^\s*\((?:originally|was) addressed to <?([^\s<>"()]+@[^\s<>"()]+?)>?\)\s*$`),
 		skip:   regexp.MustCompile(`(?i)^\s*your message reads`),
+	},
+	{
+		// Netscape / iPlanet Messaging Server: "This Message was
+		// undeliverable due to the following reason:" / the reason
+		// paragraphs / "The following recipients did not receive your
+		// message:" / "<user@example.com>" (the heading repeats for each
+		// recipient).
+		name:   "netscape",
+		marker: regexp.MustCompile(`(?i)this message was undeliverable due to the following reason`),
+		addr:   regexp.MustCompile(`^\s*<([^\s<>"]+@[^\s<>"]+)>\s*$`),
+		diag:   regexp.MustCompile(`(?is)due to the following reason:\s*\n(.*?)\n\s*The following recipients? did not receive`),
+	},
+	{
+		// phquery, the CSO/ph directory mailer of university Sendmail
+		// sites: "--------Message not delivered to the following
+		// addresses:", "--------Error Detail (phquery V3.0):", "----
+		// user@example.edu" and the reason below it.
+		name:   "phquery",
+		marker: regexp.MustCompile(`(?im)^\s*-{2,}\s*Error Detail \(phquery`),
+		addr:   regexp.MustCompile(`^\s*-{2,}\s+<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		// the directory knows the person but no mailbox for them
+		reasonRe: regexp.MustCompile(`(?i)does not have a final email delivery point`),
+		reason:   dsn.ReasonUserUnknown,
 	},
 	{
 		// MIMEsweeper: a delivery-status report without recipient fields
@@ -183,7 +211,11 @@ func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
 				diag = all[len(all)-1][len(all[len(all)-1])-1]
 			}
 		}
-		rcpts = append(rcpts, legacyRecipient(sm[1], diag))
+		rc := legacyRecipient(sm[1], diag)
+		if l.reasonRe != nil && l.reasonRe.MatchString(rc.Diagnostic) {
+			rc.Reason = l.reason
+		}
+		rcpts = append(rcpts, rc)
 		if len(rcpts) >= maxFallbackRecipients {
 			break
 		}
