@@ -84,7 +84,7 @@ func ClassifyFacts(f Facts) string {
 			}
 		}
 	}
-	if in.command == "EHLO" || in.command == "HELO" {
+	if (in.command == "EHLO" || in.command == "HELO") && !connectionLost(in) {
 		return ReasonBlocked // the server refused the client's name
 	}
 	if r := fallback(in); r != "" {
@@ -100,6 +100,13 @@ func ClassifyFacts(f Facts) string {
 		return ReasonOnHold
 	}
 	return ReasonUndefined
+}
+
+// connectionLost reports a session that broke off without a reply
+// (Postfix "lost connection with ... while performing the EHLO handshake",
+// "conversation ... timed out while ..."): no refusal, a network problem.
+func connectionLost(in *input) bool {
+	return in.reply == "" && containsAny(in.text, []string{"lost connection with ", "timed out while ", "connection reset by peer while "})
 }
 
 // textDecides returns the reason an error label, a provider's wording or a

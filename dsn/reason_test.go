@@ -262,6 +262,7 @@ func TestClassifyFactsUsesTypeAndAction(t *testing.T) {
 		{"delayed with vague code", Facts{Status: "4.0.0", Text: "451 temporary failure", DiagnosticType: "smtp", Action: "delayed"}, ReasonExpired},
 		{"helo rejected", Facts{Status: "5.0.0", ReplyCode: "550", Command: "EHLO", Text: "550 go away"}, ReasonBlocked},
 		{"courier unknown type", Facts{Status: "5.0.0", Text: "No such domain.", DiagnosticType: "unknown", Action: "failed"}, ReasonHostUnknown},
+		{"lost connection during HELO", Facts{Status: "4.4.2", Command: "HELO", Text: "lost connection with mx.example.net[192.0.2.1] while performing the HELO handshake", DiagnosticType: "x-postfix"}, ReasonNetworkError},
 		{"starttls failed", Facts{Status: "5.0.0", ReplyCode: "554", Command: "STARTTLS", Text: "554 no"}, ReasonFailedSTARTTLS},
 	}
 	for _, tt := range tests {

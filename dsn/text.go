@@ -87,8 +87,10 @@ func FindReplyCode(text string) string {
 // commandRe finds the SMTP command a text says failed: Postfix "(in reply
 // to RCPT TO command)", Exim "after RCPT TO:<...>", "after end of data",
 // Sendmail ">>> RCPT To:<...>" transcripts, "... while talking to ...:
-// DATA".
-var commandRe = regexp.MustCompile(`(?i)(?:in reply to|after|>>>|response to|while sending|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+connection|connect(?:ion)?|greeting|banner)\b`)
+// DATA", and Postfix's "lost connection with X while sending message
+// body", "while performing the EHLO handshake", "while receiving the
+// initial server greeting"; Exim's "after pipelined RCPT TO".
+var commandRe = regexp.MustCompile(`(?i)(?:in reply to|after(?:\s+pipelined)?|>>>|response to|while (?:sending|performing|receiving)|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|message\s+body|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+(?:server\s+)?(?:connection|greeting)|connect(?:ion)?|greeting|banner)\b`)
 
 // FindCommand returns the SMTP command a diagnostic text says failed
 // (RCPT, MAIL, DATA, HELO, EHLO, STARTTLS, AUTH, CONN), or "".
@@ -103,7 +105,7 @@ func FindCommand(text string) Command {
 		return CmdRCPT
 	case strings.HasPrefix(w, "mail"):
 		return CmdMAIL
-	case w == "data" || strings.HasPrefix(w, "end of"):
+	case w == "data" || strings.HasPrefix(w, "end of") || strings.HasPrefix(w, "message body"):
 		return CmdDATA
 	case w == "ehlo":
 		return CmdEHLO

@@ -21,6 +21,10 @@ func TestFindCodes(t *testing.T) {
 		{"after MAIL FROM:<> 501 5.1.7 Bad sender address syntax", "501", "5.1.7", dsn.CmdMAIL},
 		{"<<< 421 4.7.0 Try again later", "421", "4.7.0", ""},
 		{"Message size is 500 bytes", "", "", ""},
+		{"lost connection with mx.example.net[192.0.2.1] while sending message body", "", "", dsn.CmdDATA},
+		{"lost connection with mx.example.net[192.0.2.1] while receiving the initial server greeting", "", "", dsn.CmdConnect},
+		{"conversation with mx.example.net[192.0.2.1] timed out while performing the EHLO handshake", "", "", dsn.CmdEHLO},
+		{"SMTP error from remote mail server after pipelined RCPT TO:<a@example.net>: 550 5.1.1 No such user", "550", "5.1.1", dsn.CmdRCPT},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
