@@ -67,9 +67,7 @@ func refineFromText(m *Message, r *Report) {
 					break
 				}
 			}
-			if len(blocks) > 0 {
-				f.block = blocks[0]
-			}
+			f.block = firstExplanation(blocks)
 			f.diag = diagnosticFromLines(lines, rc.Recipient)
 			seen[rc.Recipient] = f
 		}
@@ -84,6 +82,22 @@ func refineFromText(m *Message, r *Report) {
 			rc.Diagnostic = f.block
 		}
 	}
+}
+
+// headerLineRe is a line of a quoted header or status field ("To: a@b",
+// "Final-Recipient: rfc822; a@b"): it names the recipient but says nothing
+// about the failure.
+var headerLineRe = regexp.MustCompile(`^(?i)(?:to|cc|bcc|from|reply-to|sender|delivered-to|envelope-to|return-path|received|for|x-[a-z0-9-]+|(?:final|original)-recipient)\s*:`)
+
+// firstExplanation returns the first block that is not a quoted header
+// field, or "".
+func firstExplanation(blocks []string) string {
+	for _, b := range blocks {
+		if !headerLineRe.MatchString(strings.TrimSpace(b)) {
+			return b
+		}
+	}
+	return ""
 }
 
 // TextBlocksFor returns each line of text that contains addr

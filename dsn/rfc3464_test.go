@@ -50,6 +50,12 @@ func TestReportTextWhenNoDiagnostic(t *testing.T) {
 			wantReason: dsn.ReasonMailboxFull, wantInDiag: "mailbox is full",
 		},
 		{
+			name:       "a quoted header line is no explanation",
+			text:       "Your message could not be delivered.\n\nOriginal headers:\nTo: neko@example.net\nSubject: mailbox is full of news\n",
+			status:     "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; neko@example.net\nAction: failed\nStatus: 5.0.0\n",
+			wantReason: dsn.ReasonUndefined, wantInDiag: "",
+		},
+		{
 			name: "exim pipe delivery",
 			text: "This message was created automatically by mail delivery software.\n\n" +
 				"A message that you sent could not be delivered to one or more of its\n" +
