@@ -61,12 +61,14 @@ func classifyRecipientAt(r *Recipient, reporting string) string {
 //     reason classes do (for example 5.1.1 is userunknown unless the text says
 //     the mailbox is full or relaying is denied; "user unknown" after DATA is
 //     filtered, not userunknown).
-//  6. A rejected EHLO or HELO is "blocked": the server refused the client.
+//  6. A refused EHLO or HELO (one with a reply code) is "blocked": the
+//     server refused the client.
 //  7. When the code is missing or names only a retryable reason, the generic
 //     phrases of fallbackOrder, then the status code's own reason, then the
 //     class of the code (x.6.x contenterror, x.7.x securityerror), an x-unix
 //     diagnostic (mailererror), a 40x/50x syntax reply (syntaxerror), a
-//     delayed action (expired) and a failed STARTTLS (failedstarttls).
+//     delayed action (expired), an EHLO or HELO that broke off (blocked)
+//     and a failed STARTTLS (failedstarttls).
 //  8. An auto-reply is "vacation"; any other text is "onhold"; nothing at all
 //     is "undefined".
 func ClassifyFacts(f Facts) string {
@@ -84,8 +86,11 @@ func ClassifyFacts(f Facts) string {
 			}
 		}
 	}
-	if (in.command == "EHLO" || in.command == "HELO") && !connectionLost(in) {
-		return ReasonBlocked // the server refused the client's name
+	if (in.command == "EHLO" || in.command == "HELO") && in.reply != "" {
+		// The server answered the client's greeting with a refusal. (A
+		// session that only broke off during EHLO is left to the later
+		// checks, where the command counts last, as in Sisimai.)
+		return ReasonBlocked
 	}
 	if r := fallback(in); r != "" {
 		return r
@@ -100,13 +105,6 @@ func ClassifyFacts(f Facts) string {
 		return ReasonOnHold
 	}
 	return ReasonUndefined
-}
-
-// connectionLost reports a session that broke off without a reply
-// (Postfix "lost connection with ... while performing the EHLO handshake",
-// "conversation ... timed out while ..."): no refusal, a network problem.
-func connectionLost(in *input) bool {
-	return in.reply == "" && containsAny(in.text, []string{"lost connection with ", "timed out while ", "connection reset by peer while "})
 }
 
 // textDecides returns the reason an error label, a provider's wording or a

@@ -160,6 +160,8 @@ func fallback(in *input) string {
 		return ReasonSyntaxError
 	case in.delayed:
 		return ReasonExpired
+	case in.command == "EHLO" || in.command == "HELO":
+		return ReasonBlocked // the server refused the client's name
 	case in.command == "STARTTLS":
 		return ReasonFailedSTARTTLS
 	}
