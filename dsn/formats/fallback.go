@@ -59,7 +59,7 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	}
 	lines := ownLines(m.BodyText())
 	own := strings.Join(lines, "\n")
-	failed := fbFailureRe.MatchString(own)
+	failed := fbFailureRe.MatchString(own) || fbDelayRe.MatchString(own)
 	if !failed && (!bounceSubjectRe.MatchString(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
 		return nil, false
 	}
@@ -82,8 +82,24 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if len(rcpts) == 0 || len(rcpts) > maxFallbackRecipients {
 		return nil, false
 	}
+	if fbDelayRe.MatchString(own) && !fbGiveUpRe.MatchString(own) {
+		for i := range rcpts {
+			rcpts[i].Action = dsn.ActionDelayed
+		}
+	}
 	return &dsn.Report{Recipients: rcpts}, true
 }
+
+var (
+	// fbDelayRe is a delay warning's statement that delivery goes on:
+	// MessageSwitch "This is just a warning, you do not need to take any
+	// action", Symantec "Delivery attempts will continue to be made",
+	// Exchange "has been postponed", "has not yet been delivered".
+	fbDelayRe = regexp.MustCompile(`(?i)this is (?:just )?a warning|you do not need to (?:take any action|resend)|delivery attempts will continue|will (?:continue to|keep) (?:try|retry|attempt)|(?:will|shall) (?:be )?retr(?:y|ied)|has been postponed|(?:has|have) not yet been delivered|not (?:been )?delivered yet|could not be delivered yet|still (?:trying|attempting) to deliver|delivery (?:is |has been |was )?delayed|has been delayed|message delayed`)
+	// fbGiveUpRe says the mail system stopped trying: the notice is a
+	// failure even if it also mentions delays.
+	fbGiveUpRe = regexp.MustCompile(`(?i)permanent(?:ly)? (?:error|failure|failed|fatal)|(?:have|has|I've) given up|giving up|not going to try again|will not be retried|no further (?:delivery )?attempts|removed from the (?:mail )?queue|returned to (?:the )?sender|could not be delivered(?: to)?[^\n]{0,40}(?:\.|:)\s*$`)
+)
 
 // fbForwardRe is a subject of mail a person forwards.
 var fbForwardRe = regexp.MustCompile(`(?i)^\s*(?:fwd?|fw|wg|tr)\s*:`)
@@ -131,7 +147,7 @@ func sentenceRecipients(lines []string, skip map[string]bool, daemon bool) []dsn
 	for _, s := range sentences(lines) {
 		ok := fbDeliverToRe.MatchString(s)
 		if daemon {
-			ok = ok || fbFailureRe.MatchString(s) || fbInvalidRe.MatchString(s)
+			ok = ok || fbFailureRe.MatchString(s) || fbInvalidRe.MatchString(s) || fbDelayRe.MatchString(s)
 		}
 		if !ok {
 			continue

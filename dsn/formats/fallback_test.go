@@ -171,3 +171,30 @@ func TestFallbackSentenceNotices(t *testing.T) {
 		})
 	}
 }
+
+// TestFallbackDelayWarnings: warnings that say delivery goes on are
+// delays; a notice that has given up is a failure even if it mentions a
+// delay.
+func TestFallbackDelayWarnings(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       dsn.Kind
+	}{
+		{"just a warning", "user@example.com\nMessage delayed. This is just a warning, you do not need to take any action.\n", dsn.KindDelay},
+		{"attempts continue", "Your message to user@example.com could not be delivered yet.\nDelivery attempts will continue to be made for 4 days.\n", dsn.KindDelay},
+		{"postponed", "This is an advisory-only email.\n\nDelivery of the message you sent to \"user@example.com\" has been postponed.\n", dsn.KindDelay},
+		{"given up", "Delivery to user@example.com has been delayed for 5 days.\nThis is a permanent error; I've given up.\n", dsn.KindFailure},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := "Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.net\nTo: list-bounces@example.org\nSubject: Delivery notification\n\n" + tt.body
+			r, err := dsn.Parse([]byte(raw), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != tt.want || len(r.Recipients) != 1 || r.Recipients[0].Recipient != "user@example.com" {
+				t.Errorf("got %s", summary(r, nil))
+			}
+		})
+	}
+}

@@ -10,7 +10,7 @@ import (
 // legacy reads the short plain-text notices of older and smaller mail
 // systems (MDaemon, Microsoft CDO, SmarterMail, Smail 3, USA.NET's mail
 // system, E500 SMTP Mail Service, Post.Office, Netscape Messaging Server,
-// the phquery directory mailer, MIMEsweeper) that name
+// the phquery directory mailer, AOL, MIMEsweeper) that name
 // their failed recipients on a labelled line under a fixed heading. Each
 // family is one row of legacyLayouts and is registered as its own Format,
 // so Report.Format names the family.
@@ -30,6 +30,10 @@ type legacyLayout struct {
 	sigFree bool
 	// anywhere: the recipient line may come before the marker.
 	anywhere bool
+	// localDomain, when set, completes a bare local part (a screen name)
+	// with the domain it returns; the recipient lines are then only the
+	// block right after the marker.
+	localDomain func(m *dsn.Message) string
 	// addr matches a recipient line at or after the marker: group 1 is
 	// the address, an optional group 2 the reason on the same line.
 	addr *regexp.Regexp
@@ -139,6 +143,17 @@ var legacyLayouts = []*legacyLayout{
 		reason:   dsn.ReasonUserUnknown,
 	},
 	{
+		// AOL: "Your mail to the following recipients could not be
+		// delivered because ..." and the AOL screen names, one a line,
+		// without a domain.
+		name:        "aol",
+		marker:      regexp.MustCompile(`(?i)mail to the following recipients could not be delivered`),
+		vendor:      func(m *dsn.Message) bool { return aolDomain(m) != "" },
+		localDomain: aolDomain,
+		diag:        regexp.MustCompile(`(?i)((?:your )?mail to the following recipients could not be delivered[^\n]*?):?\n`),
+		addr:        regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:@[^\s@<>"]+\.[^\s@<>"]+)?)\s*$`),
+	},
+	{
 		// MIMEsweeper: a delivery-status report without recipient fields
 		// whose text says "A message could not be delivered to:" /
 		// "user@example.com" / "Subject: ..." / the reason.
@@ -194,6 +209,9 @@ func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	var rcpts []dsn.Recipient
 	seen := map[string]bool{}
 	for i, line := range lines {
+		if l.localDomain != nil {
+			line = l.local(m, lines, i)
+		}
 		sm := l.addr.FindStringSubmatch(line)
 		if sm == nil || seen[strings.ToLower(sm[1])] || !usable(sm[1], skip) {
 			continue
@@ -268,4 +286,35 @@ func legacyRecipient(addr, diag string) dsn.Recipient {
 		reply = sm[1]
 	}
 	return dsn.Recipient{Recipient: addr, Action: dsn.ActionFailed, Diagnostic: diag, ReplyCode: reply, RemoteMTA: RemoteHost(diag)}
+}
+
+// aolDomain returns "aol.com" when the notice comes from AOL's mail
+// system, else "".
+func aolDomain(m *dsn.Message) string {
+	if a := strings.ToLower(dsn.FindAddress(m.From())); strings.HasSuffix(a, "@aol.com") {
+		return "aol.com"
+	}
+	return ""
+}
+
+// local returns line i completed with the family's domain when it is a
+// bare local part in the block of lines right after the marker (line 0),
+// or "" outside that block.
+func (l *legacyLayout) local(m *dsn.Message, lines []string, i int) string {
+	seen := false
+	for j := 1; j < i; j++ {
+		t := strings.TrimSpace(lines[j])
+		if t == "" && seen || t != "" && !l.addr.MatchString(t) {
+			return "" // the block ended before line i
+		}
+		seen = seen || t != ""
+	}
+	t := strings.TrimSpace(lines[i])
+	if i == 0 || t == "" || strings.Contains(t, "@") {
+		return lines[i]
+	}
+	if d := l.localDomain(m); d != "" && l.addr.MatchString(t) {
+		return t + "@" + d
+	}
+	return ""
 }
