@@ -24,6 +24,11 @@ var (
 	// domain-defined attribute carries the Internet address:
 	// "c=US;a= ;p=Org;o=Site;dda:SMTP=user@example.com; on <date>".
 	ex03X400Re = regexp.MustCompile(`(?i)^\s{0,3}c=[^;]*;.*?\bdda:(?:SMTP|RFC-?822)=([^\s;<>]+@[^\s;<>]+?);?\s+on\s.+$`)
+	// ex03DiagRe is the Internet Mail Service's own diagnostic line,
+	// "MSEXCH:IMS:Org:Site:Server 0 (000C05A6) Unknown Recipient", the
+	// family's mark when the header fields are gone (forwarded or
+	// trimmed notices).
+	ex03DiagRe = regexp.MustCompile(`(?m)^\s*MSEXCH:[A-Z0-9]+:`)
 	ex03SkipRe = regexp.MustCompile(`(?i)^(?:The MTS-ID of the original message is:|;)`)
 )
 
@@ -61,7 +66,7 @@ func isExchange2003(h dsn.Header) bool {
 }
 
 func (exchange2003) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) || !isExchange2003(m.Header) {
+	if !IsBounceHeader(m.Header) || !isExchange2003(m.Header) && !ex03DiagRe.MatchString(m.BodyText()) {
 		return nil, false
 	}
 	blocks := ex03Layout.Read(m.BodyText())

@@ -51,3 +51,19 @@ func TestExchange2003X400Recipient(t *testing.T) {
 		t.Errorf("got %s %s %q", rc.Recipient, rc.Reason, rc.Diagnostic)
 	}
 }
+
+// TestExchange2003WithoutHeaderMarks: with X-Mailer and Received gone,
+// the MSEXCH diagnostic line still names the family.
+func TestExchange2003WithoutHeaderMarks(t *testing.T) {
+	raw := "From: System Administrator <postmaster@example.com>\nTo: tama@example.org\nSubject: Undeliverable: Hello\n\n" +
+		"Your message\n\n  To:      list@example.org\n  Subject: Hello\n\ndid not reach the following recipient(s):\n\n" +
+		"mike@example.com on Fri, 4 Oct 2002 17:12:28 -0400\n    The recipient name is not recognized\n" +
+		"    MSEXCH:IMS:EXAMPLE:SITE:SRV 0 (000C05A6) Unknown Recipient\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Format != "exchange2003" || len(r.Recipients) != 1 || r.Recipients[0].Recipient != "mike@example.com" {
+		t.Fatalf("got %s", summary(r, nil))
+	}
+}
