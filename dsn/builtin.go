@@ -112,7 +112,7 @@ func (autoReplyFormat) Name() string { return "rfc3834" }
 
 // autoReplySubject matches the subject prefixes of out-of-office replies in
 // common mail systems and languages.
-var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|fuera de la oficina|vacation|on vacation|away from (?:the )?office|自動応答|自动回复)`)
+var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:\[auto[ -]?(?:reply|response)\]|yahoo! auto response|(?:i am|i'm)\b.{0,20}\s(?:away|on vacation|on leave|out of (?:the )?office)|thank you for your (?:e-?mail|message)\.?\s*$|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|fuera de la oficina|vacation|on vacation|away from (?:the )?office|自動応答|自动回复)`)
 
 func (autoReplyFormat) Parse(m *Message) (*Report, bool) {
 	// QUIRK: some MTAs mark their bounces "Auto-Submitted: auto-replied";
