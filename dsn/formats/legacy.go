@@ -128,7 +128,7 @@ var legacyLayouts = []*legacyLayout{
 		name:   "netscape",
 		marker: regexp.MustCompile(`(?i)this message was undeliverable due to the following reason`),
 		addr:   regexp.MustCompile(`^\s*<([^\s<>"]+@[^\s<>"]+)>\s*$`),
-		diag:   regexp.MustCompile(`(?is)due to the following reason:\s*\n(.*?)\n\s*The following recipients? did not receive`),
+		diag:   regexp.MustCompile(`(?is)due to the following reason:\s*\n(.*?)\n\s*(?:The following recipients? did not receive|<[^\s<>]+@[^\s<>]+>\s*\n)`),
 	},
 	{
 		// phquery, the CSO/ph directory mailer of university Sendmail

@@ -24,6 +24,7 @@ func TestLegacyLayouts(t *testing.T) {
 		{"e500.eml", "e500", "someone@example.com", "550", "550 Requested action not taken: mailbox unavailable."},
 		{"postoffice.eml", "postoffice", "someone@example.it", "", "User not known"},
 		{"netscape.eml", "netscape", "one@example.com", "", "Your message was not delivered because the destination computer was not reachable within the allowed queue period. Your message was not delivered within 2 days. Host example.com is not responding."},
+		{"netscape-report.eml", "netscape", "someone@example.com", "", "The user(s) account is temporarily over quota."},
 		{"phquery.eml", "phquery", "someone@example.edu", "", "Does not have a final email delivery point, please contact this person by alternate means."},
 		{"aol.eml", "aol", "screenname1@aol.com", "", "Your mail to the following recipients could not be delivered because they are not accepting mail from list-bounces@example.org"},
 		{"mimesweeper.eml", "mimesweeper", "someone@example.fr", "", "The mailbox above does not exist."},
