@@ -112,11 +112,12 @@ var legacyLayouts = []*legacyLayout{
 	},
 	{
 		// Post.Office: "Your message has encountered delivery problems
-		// to local user X." / "(Originally addressed to user@...)" or
-		// "(Was addressed to user@...)", then the reason.
+		// to local user X." / "(Originally addressed to user@...)", or
+		// "... to the following recipient(s):" / "user@example.com" (and
+		// "(Was addressed to ...)"), then the reason.
 		name:   "postoffice",
 		marker: regexp.MustCompile(`(?i)your message has encountered delivery problems`),
-		addr:   regexp.MustCompile(`(?i)^\s*\((?:originally|was) addressed to <?([^\s<>"()]+@[^\s<>"()]+?)>?\)\s*$`),
+		addr:   regexp.MustCompile(`(?i)^\s*(?:\((?:originally|was) addressed to\s+)?<?([^\s<>"()]+@[^\s<>"()]+?)>?\)?\s*$`),
 		skip:   regexp.MustCompile(`(?i)^\s*your message reads`),
 	},
 	{
@@ -229,7 +230,12 @@ func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
 				diag = all[len(all)-1][len(all[len(all)-1])-1]
 			}
 		}
+		cmd := ""
+		if t := transcriptReply(text, sm[1]); t != "" && l.name == "mdaemon" {
+			diag, cmd = t, string(dsn.CmdRCPT)
+		}
 		rc := legacyRecipient(sm[1], diag)
+		rc.Command = cmd
 		if l.reasonRe != nil && l.reasonRe.MatchString(rc.Diagnostic) {
 			rc.Reason = l.reason
 		}
@@ -315,6 +321,25 @@ func (l *legacyLayout) local(m *dsn.Message, lines []string, i int) string {
 	}
 	if d := l.localDomain(m); d != "" && l.addr.MatchString(t) {
 		return t + "@" + d
+	}
+	return ""
+}
+
+// transcriptReply returns the error reply that follows "RCPT To:<addr>"
+// in an SMTP session transcript, or "".
+func transcriptReply(text, addr string) string {
+	lines := strings.Split(text, "\n")
+	needle := "<" + strings.ToLower(addr) + ">"
+	for i, l := range lines {
+		low := strings.ToLower(l)
+		if !strings.Contains(low, "rcpt to:") || !strings.Contains(low, needle) {
+			continue
+		}
+		for _, n := range lines[i+1 : min(i+4, len(lines))] {
+			if t := strings.TrimSpace(n); smCodedRe.MatchString(t) && (t[0] == '4' || t[0] == '5') {
+				return t
+			}
+		}
 	}
 	return ""
 }

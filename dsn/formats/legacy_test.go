@@ -27,6 +27,7 @@ func TestLegacyLayouts(t *testing.T) {
 		{"netscape-report.eml", "netscape", "someone@example.com", "", "The user(s) account is temporarily over quota."},
 		{"phquery.eml", "phquery", "someone@example.edu", "", "Does not have a final email delivery point, please contact this person by alternate means."},
 		{"aol.eml", "aol", "screenname1@aol.com", "", "Your mail to the following recipients could not be delivered because they are not accepting mail from list-bounces@example.org"},
+		{"postoffice-remote.eml", "postoffice", "someone@example.com", "", "Delivery failed 20 attempts Unknown user"},
 		{"mimesweeper.eml", "mimesweeper", "someone@example.fr", "", "The mailbox above does not exist."},
 	}
 	for _, tt := range tests {
@@ -61,5 +62,27 @@ func TestLegacyNeedsSignal(t *testing.T) {
 	}
 	if r.Kind != dsn.KindNone {
 		t.Errorf("ordinary mail read as %s", summary(r, nil))
+	}
+}
+
+// TestLegacyMDaemonTranscript: each recipient takes the reply that
+// followed its own RCPT command in MDaemon's session transcript.
+func TestLegacyMDaemonTranscript(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "legacy", "mdaemon-two.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := dsn.Parse(raw, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"one@example.com": "5.1.1", "two@example.com": "mailboxfull"}
+	if r.Format != "mdaemon" || len(r.Recipients) != 2 {
+		t.Fatalf("got %s", summary(r, nil))
+	}
+	for _, rc := range r.Recipients {
+		if w := want[rc.Recipient]; (w != rc.Status && w != rc.Reason) || rc.Command != "RCPT" {
+			t.Errorf("%s: %s %s %s %q", rc.Recipient, rc.Status, rc.Reason, rc.Command, rc.Diagnostic)
+		}
 	}
 }
