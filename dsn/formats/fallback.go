@@ -71,7 +71,9 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 			rcpts = aloneRecipients(lines, skip)
 		}
 	}
-	if len(rcpts) == 0 {
+	if len(rcpts) == 0 && !daemon {
+		rcpts = introducedRecipients(lines, skip)
+	} else if len(rcpts) == 0 {
 		rcpts = sentenceRecipients(lines, skip, daemon)
 	} else {
 		// the recipient a "could not deliver your message to <addr>"
@@ -138,9 +140,8 @@ const maxSentenceRecipients = 3
 // sentenceRecipients finds the addresses that the notice names inside a
 // sentence stating the failure ("Your message could not be delivered to
 // user@example.org") or that the address is wrong ("The address ...,
-// user@example.org, did not exactly match ..."). Without a mail-system
-// sender (strict=false) only a failure sentence that introduces the
-// address counts.
+// user@example.org, did not exactly match ..."). With daemon=false only a
+// failure sentence that introduces the address counts.
 func sentenceRecipients(lines []string, skip map[string]bool, daemon bool) []dsn.Recipient {
 	var out []dsn.Recipient
 	seen := map[string]bool{}
@@ -362,4 +363,30 @@ func mergeRecipients(rcpts, more []dsn.Recipient) []dsn.Recipient {
 		}
 	}
 	return rcpts
+}
+
+// fbIntroLineRe is a line that ends by introducing the failed address on
+// the next line: "Your message could not be delivered to".
+var fbIntroLineRe = regexp.MustCompile(`(?i)(?:could ?n[o']t be delivered|was not delivered|could not deliver (?:your )?(?:message|mail)|unable to deliver (?:your )?(?:message|mail)) to\s*:?\s*$`)
+
+// introducedRecipients finds the addresses standing alone on the line
+// right after a line that introduces them (fbIntroLineRe): the only
+// layout read in a notice known by its subject alone, since a person's
+// sentence may say the same words about an address inline.
+func introducedRecipients(lines []string, skip map[string]bool) []dsn.Recipient {
+	var out []dsn.Recipient
+	for i := 0; i+1 < len(lines) && len(out) < maxSentenceRecipients; i++ {
+		if !fbIntroLineRe.MatchString(lines[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines)-1 && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if sm := fbAloneRe.FindStringSubmatch(lines[j]); sm != nil && usable(sm[1], skip) {
+			out = append(out, dsn.Recipient{Recipient: sm[1], Action: dsn.ActionFailed,
+				Diagnostic: dsn.CollapseSpace(lines[i] + " " + sm[1])})
+		}
+	}
+	return out
 }
