@@ -154,7 +154,7 @@ func IsAutoReply(h Header) bool {
 }
 
 // daemonFrom matches the From of mail system notifications.
-var daemonFrom = regexp.MustCompile(`(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem|service)|<>`)
+var daemonFrom = regexp.MustCompile(`(?i)mailer[-_]?daemon|mail[-_]daemon|postmaster|mail delivery (?:system|subsystem|service|agent)|<>`)
 
 // IsDaemonSender reports whether the message comes from a mail system
 // rather than a person: a null Return-Path with a MAILER-DAEMON-like From,

@@ -18,7 +18,7 @@ const maxBlocks = 1000
 
 // bounceSubjectRe matches the subjects that mail systems give their
 // non-delivery and delay notices, in several languages.
-var bounceSubjectRe = regexp.MustCompile(`(?i)undeliver|undelivered|returned mail|returning message|failed mail|mail failed|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|не доставлено|未送達|配信エラー|送信できませんでした|退信|系统退信`)
+var bounceSubjectRe = regexp.MustCompile(`(?i)undeliver|undelivered|returned mail|returning message|failed mail|mail failed|non-?deliverable|could not send message|bounced mail|mail bounced|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|не доставлено|未送達|配信エラー|送信できませんでした|退信|系统退信`)
 
 // IsBounceHeader reports whether a message header carries a bounce signal:
 // a null sender (RFC 5321 §4.5.5 Return-Path: <>), a mailer-daemon like

@@ -86,3 +86,14 @@ func TestLegacyMDaemonTranscript(t *testing.T) {
 		}
 	}
 }
+
+// TestBounceSubjects: subjects of old notices that are bounce signals.
+func TestBounceSubjects(t *testing.T) {
+	for _, s := range []string{"Nondeliverable mail", "Warning: could not send message for past 4 hours", "Bounced mail", "FAILED MAIL to \"user\"", "mail failed, returning to sender"} {
+		t.Run(s, func(t *testing.T) {
+			if !bounceSubjectRe.MatchString(s) {
+				t.Errorf("%q is no bounce subject", s)
+			}
+		})
+	}
+}
