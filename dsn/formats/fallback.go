@@ -33,7 +33,7 @@ var (
 	// failure.
 	fbSuccessRe = regexp.MustCompile(`(?i)\(success\)|successfully (?:delivered|relayed)|deliver(?:y|ed) (?:succeeded|successful)|(?:was|were|has been|have been) (?:delivered|relayed)|delivery to the following recipients? (?:succeeded|was successful|complete)`)
 	// fbEndRe is where the returned message starts in a text bounce.
-	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included))`)
+	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included)|(?:附件中的内容是)?原(?:信件|邮件|始邮件)的?(?:一份)?拷贝|以下是原(?:信件|邮件))`)
 	// fbAloneRe is an address alone on its line, optionally in <> with a
 	// trailing colon or bullet.
 	fbAloneRe = regexp.MustCompile(`^\s*(?:[*-]\s+)?<?([^\s<>"]+@[^\s<>"]+?)>?:?\s*$`)
@@ -83,6 +83,15 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	}
 	if len(rcpts) == 0 || len(rcpts) > maxFallbackRecipients {
 		return nil, false
+	}
+	// a recipient listed without a reason of its own takes the notice's
+	// failure sentence
+	if general := failureLine(lines); general != "" {
+		for i := range rcpts {
+			if rcpts[i].Diagnostic == "" {
+				rcpts[i].Diagnostic = general
+			}
+		}
 	}
 	if fbDelayRe.MatchString(own) && !fbGiveUpRe.MatchString(own) {
 		for i := range rcpts {
@@ -389,4 +398,15 @@ func introducedRecipients(lines []string, skip map[string]bool) []dsn.Recipient 
 		}
 	}
 	return out
+}
+
+// failureLine returns the first line of the notice that states the
+// failure (fbFailureRe), trimmed, or "".
+func failureLine(lines []string) string {
+	for _, l := range lines {
+		if fbFailureRe.MatchString(l) {
+			return dsn.CollapseSpace(l)
+		}
+	}
+	return ""
 }

@@ -201,3 +201,23 @@ func TestFallbackDelayWarnings(t *testing.T) {
 		})
 	}
 }
+
+// TestFallbackGeneralReason: recipients listed without a reason of their
+// own take the notice's failure sentence; the returned-message separator
+// (here Sina's Chinese one) is never a reason.
+func TestFallbackGeneralReason(t *testing.T) {
+	raw := "From: MAILER-DAEMON@mail.example.cn\nTo: list-bounces@example.org\nSubject: failure notice\nContent-Type: text/plain; charset=utf-8\n\n" +
+		"mail.example.cn.\n在邮件传输过程中由于外部的无法避免的错误导致邮件无法送达。\n\n<one@example.cn>:\n\n<two@example.cn>:\n\n--- 附件中的内容是原信件的一份拷贝\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Recipients) != 2 {
+		t.Fatalf("got %s", summary(r, nil))
+	}
+	for _, rc := range r.Recipients {
+		if rc.Diagnostic != "在邮件传输过程中由于外部的无法避免的错误导致邮件无法送达。" {
+			t.Errorf("%s: %q", rc.Recipient, rc.Diagnostic)
+		}
+	}
+}
