@@ -33,7 +33,7 @@ var (
 	// failure.
 	fbSuccessRe = regexp.MustCompile(`(?i)\(success\)|successfully (?:delivered|relayed)|deliver(?:y|ed) (?:succeeded|successful)|(?:was|were|has been|have been) (?:delivered|relayed)|delivery to the following recipients? (?:succeeded|was successful|complete)`)
 	// fbEndRe is where the returned message starts in a text bounce.
-	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included)|(?:附件中的内容是)?原(?:信件|邮件|始邮件)的?(?:一份)?拷贝|以下是原(?:信件|邮件))`)
+	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included)|here is your returned mail|returned mail follows|start of returned message|(?:附件中的内容是)?原(?:信件|邮件|始邮件)的?(?:一份)?拷贝|以下是原(?:信件|邮件))`)
 	// fbAloneRe is an address alone on its line, optionally in <> with a
 	// trailing colon or bullet.
 	fbAloneRe = regexp.MustCompile(`^\s*(?:[*-]\s+)?<?([^\s<>"]+@[^\s<>"]+?)>?:?\s*$`)
@@ -93,7 +93,7 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 			}
 		}
 	}
-	if fbDelayRe.MatchString(own) && !fbGiveUpRe.MatchString(own) {
+	if fbDelayRe.MatchString(own) && !fbGiveUpRe.MatchString(own) && !hardFailure(own) {
 		for i := range rcpts {
 			rcpts[i].Action = dsn.ActionDelayed
 		}
@@ -409,4 +409,23 @@ func failureLine(lines []string) string {
 		}
 	}
 	return ""
+}
+
+var (
+	// fbHardFailRe states that delivery failed, not that it is late.
+	fbHardFailRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|(?:was|were) not delivered|undeliverable|delivery (?:has )?failed|failed to deliver|did not reach`)
+	// fbNotYetRe follows a failure phrase that only says "not yet": "could
+	// not be delivered yet", "... for 4 hours", "... within 2 days".
+	fbNotYetRe = regexp.MustCompile(`(?i)^\s*(?:yet\b|(?:for|within|in) (?:the (?:last|past) )?\d)`)
+)
+
+// hardFailure reports whether text states a failure that is not only a
+// delay ("could not be delivered." rather than "... yet").
+func hardFailure(text string) bool {
+	for _, loc := range fbHardFailRe.FindAllStringIndex(text, -1) {
+		if !fbNotYetRe.MatchString(text[loc[1]:min(loc[1]+40, len(text))]) {
+			return true
+		}
+	}
+	return false
 }

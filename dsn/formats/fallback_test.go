@@ -186,6 +186,7 @@ func TestFallbackDelayWarnings(t *testing.T) {
 		{"just a warning", "user@example.com\nMessage delayed. This is just a warning, you do not need to take any action.\n", dsn.KindDelay},
 		{"attempts continue", "Your message to user@example.com could not be delivered yet.\nDelivery attempts will continue to be made for 4 days.\n", dsn.KindDelay},
 		{"postponed", "This is an advisory-only email.\n\nDelivery of the message you sent to \"user@example.com\" has been postponed.\n", dsn.KindDelay},
+		{"failed, with a warning word", "Your message addressed to 'user@example.com' could not be delivered.\nThis message has not yet been delivered to any other recipients either.\n", dsn.KindFailure},
 		{"given up", "Delivery to user@example.com has been delayed for 5 days.\nThis is a permanent error; I've given up.\n", dsn.KindFailure},
 	}
 	for _, tt := range tests {
