@@ -25,8 +25,44 @@ func (rfc3464Format) Parse(m *Message) (*Report, bool) {
 	if len(r.Recipients) == 0 {
 		return nil, false
 	}
+	qualifyFromOriginal(m, r)
 	refineFromText(m, r)
 	return r, true
+}
+
+// qualifyFromOriginal replaces a Final-Recipient that is no Internet
+// address (a bare local part, user@ims-ms-daemon) by the returned
+// message's To or Cc address with the same local part, when there is
+// exactly one. QUIRK: local delivery agents report the mailbox they
+// delivered to, not the address the sender used.
+func qualifyFromOriginal(m *Message, r *Report) {
+	if m.Original == nil {
+		return
+	}
+	var cands []string
+	for _, name := range []string{"To", "Cc"} {
+		cands = append(cands, FindAddresses(m.Original.Get(name))...)
+	}
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if qualified(rc.Recipient) {
+			continue
+		}
+		local, _, _ := strings.Cut(rc.Recipient, "@")
+		match := ""
+		for _, c := range cands {
+			if cl, _, _ := strings.Cut(c, "@"); strings.EqualFold(cl, local) && qualified(c) {
+				if match != "" && !strings.EqualFold(match, c) {
+					match = ""
+					break
+				}
+				match = c
+			}
+		}
+		if match != "" {
+			rc.Recipient = match
+		}
+	}
 }
 
 // maxRefine bounds how many recipients refineFromText looks up in the

@@ -23,3 +23,22 @@ func TestDeliveryStatusForeignFinalRecipient(t *testing.T) {
 		})
 	}
 }
+
+// TestDeliveryStatusQualifiedFromOriginal: a bare or channel Final-Recipient
+// without Original-Recipient takes the returned message's address with
+// the same local part.
+func TestDeliveryStatusQualifiedFromOriginal(t *testing.T) {
+	raw := "From: MAILER-DAEMON@mx.example.com\nSubject: Delivery Notification\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n" +
+		"--B\nContent-Type: text/plain\n\nQuota exceeded.\n" +
+		"--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n" +
+		"Final-Recipient: rfc822; user@ims-ms-daemon\nAction: failed\nStatus: 5.2.2\n\n" +
+		"--B\nContent-Type: text/rfc822-headers\n\nFrom: list@example.org\nTo: User <user@example.com>\nSubject: hi\n\n--B--\n"
+	r, err := Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Recipients) != 1 || r.Recipients[0].Recipient != "user@example.com" {
+		t.Errorf("got %+v", r.Recipients)
+	}
+}
