@@ -10,7 +10,7 @@ import (
 // legacy reads the short plain-text notices of older and smaller mail
 // systems (MDaemon, Microsoft CDO, SmarterMail, Smail 3, USA.NET's mail
 // system, E500 SMTP Mail Service, Post.Office, Netscape Messaging Server,
-// the phquery directory mailer, AOL, MIMEsweeper) that name
+// the phquery directory mailer, AOL, Exchange 2000, MIMEsweeper) that name
 // their failed recipients on a labelled line under a fixed heading. Each
 // family is one row of legacyLayouts and is registered as its own Format,
 // so Report.Format names the family.
@@ -153,6 +153,16 @@ var legacyLayouts = []*legacyLayout{
 		localDomain: aolDomain,
 		diag:        regexp.MustCompile(`(?i)((?:your )?mail to the following recipients could not be delivered[^\n]*?):?\n`),
 		addr:        regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:@[^\s@<>"]+\.[^\s@<>"]+)?)\s*$`),
+	},
+	{
+		// Exchange 2000/2003 text notices (and hMailServer, which copies
+		// the wording): "Your message did not reach some or all of the
+		// intended recipients." / "The following recipient(s) could not
+		// be reached:" / "user@example.com on <date>" and the reason
+		// indented below, ending in "<mx.example.com #5.1.1>".
+		name:   "exchange2000",
+		marker: regexp.MustCompile(`(?i)the following recipient\(s\) could not be reached:`),
+		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?(?:\s+on\s+\S.*)?$`),
 	},
 	{
 		// MIMEsweeper: a delivery-status report without recipient fields

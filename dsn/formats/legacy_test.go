@@ -28,6 +28,7 @@ func TestLegacyLayouts(t *testing.T) {
 		{"phquery.eml", "phquery", "someone@example.edu", "", "Does not have a final email delivery point, please contact this person by alternate means."},
 		{"aol.eml", "aol", "screenname1@aol.com", "", "Your mail to the following recipients could not be delivered because they are not accepting mail from list-bounces@example.org"},
 		{"postoffice-remote.eml", "postoffice", "someone@example.com", "", "Delivery failed 20 attempts Unknown user"},
+		{"exchange2000.eml", "exchange2000", "someone@example.com", "", "The e-mail account does not exist at the organization this message was sent to. <mx.example.com #5.1.1>"},
 		{"mimesweeper.eml", "mimesweeper", "someone@example.fr", "", "The mailbox above does not exist."},
 	}
 	for _, tt := range tests {
