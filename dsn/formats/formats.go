@@ -17,6 +17,7 @@
 //	 16  sendmail      Sendmail 8 "The following addresses had permanent fatal errors"
 //	 17  x3            unnamed MTA "This is an automatically generated Delivery Status Notification"
 //	 30  amazonses     Amazon SES JSON notifications via SNS (bounce, complaint, delivery)
+//	105  dovecot       Dovecot / Pigeonhole rejections sent as disposition notifications ("deleted")
 //	105  activehunter  Active!hunter (X-AHMAILID)
 //	108  apachejames   Apache James "Error message below:" ... "Message details:"
 //	109  fml           fml mailing list notices (not member, loop alert)
@@ -51,8 +52,13 @@
 //	147  messagingserver  Sun/Oracle Messaging Server "Recipient address:" text
 //	160  v5sendmail    Sendmail 5 / no-DSN transcripts "----- Unsent message follows -----"
 //	170  postfix       Postfix text without delivery-status; smtpd error notices
+//	170  legacy rows   one Format each (legacy.go): mdaemon, mdaemon-local, cdo, smartermail,
+//	                   smail, usanet, e500, postoffice, netscape, phquery, aol, exchange2000,
+//	                   mimesweeper
 //	175  exchange2007  Exchange 2007+ text "Generating server:" (localised labels)
 //	185  exim-header   Exim with a replaced text: X-Failed-Recipients + Exim's Received
 //	900  fallback      unknown systems: mail-system sender, a failure sentence,
-//	                   an address line with an SMTP code (or alone on its line)
+//	                   an address line with an SMTP code (or alone on its line),
+//	                   else the addresses its failure or invalid-address
+//	                   sentences name; delay warnings are delays
 package formats
