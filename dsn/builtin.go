@@ -110,9 +110,31 @@ type autoReplyFormat struct{}
 
 func (autoReplyFormat) Name() string { return "rfc3834" }
 
-// autoReplySubject matches the subject prefixes of out-of-office replies in
-// common mail systems and languages.
-var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:\[auto[ -]?(?:reply|response)\]|yahoo! auto response|(?:i am|i'm)\b.{0,20}\s(?:away|on vacation|on leave|out of (?:the )?office)|thank you for your (?:e-?mail|message)\.?\s*$|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|fuera de la oficina|vacation|on vacation|away from (?:the )?office|自動応答|自动回复)`)
+// autoReplySubject matches the subject prefixes that autoresponders of
+// common mail systems and languages write, and that people rarely do
+// ("Automatic reply:", "Auto:", "[Auto-Reply]", "Out of Office:", ...).
+var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:\[auto[ -]?(?:reply|response)\]|yahoo! auto response|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office(?: autoreply)?\s*:|abwesenheitsnotiz|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|自動応答|自动回复)`)
+
+// vacationSubject matches subjects that out-of-office replies use but people
+// write too ("Vacation", "I am away until Monday", "Thank you for your
+// email."); they count only with another sign of an autoresponder
+// (autoresponderHint).
+var vacationSubject = regexp.MustCompile(`(?i)^\s*(?:(?:i am|i'm)\b.{0,20}\s(?:away|on vacation|on leave|out of (?:the )?office)|thank you for your (?:e-?mail|message)\.?\s*$|out of (?:the )?office|abwesenheit|absence|fuera de la oficina|vacation|on vacation|away from (?:the )?office)`)
+
+// autoresponderHint reports whether the header has a sign of automatic
+// sending besides the subject: a null Return-Path, Precedence bulk/junk/list,
+// Microsoft's X-Auto-Response-Suppress, or a mailer naming an autoresponder.
+func autoresponderHint(h Header) bool {
+	if strings.TrimSpace(h.Get("Return-Path")) == "<>" || h.Has("X-Auto-Response-Suppress") {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(h.Get("Precedence"))) {
+	case "bulk", "junk", "list":
+		return true
+	}
+	mailer := strings.ToLower(h.Get("X-Mailer") + " " + h.Get("User-Agent"))
+	return strings.Contains(mailer, "vacation") || strings.Contains(mailer, "autorespond") || strings.Contains(mailer, "auto-reply")
+}
 
 func (autoReplyFormat) Parse(m *Message) (*Report, bool) {
 	// QUIRK: some MTAs mark their bounces "Auto-Submitted: auto-replied";
@@ -150,7 +172,8 @@ func IsAutoReply(h Header) bool {
 	if strings.EqualFold(h.Get("X-Apple-Action"), "vacation") {
 		return true
 	}
-	return autoReplySubject.MatchString(h.Get("Subject"))
+	subject := h.Get("Subject")
+	return autoReplySubject.MatchString(subject) || (vacationSubject.MatchString(subject) && autoresponderHint(h))
 }
 
 // daemonFrom matches the From of mail system notifications.
