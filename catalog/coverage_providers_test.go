@@ -26,13 +26,13 @@ var providerHosts = map[string]string{
 // server entry answers them; the provider entry needs the provider's host.
 // Keyed by code column and provider_text prefix.
 var sharedWording = map[string]bool{
-	"4.4.316|Connection refused":                  true,
-	"5.1.0|Sender denied":                         true,
-	"5.4.1|Recipient address rejected":            true,
-	"5.7.23|The message was rejected":             true,
-	"5.7.64|TenantAttribution":                    true,
-	"5.7.508|Access denied, [$SenderIPAddress]":   true,
-	"5.7.509|Access denied, sending domain":       true,
+	"4.4.316|Connection refused":                   true,
+	"5.1.0|Sender denied":                          true,
+	"5.4.1|Recipient address rejected":             true,
+	"5.7.23|The message was rejected":              true,
+	"5.7.64|TenantAttribution":                     true,
+	"5.7.508|Access denied, [$SenderIPAddress]":    true,
+	"5.7.509|Access denied, sending domain":        true,
 	"5.7.606-649|Access denied, banned sending IP": true,
 }
 
