@@ -112,8 +112,10 @@ func (autoReplyFormat) Name() string { return "rfc3834" }
 
 // autoReplySubject matches the subject prefixes that autoresponders of
 // common mail systems and languages write, and that people rarely do
-// ("Automatic reply:", "Auto:", "[Auto-Reply]", "Out of Office:", ...).
-var autoReplySubject = regexp.MustCompile(`(?i)^\s*(?:\[auto[ -]?(?:reply|response)\]|yahoo! auto response|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office(?: autoreply)?\s*:|abwesenheitsnotiz|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|自動応答|自动回复)`)
+// ("Automatic reply:", "Auto:", "[Auto-Reply]", "Out of Office:", and their
+// Polish, Czech, Scandinavian, Finnish, Turkish, Hungarian, Russian,
+// Japanese, Korean and Chinese forms).
+var autoReplySubject = regexp.MustCompile(`(?i)^\s*\[?(?:automatyczna odpowiedź|odpowiedź automatyczna|automatická odpověď|automatisk svar|automaattinen vastaus|otomatik yanıt|automatikus válasz|автоответ|автоматический ответ|自動返信|자동 응답|yahoo! auto response|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office(?: autoreply)?\s*:|abwesenheitsnotiz|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|自動応答|自动回复)`)
 
 // vacationSubject matches subjects that out-of-office replies use but people
 // write too ("Vacation", "I am away until Monday", "Thank you for your

@@ -116,6 +116,17 @@ func googleText(lines []string) (heading, notice, reply string) {
 	return heading, strings.Join(text, " "), strings.Join(resp, " ")
 }
 
+// googleRetryRe matches Gmail's delay notices: "** Delivery incomplete **",
+// "There was a temporary problem delivering your message to ... Gmail will
+// retry for 47 more hours." The reply they quote is the last attempt's, so
+// its 5xx code does not make the delivery final.
+var googleRetryRe = regexp.MustCompile(`(?i)delivery incomplete|temporary problem delivering|will (?:retry|keep trying)`)
+
+// googleRetrying reports whether a Google notice says delivery is retried.
+func googleRetrying(heading, notice string) bool {
+	return googleRetryRe.MatchString(heading) || googleRetryRe.MatchString(notice)
+}
+
 // googleTextOnly reads a Google Workspace notice that has no
 // delivery-status part: the heading and notice (or the quoted reply) of
 // its text, for the addresses of X-Failed-Recipients, else the address the
@@ -135,7 +146,7 @@ func googleTextOnly(m *dsn.Message, heading, notice, reply string) (*dsn.Report,
 	if len(addrs) == 0 {
 		return nil, false
 	}
-	r := &dsn.Report{Recipients: pvRecipients(addrs, notice, false)}
+	r := &dsn.Report{Recipients: pvRecipients(addrs, notice, googleRetrying(heading, notice))}
 	for i := range r.Recipients {
 		rc := &r.Recipients[i]
 		if reply != "" {

@@ -75,3 +75,21 @@ func TestGoogleTextOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestGoogleDelayNotice: "** Delivery incomplete **" says Gmail will retry;
+// the quoted 5xx reply of the last attempt does not make it final.
+func TestGoogleDelayNotice(t *testing.T) {
+	raw := "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Delay)\nContent-Type: text/plain; charset=UTF-8\n\n" +
+		"** Delivery incomplete **\n\nThere was a temporary problem delivering your message to a@example.com. Gmail will retry for 40 more hours. You'll be notified if the delivery fails permanently.\n\n" +
+		"The response from the remote server was:\n550 5.7.1 The message was blocked because of the sender's low reputation.\n\n"
+	r, err := dsn.Parse([]byte(raw), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Kind != dsn.KindDelay || len(r.Recipients) != 1 || r.Recipients[0].Action != dsn.ActionDelayed {
+		t.Fatalf("kind %s, recipients %+v; want one delayed recipient", r.Kind, r.Recipients)
+	}
+	if rc := r.Recipients[0]; rc.Recipient != "a@example.com" || rc.Status != "5.7.1" {
+		t.Errorf("recipient %q status %q", rc.Recipient, rc.Status)
+	}
+}
