@@ -156,3 +156,49 @@ func checkProviderExplanation(t *testing.T, x catalog.Explanation, lang string) 
 		}
 	}
 }
+
+// providerPhrases are whole diagnostic lines as the providers send them
+// (codes are taken from the text), with the reporting host when the bounce
+// names it. Lines that servers.yaml also answers need the host to be
+// recognised as the provider's.
+var providerPhrases = []struct {
+	name, host, line, id string
+}{
+	{"gmail no such user", "", "550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser", "provider.gmail.recipient-not-found"},
+	{"gmail over quota temp", "mx.google.com", "452-4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp", "provider.gmail.mailbox-full-delayed"},
+	{"gmail over quota perm", "", "552-5.2.2 The email account that you tried to reach is over quota and inactive.", "provider.gmail.mailbox-full"},
+	{"gmail rate first line", "mx.google.com", "421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address.", "provider.gmail.rate-limited-host"},
+	{"gmail rate full", "", "421-4.7.28 [192.0.2.1] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.", "provider.gmail.rate-limited"},
+	{"gmail unauthenticated first line", "gmail-smtp-in.l.google.com", "550-5.7.26 This mail has been blocked because the sender is unauthenticated.", "provider.gmail.unauthenticated-host"},
+	{"gmail dmarc perm", "", "550-5.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy.", "provider.gmail.unauthenticated"},
+	{"gmail dmarc temp", "mx.google.com", "421-4.7.26 Unauthenticated email from example.org is not accepted due to domain's DMARC policy.", "provider.gmail.unauthenticated-delayed"},
+	{"gmail spf temp", "", "421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message.", "provider.gmail.spf-dkim-failed-delayed"},
+	{"gmail dkim perm", "", "550-5.7.30 Your email has been blocked because DKIM authentication didn't pass for this message.", "provider.gmail.spf-dkim-failed"},
+	{"gmail alignment", "", "421-4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain.", "provider.gmail.from-not-aligned-delayed"},
+	{"gmail ptr", "", "550-5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not match the sending IP.", "provider.gmail.no-ptr"},
+	{"yahoo TS01", "", "421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "provider.yahoo.deferred-complaints"},
+	{"yahoo TS03", "", "554 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.", "provider.yahoo.permanently-deferred"},
+	{"yahoo policy", "mta6.am0.yahoodns.net", "554 5.7.9 Message not accepted for policy reasons.  See https://help.yahoo.com/kb/postmaster/SLN7253.html", "provider.yahoo.policy-reasons"},
+	{"o365 5.1.10 from Microsoft", "eur01.prod.protection.outlook.com", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", "provider.microsoft.recipient-not-found-host"},
+	{"o365 queue expired from Microsoft", "am6pr01mb1234.eurprd01.prod.outlook.com", "550 4.4.7 QUEUE.Expired; message expired", "provider.microsoft.message-expired-host"},
+	{"o365 banned ip", "mx.microsoft.protection.outlook.com", "550 5.7.606 Access denied, banned sending IP [192.0.2.1]. To request removal from this list please visit https://sender.office.com/ and follow the directions.", "provider.microsoft.ip-blocklisted"},
+	{"o365 dbeb", "mail.protection.outlook.com", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM6EUR05FT012.eop-eur05.prod.protection.outlook.com]", "provider.microsoft.recipient-rejected-dbeb"},
+	{"o365 tenant", "", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.", "provider.microsoft.tenant-blocked"},
+	{"o365 customer block list", "", "550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by example.com using Customer Block list (AS16012607)", "provider.microsoft.customer-block-list"},
+	{"o365 group", "", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed because the sender was not authenticated when sending to this group", "provider.microsoft.internal-only-recipient"},
+}
+
+func TestProviderPhrases(t *testing.T) {
+	c := catalog.Builtin()
+	for _, tt := range providerPhrases {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, lang := range catalog.Languages {
+				x := c.Explain(catalog.Query{Text: tt.line, Host: tt.host}, lang)
+				if x.ID != tt.id {
+					t.Fatalf("%s: got %s, want %s", lang, x.ID, tt.id)
+				}
+				checkProviderExplanation(t, x, lang)
+			}
+		})
+	}
+}
