@@ -175,6 +175,7 @@ var providerPhrases = []struct {
 	{"gmail spf temp", "", "421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message.", "provider.gmail.spf-dkim-failed-delayed"},
 	{"gmail dkim perm", "", "550-5.7.30 Your email has been blocked because DKIM authentication didn't pass for this message.", "provider.gmail.spf-dkim-failed"},
 	{"gmail alignment", "", "421-4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain.", "provider.gmail.from-not-aligned-delayed"},
+	{"gmail ptr temp", "", "421-4.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not match the sending IP.", "provider.gmail.no-ptr-delayed"},
 	{"gmail ptr", "", "550-5.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not match the sending IP.", "provider.gmail.no-ptr"},
 	{"yahoo TS01", "", "421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "provider.yahoo.deferred-complaints"},
 	{"yahoo TS03", "", "554 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.", "provider.yahoo.permanently-deferred"},
