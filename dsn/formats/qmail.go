@@ -78,6 +78,20 @@ func (qmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	return r, true
 }
 
+// qmailLikeReport reads the failed recipients of a bounce written in
+// qmail's layout but opened by another MTA's start line (x2, x4).
+func qmailLikeReport(body string, start *regexp.Regexp) (*dsn.Report, bool) {
+	blocks := qmailLayout(start, qmailEndRe).Read(body)
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	r := &dsn.Report{Recipients: Recipients(blocks, false)}
+	for i := range r.Recipients {
+		qmailRecipient(&r.Recipients[i])
+	}
+	return r, true
+}
+
 // qmailRecipient completes a recipient of qmail-send's layout (also used
 // by the qmail-derived x2 and x4): the give-up sentence is removed from
 // the diagnostic, the command comes from qmail-remote's wording, and the

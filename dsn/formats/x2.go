@@ -23,14 +23,5 @@ func (x2) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !IsBounceHeader(m.Header) || firstMatchLine(body, x2StartRe) == "" {
 		return nil, false
 	}
-	blocks := qmailLayout(x2StartRe, qmailEndRe).Read(body)
-	if len(blocks) == 0 {
-		return nil, false
-	}
-	r := &dsn.Report{Recipients: Recipients(blocks, false)}
-	for i := range r.Recipients {
-		rc := &r.Recipients[i]
-		qmailRecipient(rc)
-	}
-	return r, true
+	return qmailLikeReport(body, x2StartRe)
 }

@@ -24,14 +24,5 @@ func (x4) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !IsBounceHeader(m.Header) || firstMatchLine(body, x4StartRe) == "" || firstMatchLine(body, qmailEndRe) == "" {
 		return nil, false
 	}
-	blocks := qmailLayout(x4StartRe, qmailEndRe).Read(body)
-	if len(blocks) == 0 {
-		return nil, false
-	}
-	r := &dsn.Report{Recipients: Recipients(blocks, false)}
-	for i := range r.Recipients {
-		rc := &r.Recipients[i]
-		qmailRecipient(rc)
-	}
-	return r, true
+	return qmailLikeReport(body, x4StartRe)
 }
