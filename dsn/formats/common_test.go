@@ -2,9 +2,6 @@ package formats
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,36 +18,6 @@ var corpusDir = filepath.Join("..", "..", "testdata", "corpus", "sisimai")
 // for one failed recipient.
 type expectedRow struct {
 	status, reply, reason string
-}
-
-// readExpectedRows returns expected.tsv's rows per file, in recipient
-// order.
-func readExpectedRows(t *testing.T) map[string][]expectedRow {
-	t.Helper()
-	fh, err := os.Open(filepath.Join(corpusDir, "expected.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	r := csv.NewReader(fh)
-	r.Comma = '\t'
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	out := map[string][]expectedRow{}
-	for first := true; ; first = false {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if first || len(rec) < 5 {
-			continue
-		}
-		out[rec[0]] = append(out[rec[0]], expectedRow{rec[2], rec[3], rec[4]})
-	}
-	return out
 }
 
 // familySamples returns the sample files whose names start with

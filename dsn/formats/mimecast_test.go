@@ -15,7 +15,7 @@ func TestMimecastCorpus(t *testing.T) {
 // TestMimecastAlert reads the text alert (no reference row in the corpus):
 // the additional information is the diagnostic, wrapped lines joined.
 func TestMimecastAlert(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(pvCorpus, "bounces", "lhost-mimecast-01.eml"))
+	raw, err := os.ReadFile(filepath.Join(corpusDir, "bounces", "lhost-mimecast-01.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,47 +13,39 @@ import (
 	"github.com/bouncenote/bouncenote/dsn"
 )
 
-// pvCorpus is the shared bounce corpus, relative to this package.
-var pvCorpus = filepath.Join("..", "..", "testdata", "corpus", "sisimai")
-
-// pvRow is one line of expected.tsv: the reference answer for one failed
-// recipient of one sample.
-type pvRow struct {
-	status, reply, reason string
-}
-
 var (
-	pvExpectedOnce sync.Once
-	pvExpectedRows map[string][]pvRow
-	pvExpectedErr  error
+	expectedOnce sync.Once
+	expectedRows map[string][]expectedRow
+	expectedErr  error
 )
 
-// pvExpected reads testdata/corpus/sisimai/expected.tsv (file, index,
-// status, replycode, reason, ...), rows in recipient order per file.
-func pvExpected(t *testing.T) map[string][]pvRow {
+// readExpectedRows reads testdata/corpus/sisimai/expected.tsv (file, index,
+// status, replycode, reason, ...) once: rows in recipient order per file.
+// The map is shared: callers must not modify it.
+func readExpectedRows(t *testing.T) map[string][]expectedRow {
 	t.Helper()
-	pvExpectedOnce.Do(func() {
-		f, err := os.Open(filepath.Join(pvCorpus, "expected.tsv"))
+	expectedOnce.Do(func() {
+		f, err := os.Open(filepath.Join(corpusDir, "expected.tsv"))
 		if err != nil {
-			pvExpectedErr = err
+			expectedErr = err
 			return
 		}
 		defer f.Close()
-		pvExpectedRows = map[string][]pvRow{}
+		expectedRows = map[string][]expectedRow{}
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
 			c := strings.Split(sc.Text(), "\t")
 			if len(c) < 5 || c[0] == "file" {
 				continue
 			}
-			pvExpectedRows[c[0]] = append(pvExpectedRows[c[0]], pvRow{c[2], c[3], c[4]})
+			expectedRows[c[0]] = append(expectedRows[c[0]], expectedRow{c[2], c[3], c[4]})
 		}
-		pvExpectedErr = sc.Err()
+		expectedErr = sc.Err()
 	})
-	if pvExpectedErr != nil {
-		t.Fatalf("reading expected.tsv: %v", pvExpectedErr)
+	if expectedErr != nil {
+		t.Fatalf("reading expected.tsv: %v", expectedErr)
 	}
-	return pvExpectedRows
+	return expectedRows
 }
 
 // pvPseudoStatus matches the reference library's invented codes (detail
@@ -68,7 +60,7 @@ var pvPseudoStatus = regexp.MustCompile(`\.9\d\d$`)
 // the map, e.g. a classifier limit) and are only logged.
 func pvCheckFamily(t *testing.T, formats []string, known map[string]string, prefixes ...string) {
 	t.Helper()
-	exp := pvExpected(t)
+	exp := readExpectedRows(t)
 	var files []string
 	for f := range exp {
 		for _, p := range prefixes {
@@ -83,7 +75,7 @@ func pvCheckFamily(t *testing.T, formats []string, known map[string]string, pref
 	}
 	for _, name := range files {
 		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(pvCorpus, "bounces", name))
+			raw, err := os.ReadFile(filepath.Join(corpusDir, "bounces", name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +92,7 @@ func pvCheckFamily(t *testing.T, formats []string, known map[string]string, pref
 }
 
 // pvCompare checks r's recipients against the reference rows.
-func pvCompare(t *testing.T, r *dsn.Report, rows []pvRow, known string) {
+func pvCompare(t *testing.T, r *dsn.Report, rows []expectedRow, known string) {
 	t.Helper()
 	if len(r.Recipients) < len(rows) {
 		t.Fatalf("%d recipients, want %d", len(r.Recipients), len(rows))
@@ -146,7 +138,7 @@ func pvFormats() []dsn.Format {
 func TestProviderFormatsIgnoreOrdinaryMail(t *testing.T) {
 	dirs := []string{
 		filepath.Join("..", "..", "testdata", "corpus", "normal"),
-		filepath.Join(pvCorpus, "not"),
+		filepath.Join(corpusDir, "not"),
 	}
 	var files []string
 	for _, d := range dirs {

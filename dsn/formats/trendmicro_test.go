@@ -20,7 +20,7 @@ func TestTrendMicroSamples(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(pvCorpus, "bounces", c.file))
+			raw, err := os.ReadFile(filepath.Join(corpusDir, "bounces", c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
