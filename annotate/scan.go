@@ -205,35 +205,16 @@ func (s *scanner) header(start, end int) ([]field, int, bool, error) {
 			pos = next
 			continue
 		}
-		name, val, ok := fieldName(line)
+		name, val, ok := dsn.SplitField(line)
 		if !ok {
 			// QUIRK: a line that is not a field ends the header (the body
 			// starts without a blank line).
 			return fields, pos, false, nil
 		}
-		fields = append(fields, field{Name: name, Value: val, Start: pos, End: next})
+		fields = append(fields, field{Name: name, Value: strings.TrimSpace(val), Start: pos, End: next})
 		pos = next
 	}
 	return fields, end, false, nil
-}
-
-// fieldName splits "Name: value"; the name is printable ASCII without
-// spaces, white space before the colon tolerated. RFC 5322 §2.2
-func fieldName(line []byte) (string, string, bool) {
-	i := bytes.IndexByte(line, ':')
-	if i <= 0 {
-		return "", "", false
-	}
-	nm := bytes.TrimRight(line[:i], " \t")
-	if len(nm) == 0 {
-		return "", "", false
-	}
-	for _, c := range nm {
-		if c <= ' ' || c >= 0x7f {
-			return "", "", false
-		}
-	}
-	return string(nm), strings.TrimSpace(string(line[i+1:])), true
 }
 
 // paramLine reports a parameter continued without indentation after a

@@ -152,7 +152,7 @@ func parseHeader(b []byte, maxBytes int) (Header, []byte, error) {
 			b = rest
 			continue
 		}
-		nm, v, ok := splitField(line)
+		nm, v, ok := SplitField(line)
 		if !ok {
 			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
 				b = rest // QUIRK: mbox envelope line
@@ -169,9 +169,10 @@ func parseHeader(b []byte, maxBytes int) (Header, []byte, error) {
 	return h, nil, nil
 }
 
-// splitField splits "Name: value". The name must be printable ASCII
-// without spaces, though white space before the colon is tolerated.
-func splitField(line []byte) (name, value string, ok bool) {
+// SplitField splits one header line "Name: value" (RFC 5322 §2.2). The
+// name must be printable ASCII without spaces, though white space before
+// the colon is tolerated; the value has its leading white space removed.
+func SplitField(line []byte) (name, value string, ok bool) {
 	i := bytes.IndexByte(line, ':')
 	if i <= 0 {
 		return "", "", false

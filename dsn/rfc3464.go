@@ -281,7 +281,7 @@ func splitStatusFields(text string) []dsField {
 			continue
 		}
 		if line[0] != ' ' && line[0] != '\t' {
-			if name, value, ok := splitField([]byte(line)); ok {
+			if name, value, ok := SplitField([]byte(line)); ok {
 				flush()
 				fs = append(fs, dsField{strings.ToLower(name), value, blank})
 				blank = false
