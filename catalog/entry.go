@@ -29,11 +29,16 @@ type Match struct {
 	Text   []string `yaml:"text,omitempty" json:"text,omitempty"`     // case-insensitive substrings
 	Regexp []string `yaml:"regexp,omitempty" json:"regexp,omitempty"` // RE2, case-insensitive
 	Host   []string `yaml:"host,omitempty" json:"host,omitempty"`     // case-insensitive substrings of the MTA host
+	// Reason matches the reason the parser found (one of Reasons).
+	Reason []string `yaml:"reason,omitempty" json:"reason,omitempty"`
+	// Command matches the SMTP command that failed: CONN (the greeting),
+	// HELO, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA (RFC 5321 §4.1.1).
+	Command []string `yaml:"command,omitempty" json:"command,omitempty"`
 }
 
 // Empty reports whether the match has no rules (the last-resort entry).
 func (m Match) Empty() bool {
-	return len(m.Reply)+len(m.Status)+len(m.Text)+len(m.Regexp)+len(m.Host) == 0
+	return len(m.Reply)+len(m.Status)+len(m.Text)+len(m.Regexp)+len(m.Host)+len(m.Reason)+len(m.Command) == 0
 }
 
 // Text is an entry's wording in one language.
@@ -53,6 +58,8 @@ type compiled struct {
 	regexps  []*regexp.Regexp
 	prefilt  []string // per regexp: a lower-case literal every match contains, or ""
 	hosts    []string // lower case
+	reasons  []string
+	commands []string // upper case
 }
 
 // Text returns the wording in lang; an unknown language gives English.

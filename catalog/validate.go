@@ -50,6 +50,8 @@ func validate(e *Entry, node *yaml.Node) []error {
 	v.compileTexts()
 	v.compileRegexps()
 	v.compileHosts()
+	v.compileReasons()
+	v.compileCommands()
 	v.checkPermanent()
 	v.checkText(LangEN, e.EN)
 	v.checkText(LangZHCN, e.ZHCN)
@@ -157,6 +159,40 @@ func (v *validator) compileHosts() {
 		}
 		v.e.m.hosts = append(v.e.m.hosts, strings.ToLower(s))
 	}
+}
+
+func (v *validator) compileReasons() {
+	for i, s := range v.e.Match.Reason {
+		if !ValidReason(s) {
+			v.fail(fmt.Sprintf("%s: match reason %q: want one of the 36 reason names", v.where(), s), "match", "reason", strconv.Itoa(i))
+			continue
+		}
+		v.e.m.reasons = append(v.e.m.reasons, s)
+	}
+}
+
+// Commands are the SMTP commands a match may name (RFC 5321 §4.1.1; CONN
+// is the greeting, before any command).
+var Commands = []string{"CONN", "HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA"}
+
+func (v *validator) compileCommands() {
+	for i, s := range v.e.Match.Command {
+		c := strings.ToUpper(strings.TrimSpace(s))
+		if !contains(Commands, c) {
+			v.fail(fmt.Sprintf("%s: match command %q: want one of %s", v.where(), s, strings.Join(Commands, ", ")), "match", "command", strconv.Itoa(i))
+			continue
+		}
+		v.e.m.commands = append(v.e.m.commands, c)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPermanent refuses permanent: true when every code is temporary
