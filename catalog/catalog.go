@@ -32,6 +32,8 @@ type Query struct {
 	Status    string // enhanced status code "5.7.1", RFC 3463
 	Text      string // diagnostic text
 	Host      string // reporting or remote MTA host name, to recognise a vendor
+	Reason    string // the reason the parser found (one of Reasons), or ""
+	Command   string // the SMTP command that failed: "MAIL", "RCPT", "DATA", ...
 
 	// Final says delivery has been given up (RFC 3464 §2.3.3 Action: failed).
 	// A temporary (class 4) status in a final report is then looked up as

@@ -104,6 +104,8 @@ type prepared struct {
 	hasStatus bool
 	text      string // lower case, at most maxMatchTextBytes
 	host      string // lower case
+	reason    string
+	command   string // upper case
 }
 
 func prepare(q Query) prepared {
@@ -120,6 +122,8 @@ func prepare(q Query) prepared {
 	}
 	p.text = strings.ToLower(t)
 	p.host = strings.ToLower(q.Host)
+	p.reason = strings.TrimSpace(q.Reason)
+	p.command = strings.ToUpper(strings.TrimSpace(q.Command))
 	return p
 }
 
@@ -153,6 +157,12 @@ func (m *compiled) codeScore(p *prepared) (int, bool) {
 			return 0, false
 		}
 		score += best
+	}
+	if len(m.reasons) > 0 && !contains(m.reasons, p.reason) {
+		return 0, false
+	}
+	if len(m.commands) > 0 && !contains(m.commands, p.command) {
+		return 0, false
 	}
 	if len(m.hosts) > 0 {
 		if p.host == "" || !containsAny(p.host, m.hosts) {
