@@ -162,7 +162,6 @@ func mboxLineEnd(raw []byte) int {
 // recipient, else the first delayed one.
 func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
 	var e entry
-	reason := ""
 	if len(blk.Entries) > 0 {
 		e = blk.Entries[0]
 		for _, c := range blk.Entries {
@@ -171,16 +170,8 @@ func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
 				break
 			}
 		}
-		for _, rc := range rep.Recipients {
-			if sanitize(rc.Recipient, 254) == e.Address {
-				reason = rc.Reason
-				break
-			}
-		}
 	}
-	if reason == "" {
-		reason = e.Exp.Reason
-	}
+	reason := e.Exp.Reason // the verdict: the same reason as inspect --json
 	if reason == "" {
 		reason = "undefined"
 	}

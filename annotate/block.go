@@ -126,19 +126,12 @@ func blockRecipients(r *dsn.Report) []dsn.Recipient {
 
 // newEntry looks up the explanation of one recipient.
 func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string) entry {
-	host := rc.RemoteMTA
-	if host == "" {
-		host = r.ReportingMTA
-	}
-	delayed := rc.Action == dsn.ActionDelayed || (rc.Action == "" && r.Kind == dsn.KindDelay)
-	q := catalog.Query{ReplyCode: rc.ReplyCode, Status: rc.Status, Text: rc.Diagnostic, Host: host,
-		Final: !delayed}
 	return entry{
 		Address:    sanitize(rc.Recipient, 254),
-		Delayed:    delayed,
+		Delayed:    Delayed(r, rc),
 		Status:     statusText(rc),
-		Diagnostic: sanitize(rc.Diagnostic, maxDiagnostic),
-		Exp:        cat.Explain(q, lang),
+		Diagnostic: sanitize(catalog.CleanReply(rc.Diagnostic), maxDiagnostic),
+		Exp:        cat.Explain(Query(r, rc), lang),
 	}
 }
 

@@ -39,6 +39,9 @@ type Query struct {
 	// A temporary (class 4) status in a final report is then looked up as
 	// its class 5 twin, and a class 4 reply code is ignored; see Finalize.
 	Final bool
+	// Delayed says delivery is still being tried (Action: delayed): only
+	// temporary entries are chosen.
+	Delayed bool
 }
 
 // Explanation is one entry rendered in one language.
@@ -184,11 +187,38 @@ func (c *Catalog) orBuiltin() *Catalog {
 // status that only gives the class (X.0.0), are taken from q.Text when it
 // holds them (see ParseLine). A Final query is adjusted by Finalize.
 func (c *Catalog) Explain(q Query, lang string) Explanation {
-	e := c.Lookup(q)
+	q = Finalize(FillCodes(q))
+	e, _ := c.lookup(q)
 	if e == nil {
 		e = genericEntry
 	}
-	return e.Render(lang)
+	x := e.Render(lang)
+	x.Reason = VerdictReason(q.Reason, e)
+	switch {
+	case q.Final:
+		x.Permanent = true
+	case q.Delayed:
+		x.Permanent = false
+	}
+	return x
+}
+
+// VerdictReason is the one reason given for a recipient whose parser found
+// reason parser and whose chosen entry is e: the parser's, unless it found
+// none (then the entry's) or e's wording refines it (see select.go).
+func VerdictReason(parser string, e *Entry) string {
+	switch {
+	case e == nil || e.Reason == parser:
+	case weakReason(parser) && e.Reason != "undefined":
+		return e.Reason
+	case weakReason(parser):
+	case e.m.hasText() && refines(parser, e.Reason):
+		return e.Reason
+	}
+	if parser == "" {
+		return "undefined"
+	}
+	return parser
 }
 
 // Lookup returns the most specific entry for q (after filling codes from

@@ -14,9 +14,13 @@ const (
 	scoreReplyExact  = 100
 	scoreReplyClass  = 5
 	scoreHost        = 50
-	wildcard         = -1 // an "x" component of a status pattern
-	maxStatusDigits  = 3  // RFC 3463 §2: subject and detail are 1*3digit
-	replyCodeLen     = 3  // RFC 5321 §4.2: three digits
+	scoreCommand     = 150 // the failed SMTP command matched
+	// scoreStatusSubject is an exact X.Y.0 pattern standing in for the
+	// query's X.Y.Z (5.7.0 for 5.7.515), just below an X.Y.x pattern.
+	scoreStatusSubject = scoreStatusOneX - 1
+	wildcard           = -1 // an "x" component of a status pattern
+	maxStatusDigits    = 3  // RFC 3463 §2: subject and detail are 1*3digit
+	replyCodeLen       = 3  // RFC 5321 §4.2: three digits
 	// maxMatchTextBytes is how much of a query's text is matched (default
 	// 64 KiB); diagnostics are a few hundred bytes.
 	maxMatchTextBytes = 64 << 10
@@ -106,6 +110,9 @@ type prepared struct {
 	host      string // lower case
 	reason    string
 	command   string // upper case
+	final     bool   // delivery given up
+	delayed   bool   // delivery still being tried
+	vague     bool   // the status gives no detail or is ambiguous (select.go)
 }
 
 func prepare(q Query) prepared {
@@ -116,20 +123,51 @@ func prepare(q Query) prepared {
 	if s, ok := parseStatus(q.Status, false); ok {
 		p.status, p.hasStatus = s.c, true
 	}
+	p.vague = vagueStatus(p.status, p.hasStatus)
+	p.final, p.delayed = q.Final, q.Delayed && !q.Final
 	t := q.Text
 	if len(t) > maxMatchTextBytes {
 		t = t[:maxMatchTextBytes]
 	}
-	p.text = strings.ToLower(t)
+	p.text = strings.ToLower(CleanReply(t))
 	p.host = strings.ToLower(q.Host)
 	p.reason = strings.TrimSpace(q.Reason)
 	p.command = strings.ToUpper(strings.TrimSpace(q.Command))
 	return p
 }
 
-// codeScore matches the reply, status and host rules.
-func (m *compiled) codeScore(p *prepared) (int, bool) {
-	score := 0
+// Kinds of code match, weakest first.
+const (
+	codeNone = iota
+	codeClass
+	codeSubject // X.Y.0 of the query's subject, or an X.Y.x pattern
+	codeExact
+)
+
+// codeMatch is how an entry's reply, status, host, reason and command
+// rules matched.
+type codeMatch struct {
+	score  int
+	status int // codeNone, codeClass, codeSubject, codeExact
+	reply  int // codeNone, codeClass, codeExact
+}
+
+// tier places the code-only entry in its tier (see select.go).
+func (c codeMatch) tier() int {
+	switch {
+	case c.status == codeExact:
+		return tierStatus
+	case c.status == codeSubject:
+		return tierSubject
+	case c.reply == codeExact:
+		return tierReply
+	}
+	return tierClass
+}
+
+// codeScore matches the reply, status, host, reason and command rules.
+func (m *compiled) codeScore(p *prepared) (codeMatch, bool) {
+	var cm codeMatch
 	if len(m.replies) > 0 {
 		best := 0
 		for _, r := range m.replies {
@@ -137,40 +175,68 @@ func (m *compiled) codeScore(p *prepared) (int, bool) {
 			case p.reply == 0:
 			case !r.class && r.code == p.reply:
 				best = max(best, scoreReplyExact)
+				cm.reply = codeExact
 			case r.class && r.code/100 == p.reply/100:
 				best = max(best, scoreReplyClass)
+				cm.reply = max(cm.reply, codeClass)
 			}
 		}
 		if best == 0 {
-			return 0, false
+			return cm, false
 		}
-		score += best
+		cm.score += best
 	}
 	if len(m.statuses) > 0 {
-		best := 0
+		best, kind := 0, codeNone
 		for _, s := range m.statuses {
-			if p.hasStatus && s.matches(p.status) {
-				best = max(best, s.score())
+			sc, k := s.matchKind(p)
+			if sc > best {
+				best, kind = sc, k
 			}
 		}
 		if best == 0 {
-			return 0, false
+			return cm, false
 		}
-		score += best
+		cm.score += best
+		cm.status = kind
 	}
 	if len(m.reasons) > 0 && !contains(m.reasons, p.reason) {
-		return 0, false
+		return cm, false
 	}
-	if len(m.commands) > 0 && !contains(m.commands, p.command) {
-		return 0, false
+	if len(m.commands) > 0 {
+		if !contains(m.commands, p.command) {
+			return cm, false
+		}
+		cm.score += scoreCommand
 	}
 	if len(m.hosts) > 0 {
 		if p.host == "" || !containsAny(p.host, m.hosts) {
-			return 0, false
+			return cm, false
 		}
-		score += scoreHost
+		cm.score += scoreHost
 	}
-	return score, true
+	return cm, true
+}
+
+// matchKind matches one status pattern against the query's status, or its
+// X.Y.0 subject entry when an exact pattern names the subject.
+func (s statusPat) matchKind(p *prepared) (int, int) {
+	if !p.hasStatus {
+		return 0, codeNone
+	}
+	if s.matches(p.status) {
+		switch s.wild {
+		case 0:
+			return scoreStatusExact, codeExact
+		case 1:
+			return scoreStatusOneX, codeSubject
+		}
+		return scoreStatusClass, codeClass
+	}
+	if s.wild == 0 && s.c[2] == 0 && p.status[2] != 0 && s.c[0] == p.status[0] && s.c[1] == p.status[1] {
+		return scoreStatusSubject, codeSubject
+	}
+	return 0, codeNone
 }
 
 // textMatch matches the text and regexp rules; found is the set of the
@@ -197,54 +263,53 @@ func (m *compiled) textMatch(p *prepared, found []uint64, ids []int32) bool {
 	return true
 }
 
-// better reports whether entry e with specificity s beats the best so far.
-// Site entries take precedence: a matching custom entry beats any built-in
-// one; then the higher score wins, then the higher priority. On a full tie
-// the earlier entry (already best) stays.
-func better(e *Entry, s int, best *Entry, bestScore int) bool {
-	switch {
-	case best == nil:
-		return true
-	case e.Custom != best.Custom:
-		return e.Custom
-	case s != bestScore:
-		return s > bestScore
-	}
-	return e.Priority > best.Priority
-}
-
 func (m *compiled) hasText() bool { return len(m.texts)+len(m.regexps) > 0 }
 
-// lookup returns the best entry and its score. Entries are kept in
-// tie-break order, so on equal score and priority the earlier one stays.
+// lookup returns the chosen entry (select.go) and its specificity score.
 func (c *Catalog) lookup(q Query) (*Entry, int) {
 	c = c.orBuiltin()
 	p := prepare(q)
-	var best *Entry
+	cands := c.candidates(&p)
+	best, ok := choose(cands, &p)
+	if !ok {
+		return nil, -1
+	}
+	return best.e, best.score
+}
+
+// candidates returns every entry whose rules all match p, in catalog
+// order, with its tier and score.
+func (c *Catalog) candidates(p *prepared) []candidate {
+	var cands []candidate
 	var found []uint64 // computed on first need
-	bestScore := -1
 	for i, e := range c.entries {
-		s, ok := e.m.codeScore(&p)
+		cm, ok := e.m.codeScore(p)
 		if !ok {
 			continue
 		}
+		tier := cm.tier()
+		if len(e.m.reasons) > 0 {
+			tier = tierReason
+			if p.vague {
+				tier = tierReasonFirst
+			}
+		}
 		if e.m.hasText() {
-			if p.text == "" || (best != nil && best.Custom == e.Custom && s+scoreText < bestScore) {
+			if p.text == "" {
 				continue // no text rule matches empty text (validate refuses those)
 			}
 			if found == nil {
 				found = c.texts.scan(p.text)
 			}
-			if !e.m.textMatch(&p, found, c.textIDs[i]) {
+			if !e.m.textMatch(p, found, c.textIDs[i]) {
 				continue
 			}
-			s += scoreText
+			cm.score += scoreText
+			tier = tierWording
 		}
-		if better(e, s, best, bestScore) {
-			best, bestScore = e, s
-		}
+		cands = append(cands, candidate{e: e, tier: tier, score: cm.score})
 	}
-	return best, bestScore
+	return cands
 }
 
 // FillCodes returns q with a missing reply code or status, or a status that

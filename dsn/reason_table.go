@@ -666,6 +666,7 @@ var reasonPatterns = []reasonRule{
 			"not an open relay, so get lost",
 			"not local host",
 			"relay access denied",
+			"we do not relay", // IceWarp/Merak (testdata/reference/icewarp-merak-5xx.tsv)
 			"relay denied",
 			"relay not permitted",
 			"relaying denied",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
 )
@@ -32,6 +33,8 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the explanation as JSON")
 	host := fs.String("host", "", "reporting or remote mail server `HOST`, to recognise a vendor")
 	final := fs.Bool("final", false, "delivery was given up (the report says Action: failed): temporary codes are read as final")
+	command := fs.String("command", "", "the SMTP `COMMAND` that was refused (MAIL, RCPT, DATA, ...)")
+	reason := fs.String("reason", "", "the `REASON` name, instead of classifying the text")
 	words, err := parseInterleaved(fs, args)
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -49,6 +52,13 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	q := explainQuery(words)
 	q.Host, q.Final = *host, *final
+	q.Command = *command
+	q.Reason = *reason
+	if q.Reason == "" {
+		// The same classifier as for a parsed bounce, so that a line gets
+		// the words it would get in a bounce.
+		q.Reason = dsn.Classify(q.Status, q.ReplyCode, q.Command, q.Text)
+	}
 	x := cat.Explain(q, cf.lang)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -161,45 +171,19 @@ type explainedRecipient struct {
 	Explanation *catalog.Explanation `json:"explanation,omitempty"`
 }
 
-// explainRecipients explains every failed or delayed recipient of r. The
-// result is never nil, so that JSON shows an empty list.
+// explainRecipients explains every failed or delayed recipient of r, and
+// gives each the verdict's reason (annotate.Explain). The result is never
+// nil, so that JSON shows an empty list.
 func explainRecipients(r *dsn.Report, cat *catalog.Catalog, lang string) []explainedRecipient {
 	out := make([]explainedRecipient, 0, len(r.Recipients))
 	for _, rc := range r.Recipients {
 		er := explainedRecipient{Recipient: rc}
-		if needsExplanation(r, rc) {
-			x := cat.Explain(recipientQuery(r, rc), lang)
+		if annotate.NeedsExplanation(r, rc) {
+			x := annotate.Explain(r, rc, cat, lang)
 			er.Explanation = &x
+			er.Reason = x.Reason
 		}
 		out = append(out, er)
 	}
 	return out
-}
-
-// needsExplanation reports whether rc failed or is delayed.
-func needsExplanation(r *dsn.Report, rc dsn.Recipient) bool {
-	switch rc.Action {
-	case dsn.ActionFailed, dsn.ActionDelayed:
-		return true
-	case "":
-		return r.Kind == dsn.KindFailure || r.Kind == dsn.KindDelay
-	}
-	return false
-}
-
-// recipientQuery is the catalog query for one recipient: its codes, its
-// diagnostic, the remote and reporting hosts (to recognise a vendor), and
-// whether delivery was given up.
-func recipientQuery(r *dsn.Report, rc dsn.Recipient) catalog.Query {
-	host := rc.RemoteMTA
-	if r.ReportingMTA != "" && r.ReportingMTA != host {
-		host = strings.TrimSpace(host + " " + r.ReportingMTA)
-	}
-	return catalog.Query{
-		ReplyCode: rc.ReplyCode,
-		Status:    rc.Status,
-		Text:      rc.Diagnostic,
-		Host:      host,
-		Final:     rc.Action == dsn.ActionFailed || (rc.Action == "" && r.Kind == dsn.KindFailure),
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
 )
@@ -50,7 +51,7 @@ func TestCorpusExplanations(t *testing.T) {
 				fallback++
 				misses = append(misses, filepath.Base(f)+": "+er.Status+" "+er.Diagnostic)
 			}
-			zh := cat.Explain(recipientQuery(r, er.Recipient), catalog.LangZHCN)
+			zh := annotate.Explain(r, er.Recipient, cat, catalog.LangZHCN)
 			if zh.ID != er.Explanation.ID || zh.Title == "" || zh.Remedy == "" || er.Explanation.Remedy == "" {
 				t.Errorf("%s: incomplete explanation %+v / %+v", f, er.Explanation, zh)
 			}

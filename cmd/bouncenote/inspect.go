@@ -107,10 +107,10 @@ func printHuman(w io.Writer, res inspectResult) {
 	if o.Subject != "" || o.MessageID != "" || o.To != "" {
 		fmt.Fprintf(w, "  original: subject %q, to %s, message-id %s\n", o.Subject, orDash(o.To), orDash(o.MessageID))
 	}
-	for i, rc := range r.Recipients {
-		fmt.Fprintf(w, "  %s\n", recipientLine(rc))
-		if i < len(res.Recipients) && res.Recipients[i].Explanation != nil {
-			fmt.Fprintf(w, "    => %s\n", res.Recipients[i].Explanation.Title)
+	for _, er := range res.Recipients {
+		fmt.Fprintf(w, "  %s\n", recipientLine(er.Recipient))
+		if er.Explanation != nil {
+			fmt.Fprintf(w, "    => %s\n", er.Explanation.Title)
 		}
 	}
 	fmt.Fprintln(w)

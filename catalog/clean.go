@@ -1,0 +1,65 @@
+package catalog
+
+import "strings"
+
+// CleanReply returns a server reply as one readable line: the codes of a
+// multi-line reply (RFC 5321 §4.2.1: "550-5.7.26 first line", "550-5.7.26
+// next", "550 5.7.26 last") are kept once, at the start, and removed from
+// every continuation line, and runs of white space become one space. Text
+// without such prefixes is returned with its white space folded.
+//
+// QUIRK: Gmail splits its replies into many short lines, each with the
+// code, and MTAs unfold them into one diagnostic: "550-5.1.1 The email
+// account that you tried to reach does not exist. Please try 550-5.1.1
+// double-checking ... 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser".
+func CleanReply(s string) string {
+	words := strings.Fields(s)
+	out := make([]string, 0, len(words))
+	lead := "" // the reply code of the first continuation prefix
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		code, cont := replyPrefix(w)
+		if code == "" || (lead != "" && code != lead) {
+			out = append(out, w)
+			continue
+		}
+		if !cont && lead == "" {
+			out = append(out, w) // "550 5.1.1 ..." on one line: keep as it is
+			continue
+		}
+		first := lead == ""
+		lead = code
+		// the status after the prefix: "550-5.7.26" or "550-" "5.7.26" or "550" "5.7.26"
+		status := ""
+		if cont && len(w) > replyCodeLen+1 {
+			status = w[replyCodeLen+1:]
+		} else if i+1 < len(words) && IsStatusCode(words[i+1]) {
+			status = words[i+1]
+			i++
+		}
+		if first {
+			out = append(out, code)
+			if status != "" {
+				out = append(out, status)
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// replyPrefix returns the reply code of a word that begins a reply line:
+// "550-" or "550-5.7.26" (cont true), or a bare "550" (cont false).
+func replyPrefix(w string) (code string, cont bool) {
+	if len(w) < replyCodeLen || !IsReplyCode(w[:replyCodeLen]) {
+		return "", false
+	}
+	switch {
+	case len(w) == replyCodeLen:
+		return w, false
+	case w[replyCodeLen] != '-':
+		return "", false
+	case len(w) == replyCodeLen+1 || IsStatusCode(w[replyCodeLen+1:]):
+		return w[:replyCodeLen], true
+	}
+	return "", false
+}

@@ -1,0 +1,185 @@
+package catalog
+
+import "strings"
+
+// Selection: how one entry is chosen for a query. This is the one place
+// that decides it; the package documentation summarises it.
+//
+// Every entry whose rules all match is a candidate. Candidates are then
+// filtered, ranked by tier, and within a tier by specificity score,
+// priority and file order.
+//
+// Filters (a candidate that fails one is dropped; see eligible):
+//
+//  1. Final is final: for a delivery that was given up (Query.Final) only
+//     permanent entries count, for a delayed one (Query.Delayed) only
+//     temporary ones. An entry with an empty match (the last resort) is
+//     exempt.
+//  2. One verdict: when the parser found a reason (anything but "" and
+//     undefined), an entry must give that same reason, so that the words
+//     and the reason in the header and the JSON agree. Only "onhold" may be
+//     refined, by a wording entry (see refines).
+//  3. The right side: a failure at MAIL FROM is about the sender, so an
+//     entry whose reason is about the recipient's mailbox or domain does
+//     not count for it.
+//
+// Tiers, highest first (tierOf, rank):
+//
+//  1. site entries (--catalog files), whatever their rules;
+//  2. provider and server wording: entries with text or regexp rules;
+//  3. the reason, when the status is vague (X.Y.0) or one that providers use
+//     differently from RFC 3463 (ambiguousStatus);
+//  4. a specific status (5.1.1);
+//  5. the reason, for other statuses (so it beats the generic entries below);
+//  6. the X.Y.0 entry of the same subject, or an X.Y.x pattern (5.7.515 is a
+//     policy matter, explained by 5.7.0);
+//  7. the reply code (550);
+//  8. the class (5.x.x, 5xx) and the last resort.
+//
+// When the filters leave nothing, filter 2 and 3 are dropped, then filter 1,
+// so that there is always an answer.
+
+// Tiers of candidates, lowest first.
+const (
+	tierClass = iota
+	tierReply
+	tierSubject
+	tierReason // the reason tier for specific, unambiguous statuses
+	tierStatus
+	tierReasonFirst // the reason tier for vague or ambiguous statuses
+	tierWording
+)
+
+// candidate is an entry that matched, with its tier and score.
+type candidate struct {
+	e     *Entry
+	tier  int
+	score int
+}
+
+// weakReason says the parser found no reason at all: no text and no code
+// that tells one.
+func weakReason(r string) bool { return r == "" || r == "undefined" }
+
+// recipientSide are reasons about the recipient's mailbox or domain; they
+// never explain a refusal of the sender at MAIL FROM.
+var recipientSide = map[string]bool{
+	"userunknown": true, "hostunknown": true, "mailboxfull": true, "suspend": true,
+	"hasmoved": true, "notaccept": true, "exceedlimit": false,
+}
+
+// refines reports whether a wording entry's reason may replace the
+// parser's reason. Only "onhold" (the parser saw text but could not tell
+// the cause) is refined, by an entry written for those words; any other
+// reason the parser found is kept, and entries must agree with it: the
+// parser's reasons are measured against the reference corpus (score-corpus),
+// the entries' are not.
+func refines(parser, entry string) bool {
+	return parser == "onhold" && entry != "undefined"
+}
+
+// ambiguousStatus lists specific statuses that providers use differently
+// from RFC 3463, so that the reason the parser found from the words says
+// more than the code (Microsoft's 5.7.1 RESOLVER.RST.NotAuthorized is a
+// group restriction, not relaying; Gmail's 5.4.5 is a sending quota;
+// iCloud's 5.7.13 is the recipient's disabled account).
+var ambiguousStatus = map[string]bool{
+	"5.7.1": true, "4.7.1": true, "5.5.1": true, "5.7.13": true, "5.4.5": true,
+	"5.7.3": true, "5.7.27": true, "5.7.9": true, "5.1.10": true, "5.4.1": true,
+	"5.2.1": true, "5.4.4": true, "5.7.26": true, "5.7.25": true, "5.1.8": true,
+	"4.2.1": true, "5.7.2": true, "5.7.4": true, "5.7.5": true,
+}
+
+// filter says which of the eligibility rules apply.
+type filter struct {
+	permanence, reason, side bool
+}
+
+// eligible applies the filters f to candidate c for prepared query p.
+func eligible(c candidate, p *prepared, f filter) bool {
+	e := c.e
+	if f.permanence && !e.Match.Empty() {
+		if (p.final && !e.Permanent) || (p.delayed && e.Permanent) {
+			return false
+		}
+	}
+	if f.reason && !weakReason(p.reason) && e.Reason != p.reason {
+		if c.tier != tierWording || !refines(p.reason, e.Reason) {
+			return false
+		}
+	}
+	if f.side && p.command == "MAIL" && recipientSide[e.Reason] {
+		return false
+	}
+	return true
+}
+
+// choose returns the best candidate under the filters, going through the
+// relaxations described above.
+func choose(cands []candidate, p *prepared) (candidate, bool) {
+	for _, f := range []filter{{true, true, true}, {true, false, false}, {}} {
+		if best, ok := bestOf(cands, p, f); ok {
+			return best, true
+		}
+	}
+	return candidate{}, false
+}
+
+// bestOf picks the best eligible candidate: site entries first, then the
+// higher tier, the higher score, the higher priority; on a full tie the
+// earlier entry (candidates are in catalog order).
+func bestOf(cands []candidate, p *prepared, f filter) (candidate, bool) {
+	var best candidate
+	found := false
+	for _, c := range cands {
+		if !eligible(c, p, f) {
+			continue
+		}
+		if !found || outranks(c, best) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
+
+func outranks(c, best candidate) bool {
+	switch {
+	case c.e.Custom != best.e.Custom:
+		return c.e.Custom
+	case c.tier != best.tier:
+		return c.tier > best.tier
+	case c.score != best.score:
+		return c.score > best.score
+	}
+	return c.e.Priority > best.e.Priority
+}
+
+// vagueStatus reports whether a status gives no detail (X.Y.0) or is one
+// of ambiguousStatus, so that the parser's reason comes before it.
+func vagueStatus(st [3]int, ok bool) bool {
+	if !ok {
+		return true
+	}
+	if st[2] == 0 {
+		return true
+	}
+	key := strings.Join([]string{itoa(st[0]), itoa(st[1]), itoa(st[2])}, ".")
+	return ambiguousStatus[key]
+}
+
+func itoa(n int) string {
+	if n < 0 {
+		return "x"
+	}
+	var b [8]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return string(b[i:])
+}
