@@ -127,7 +127,7 @@ var outputLabels = map[string]labels{
 	},
 	catalog.LangZHCN: {
 		remedy: "怎么办", who: "需要谁处理", reason: "原因分类", entry: "条目",
-		admin: "管理员备注", link: "参考", permanent: "永久性失败", temporary: "暂时性问题，可能自行恢复",
+		admin: "邮件管理员备注", link: "参考", permanent: "永久性失败", temporary: "暂时性问题，可能自行恢复",
 		colon: "：", open: "（", close: "）",
 		whos: map[catalog.Who]string{
 			catalog.WhoSender:         "发件人（您）",
