@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"html"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
@@ -32,54 +32,61 @@ type entry struct {
 	Address    string
 	Delayed    bool
 	Status     string // "5.1.1 (reply 550)"
-	Diagnostic string
+	Diagnostic string // the server's words, cleaned (catalog.CleanReply) and sanitised
 	Exp        catalog.Explanation
 }
 
 // block is the rendered explanation in one language.
 type block struct {
 	Lang    string
+	Heading string // the block's title; a site catalog may set it
+	Subject string // the returned message's subject, sanitised
 	Entries []entry
 	More    int // recipients not listed
 }
 
 // words holds the fixed texts of one language.
 type words struct {
-	HeadFail, HeadDelay, EndLine                          string
-	Recipient, Remedy, Who, Resend, Said, Status, Colon   string
-	WhoText                                               map[catalog.Who]string
-	ResendDelay, ResendNo, ResendLater, More, DelayedWord string
-	NoAddr                                                string
+	HeadFail, HeadDelay, EndLine              string
+	Remedy, Who, Resend, Said, Status, Colon  string
+	WhoText                                   map[catalog.Who]string
+	ResendDelay, ResendNo, ResendSelf, More   string
+	NoAddr, Admin, Note, Link                 string
+	FailSubj, FailNoSubj, DelaySubj, DelayNoS string // headlines: address, subject
 }
 
 var vocab = map[string]words{
 	"en": {
-		HeadFail: "why your message was not delivered", HeadDelay: "your message is delayed",
-		EndLine: "the original notice follows", Recipient: "Recipient", Remedy: "What to do",
+		HeadFail: "Why your message was not delivered", HeadDelay: "Your message is delayed",
+		EndLine: "the original notice follows", Remedy: "What to do",
 		Who: "Who must act", Resend: "Sending again", Said: "The server said", Colon: ": ",
 		Status: "Status", WhoText: map[catalog.Who]string{
 			catalog.WhoSender: "you, the sender", catalog.WhoSenderAdmin: "your mail administrator",
 			catalog.WhoRecipient: "the recipient", catalog.WhoRecipientAdmin: "the recipient's mail administrator",
-			catalog.WhoNobody: "nobody; it should resolve itself"},
-		ResendDelay: "not needed; the server is still trying and will tell you if it gives up.",
-		ResendNo:    "will not help until the cause above is fixed.",
-		ResendLater: "may work later; the problem is probably temporary.",
-		More:        "%d more recipients are not listed here.", DelayedWord: "delayed",
-		NoAddr: "(address not given in the notice)",
+			catalog.WhoNobody: "nobody for now"},
+		ResendDelay: "not needed yet. Your mail server is still trying, and will tell you if it gives up.",
+		ResendNo:    "will not help until the cause above is fixed; your mail server has stopped trying.",
+		ResendSelf:  "your mail server has stopped trying; you can send the message again yourself later.",
+		More:        "%d more recipients are not listed here.",
+		NoAddr:      "the recipient", Admin: "For your email administrator", Note: "Note", Link: "More information",
+		FailSubj: "Your message %[2]s to %[1]s was not delivered", FailNoSubj: "Your message to %[1]s was not delivered",
+		DelaySubj: "Your message %[2]s to %[1]s is delayed", DelayNoS: "Your message to %[1]s is delayed",
 	},
 	"zh-CN": {
-		HeadFail: "邮件未能送达的原因", HeadDelay: "邮件延迟投递",
-		EndLine: "以下是原始退信", Recipient: "收件人", Remedy: "解决办法",
-		Who: "需要处理的人", Resend: "重新发送", Said: "服务器原话", Colon: "：",
+		HeadFail: "邮件未能送达的原因", HeadDelay: "邮件正在延迟投递",
+		EndLine: "以下是原始退信", Remedy: "怎么办",
+		Who: "需要谁处理", Resend: "重新发送", Said: "服务器原话", Colon: "：",
 		Status: "状态码", WhoText: map[catalog.Who]string{
 			catalog.WhoSender: "您（发件人）", catalog.WhoSenderAdmin: "您的邮件管理员",
 			catalog.WhoRecipient: "收件人", catalog.WhoRecipientAdmin: "收件方的邮件管理员",
-			catalog.WhoNobody: "无需处理，问题通常会自行解决"},
-		ResendDelay: "无需重发，服务器仍在重试，如果最终失败会再通知您。",
-		ResendNo:    "在解决上述问题之前，重新发送没有用。",
-		ResendLater: "稍后重试可能成功，问题很可能是暂时的。",
-		More:        "另有 %d 个收件人未在此列出。", DelayedWord: "延迟",
-		NoAddr: "（退信中未给出地址）",
+			catalog.WhoNobody: "暂时无需任何人处理"},
+		ResendDelay: "暂时不需要。您的邮件服务器仍在重试，如果最终失败会再通知您。",
+		ResendNo:    "在解决上述问题之前，重新发送没有用；您的邮件服务器已停止重试。",
+		ResendSelf:  "您的邮件服务器已停止重试；您可以稍后自己再发一次。",
+		More:        "另有 %d 个收件人未在此列出。",
+		NoAddr:      "收件人", Admin: "供您的邮件管理员参考", Note: "说明", Link: "详细信息",
+		FailSubj: "您发给 %[1]s 的邮件%[2]s未能送达", FailNoSubj: "您发给 %[1]s 的邮件未能送达",
+		DelaySubj: "您发给 %[1]s 的邮件%[2]s正在延迟投递", DelayNoS: "您发给 %[1]s 的邮件正在延迟投递",
 	},
 }
 
@@ -88,9 +95,20 @@ type explainer interface {
 	Explain(q catalog.Query, lang string) catalog.Explanation
 }
 
+// headingSource is a catalog that may carry a site's own heading.
+type headingSource interface {
+	Heading(lang string) string
+}
+
+// maxSubject caps the returned message's subject in the headline, in runes.
+const maxSubject = 120
+
 // newBlock explains every failed or delayed recipient of r.
 func newBlock(r *dsn.Report, cat explainer, lang string) *block {
-	b := &block{Lang: lang}
+	b := &block{Lang: lang, Subject: sanitize(r.Original.Subject, maxSubject)}
+	if hs, ok := cat.(headingSource); ok {
+		b.Heading = sanitize(hs.Heading(lang), 200)
+	}
 	rcpts := blockRecipients(r)
 	if len(rcpts) == 0 { // a bounce that names nobody still gets explained
 		act := dsn.ActionFailed
@@ -149,15 +167,21 @@ func statusText(rc dsn.Recipient) string {
 	return ""
 }
 
-// resend says whether sending again helps.
+// passingReasons are causes that may pass by themselves, so that a final
+// failure may be sent again later without a fix.
+var passingReasons = map[string]bool{
+	"speeding": true, "toomanyconn": true, "networkerror": true, "systemerror": true,
+	"systemfull": true, "expired": true, "mailererror": true,
+}
+
+// resend says whether sending again helps. It follows the Action: a delay
+// is still being tried; a final failure never is.
 func (e entry) resend(w words) string {
 	switch {
 	case e.Delayed:
 		return w.ResendDelay
-	case strings.HasPrefix(e.Status, "4"), strings.HasPrefix(e.Status, "reply 4"):
-		return w.ResendLater
-	case e.Status == "" && !e.Exp.Permanent:
-		return w.ResendLater
+	case passingReasons[e.Exp.Reason]:
+		return w.ResendSelf
 	}
 	return w.ResendNo
 }
@@ -188,8 +212,73 @@ func (e entry) who(w words) string {
 	return sanitize(string(e.Exp.Who), 40)
 }
 
+// headline is the diagnosis as one sentence: "Your message "Quarterly
+// figures" to bob@example.net was not delivered: the recipient's address
+// does not exist".
+func (b *block) headline(e entry, w words) string {
+	addr := e.Address
+	if addr == "" {
+		addr = w.NoAddr
+	}
+	subj := ""
+	if b.Subject != "" {
+		subj = `"` + b.Subject + `"` // ASCII, so that an ASCII part keeps its encoding
+		if b.Lang == LangZH {
+			subj = "《" + b.Subject + "》"
+		}
+	}
+	format := map[[2]bool]string{
+		{false, true}: w.FailSubj, {false, false}: w.FailNoSubj,
+		{true, true}: w.DelaySubj, {true, false}: w.DelayNoS,
+	}[[2]bool{e.Delayed, subj != ""}]
+	head := fmt.Sprintf(format, addr, subj)
+	title := sanitize(e.Exp.Title, 200)
+	if title == "" {
+		return head
+	}
+	if b.Lang == LangZH {
+		return endSentence(head+"："+title, "。")
+	}
+	return endSentence(head+": "+lowerFirst(title), ".")
+}
+
+// endSentence ends s with stop unless it ends with a sentence mark.
+func endSentence(s, stop string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") ||
+		strings.HasSuffix(s, "。") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "？") {
+		return s
+	}
+	return s + stop
+}
+
+// sentenceWords are the first words of English titles that are not names,
+// so that a title can continue a sentence in lower case ("...was not
+// delivered: the recipient's address does not exist"); any other first word
+// (Gmail, Microsoft, IceWarp) keeps its capital.
+var sentenceWords = map[string]bool{
+	"The": true, "Your": true, "A": true, "An": true, "You": true, "This": true, "There": true,
+	"Delivery": true, "Signing": true, "No": true, "Too": true, "Part": true, "Converting": true,
+	"Sign-in": true, "Only": true, "Sending": true, "Mail": true, "Message": true, "Messages": true,
+	"It": true, "Its": true, "Someone": true, "Something": true, "Nobody": true, "Some": true,
+	"One": true, "Every": true, "All": true, "Our": true, "Their": true, "That": true, "These": true,
+	"Those": true, "Email": true, "Emails": true, "Recipient": true, "Recipients": true,
+}
+
+// lowerFirst lower-cases the first letter of an English title whose first
+// word is an ordinary word.
+func lowerFirst(s string) string {
+	first, _, _ := strings.Cut(s, " ")
+	if !sentenceWords[first] {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 // heading is the block's title.
 func (b *block) heading(w words) string {
+	if b.Heading != "" {
+		return b.Heading
+	}
 	for _, e := range b.Entries {
 		if !e.Delayed {
 			return w.HeadFail
@@ -198,44 +287,53 @@ func (b *block) heading(w words) string {
 	return w.HeadDelay
 }
 
+// adminRows are the label/value pairs of the administrator section.
+func (e entry) adminRows(lang string, w words) [][2]string {
+	var rows [][2]string
+	add := func(label, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{label, v})
+		}
+	}
+	add(w.Status, e.status(lang))
+	add(w.Said, e.Diagnostic)
+	add(w.Note, sanitize(e.Exp.AdminNote, 2000))
+	add(w.Link, sanitize(e.Exp.Link, 500))
+	return rows
+}
+
 // text renders the plain-text block, ending with the separator line, a
 // blank line, and eol line endings.
 func (b *block) text(eol string) string {
 	w := vocab[b.Lang]
 	var sb strings.Builder
 	line := func(s string) { sb.WriteString(s + eol) }
+	para := func(indent, label, s string) {
+		if s == "" {
+			return
+		}
+		if label != "" {
+			s = label + w.Colon + s
+		}
+		for _, l := range wrap(s, textWidth-len(indent)) {
+			line(indent + l)
+		}
+	}
 	line(textBegin + b.heading(w) + " -----")
 	for _, e := range b.Entries {
 		line("")
-		addr := e.Address
-		if addr == "" {
-			addr = w.NoAddr
-		}
-		if e.Delayed {
-			addr += " (" + w.DelayedWord + ")"
-		}
-		line(w.Recipient + w.Colon + addr)
-		for _, l := range wrap(sanitize(e.Exp.Title, 200), textWidth-2) {
-			line("  " + l)
-		}
-		para := func(label, s string) {
-			if s = sanitize(s, 2000); s == "" {
-				return
-			}
-			if label != "" {
-				s = label + w.Colon + s
-			}
-			for _, l := range wrap(s, textWidth-2) {
-				line("  " + l)
+		para("", "", b.headline(e, w))
+		para("  ", "", sanitize(e.Exp.Explanation, 2000))
+		para("  ", w.Remedy, sanitize(e.Exp.Remedy, 2000))
+		para("  ", w.Who, e.who(w))
+		para("  ", w.Resend, e.resend(w))
+		if rows := e.adminRows(b.Lang, w); len(rows) > 0 {
+			line("")
+			line("  " + w.Admin + strings.TrimRight(w.Colon, " "))
+			for _, r := range rows {
+				para("    ", r[0], r[1])
 			}
 		}
-		para("", e.Exp.Explanation)
-		para(w.Remedy, e.Exp.Remedy)
-		para(w.Who, e.who(w))
-		para(w.Resend, e.resend(w))
-		para(w.Status, e.status(b.Lang))
-		// The server's own words are left out of the text block: text
-		// bounce readers (ours and others') would take them for the bounce's.
 	}
 	if b.More > 0 {
 		line("")
@@ -247,58 +345,55 @@ func (b *block) text(eol string) string {
 	return sb.String()
 }
 
-// wrap breaks s into lines of at most width display columns, at spaces or
-// between wide (CJK) characters.
+// wrap breaks s into lines of at most width display columns at the line
+// break opportunities of Unicode line breaking (UAX #14, by uniseg): at
+// spaces, between CJK characters, and never before closing punctuation
+// such as ，。、；：？！）」 (Chinese line-breaking rules). A segment wider
+// than the line stands alone.
 func wrap(s string, width int) []string {
 	var lines []string
+	var cur strings.Builder
+	col := 0
+	state := -1
 	for s != "" {
-		cut, col, lastBreak := len(s), 0, -1
-		for i, r := range s {
-			rw := runeWidth(r)
-			if col+rw > width {
-				cut = i
-				if lastBreak > 0 {
-					cut = lastBreak
-				}
-				break
-			}
-			if r == ' ' {
-				lastBreak = i
-			} else if rw == 2 && i > 0 {
-				lastBreak = i
-			}
-			col += rw
+		var seg string
+		var mustBreak bool
+		seg, s, mustBreak, state = uniseg.FirstLineSegmentInString(s, state)
+		trimmed := strings.TrimRight(seg, " ")
+		segW := uniseg.StringWidth(trimmed)
+		if col > 0 && col+segW > width {
+			lines = append(lines, strings.TrimRight(cur.String(), " "))
+			cur.Reset()
+			col = 0
 		}
-		if cut == 0 { // one character wider than the line
-			_, cut = utf8.DecodeRuneInString(s)
+		cur.WriteString(seg)
+		col += uniseg.StringWidth(seg)
+		if mustBreak && s != "" {
+			lines = append(lines, strings.TrimRight(cur.String(), " "))
+			cur.Reset()
+			col = 0
 		}
-		lines = append(lines, strings.TrimRight(s[:cut], " "))
-		s = strings.TrimLeft(s[cut:], " ")
+	}
+	if cur.Len() > 0 {
+		lines = append(lines, strings.TrimRight(cur.String(), " "))
 	}
 	return lines
 }
 
-// runeWidth is 2 for East Asian wide characters, else 1.
-func runeWidth(r rune) int {
-	if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
-		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) {
-		return 2
-	}
-	return 1
-}
-
-// Inline styles of the HTML block: simple, no external resources.
+// Inline styles of the HTML block: simple, no external resources. Failures
+// have a red edge, delays an amber one.
 const (
-	styleBox   = "border:1px solid #d0d7de;border-left:4px solid #cf222e;background:#fff8f5;padding:12px 16px;margin:0 0 16px 0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#1f2328;"
-	styleHead  = "font-size:16px;font-weight:bold;margin:0 0 8px 0;"
-	styleRcpt  = "margin:12px 0 0 0;padding:8px 0 0 0;border-top:1px solid #e5e7eb;"
-	styleAddr  = "font-family:Consolas,Menlo,monospace;font-weight:bold;"
-	styleTitle = "font-weight:bold;margin:4px 0;"
-	styleP     = "margin:4px 0;"
-	styleLabel = "color:#57606a;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap;"
-	styleCell  = "padding:2px 0;vertical-align:top;"
-	styleCode  = "font-family:Consolas,Menlo,monospace;font-size:12px;color:#57606a;"
-	styleSep   = "border:0;border-top:1px solid #d0d7de;margin:16px 0;"
+	styleBox      = "border:1px solid #d0d7de;background:#ffffff;padding:12px 16px;margin:0 0 16px 0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#1f2328;"
+	styleHead     = "font-size:16px;font-weight:bold;margin:0 0 8px 0;"
+	styleFail     = "margin:12px 0 0 0;padding:8px 12px;border-left:4px solid #cf222e;background:#fff5f5;"
+	styleDelay    = "margin:12px 0 0 0;padding:8px 12px;border-left:4px solid #bf8700;background:#fff8e1;"
+	styleHeadline = "font-weight:bold;margin:0 0 4px 0;"
+	styleP        = "margin:4px 0;"
+	styleLabel    = "color:#57606a;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap;"
+	styleCell     = "padding:2px 0;vertical-align:top;"
+	styleAdmin    = "margin:8px 0 0 0;padding:6px 0 0 0;border-top:1px dashed #d0d7de;font-size:12px;color:#57606a;"
+	styleCode     = "font-family:Consolas,Menlo,monospace;font-size:12px;"
+	styleSep      = "border:0;border-top:1px solid #d0d7de;margin:16px 0;"
 )
 
 // html renders the HTML block; every text is escaped. It ends with eol.
@@ -309,18 +404,14 @@ func (b *block) html(eol string) string {
 	line := func(s string) { sb.WriteString(s + eol) }
 	line(htmlBegin)
 	line(`<div lang="` + esc(b.Lang) + `" style="` + styleBox + `">`)
-	line(`<div style="` + styleHead + `">` + esc(upperFirst(b.heading(w))) + `</div>`)
+	line(`<div style="` + styleHead + `">` + esc(b.heading(w)) + `</div>`)
 	for _, e := range b.Entries {
-		addr := `<span style="` + styleAddr + `">` + esc(e.Address) + `</span>`
-		if e.Address == "" {
-			addr = esc(w.NoAddr)
-		}
+		style := styleFail
 		if e.Delayed {
-			addr += " (" + esc(w.DelayedWord) + ")"
+			style = styleDelay
 		}
-		line(`<div style="` + styleRcpt + `">`)
-		line(`<div>` + esc(w.Recipient+w.Colon) + addr + `</div>`)
-		line(`<div style="` + styleTitle + `">` + esc(sanitize(e.Exp.Title, 200)) + `</div>`)
+		line(`<div style="` + style + `">`)
+		line(`<div style="` + styleHeadline + `">` + esc(b.headline(e, w)) + `</div>`)
 		if s := sanitize(e.Exp.Explanation, 2000); s != "" {
 			line(`<div style="` + styleP + `">` + esc(s) + `</div>`)
 		}
@@ -329,14 +420,31 @@ func (b *block) html(eol string) string {
 			if val == "" {
 				return
 			}
-			line(`<tr><td style="` + styleLabel + `">` + esc(label) + `</td><td style="` + styleCell + style + `">` + esc(val) + `</td></tr>`)
+			line(`<tr><td style="` + styleLabel + `">` + esc(label) + `</td><td style="` + styleCell + style + `">` + val + `</td></tr>`)
 		}
-		row(w.Remedy, sanitize(e.Exp.Remedy, 2000), "")
-		row(w.Who, e.who(w), "")
-		row(w.Resend, e.resend(w), "")
-		row(w.Status, e.status(b.Lang), styleCode)
-		row(w.Said, e.Diagnostic, styleCode)
+		row(w.Remedy, esc(sanitize(e.Exp.Remedy, 2000)), "")
+		row(w.Who, esc(e.who(w)), "")
+		row(w.Resend, esc(e.resend(w)), "")
 		line(`</table>`)
+		if rows := e.adminRows(b.Lang, w); len(rows) > 0 {
+			line(`<div style="` + styleAdmin + `">`)
+			line(`<div style="font-weight:bold;">` + esc(w.Admin) + `</div>`)
+			line(`<table cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:12px;">`)
+			for _, r := range rows {
+				val, style := esc(r[1]), ""
+				switch r[0] {
+				case w.Status, w.Said:
+					style = styleCode
+				case w.Link:
+					if strings.HasPrefix(r[1], "https://") || strings.HasPrefix(r[1], "http://") {
+						val = `<a href="` + esc(r[1]) + `">` + esc(r[1]) + `</a>`
+					}
+				}
+				row(r[0], val, style)
+			}
+			line(`</table>`)
+			line(`</div>`)
+		}
 		line(`</div>`)
 	}
 	if b.More > 0 {
@@ -346,12 +454,4 @@ func (b *block) html(eol string) string {
 	line(`<hr style="` + styleSep + `">`)
 	line(htmlEnd)
 	return sb.String()
-}
-
-// upperFirst capitalises the first letter (ASCII headings).
-func upperFirst(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -378,7 +378,7 @@ func forParse(raw []byte, root *part, start int) []byte {
 	if root == nil {
 		return raw
 	}
-	hasOurs := bytes.Contains(raw, []byte(textBegin)) || bytes.Contains(raw, []byte(htmlBegin))
+	hasOurs := bytes.Contains(raw, []byte(textEnd)) || bytes.Contains(raw, []byte(htmlBegin))
 	res := &Result{RemoveHeaders: bounceHeaderNames(root)}
 	if !hasOurs && len(res.RemoveHeaders) == 0 {
 		return raw

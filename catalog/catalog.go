@@ -84,6 +84,7 @@ type Catalog struct {
 	entries []*Entry   // custom entries first, then built-in; order is the tie-break
 	texts   *textIndex // all text rules of entries
 	textIDs [][]int32  // per entry, its text rules in texts
+	heading map[string]string
 }
 
 // newCatalog compiles the text index of entries.
@@ -138,7 +139,7 @@ func Load(paths ...string) (*Catalog, error) {
 // LoadFiles is Load with options. Paths are files or directories (every
 // *.yaml and *.yml file in them, by name, not recursive).
 func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
-	custom, err := loadPaths(paths)
+	custom, heading, err := loadPaths(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -146,9 +147,11 @@ func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
 		if err := checkIDs(custom, nil); err != nil {
 			return nil, err
 		}
-		return newCatalog(custom), nil
+		c := newCatalog(custom)
+		c.heading = heading
+		return c, nil
 	}
-	if len(custom) == 0 {
+	if len(custom) == 0 && heading == nil {
 		return Builtin(), BuiltinError()
 	}
 	if err := BuiltinError(); err != nil {
@@ -161,7 +164,20 @@ func LoadFiles(opts LoadOptions, paths ...string) (*Catalog, error) {
 	all := make([]*Entry, 0, len(custom)+len(base))
 	all = append(all, custom...)
 	all = append(all, base...)
-	return newCatalog(all), nil
+	c := newCatalog(all)
+	c.heading = heading
+	return c, nil
+}
+
+// Heading returns the heading a site catalog sets for the explanation
+// block in lang (falling back to its English one), or "" for the built-in
+// heading.
+func (c *Catalog) Heading(lang string) string {
+	c = c.orBuiltin()
+	if h := c.heading[NormalizeLang(lang)]; h != "" {
+		return h
+	}
+	return c.heading[LangEN]
 }
 
 // Entries returns the entries in tie-break order (custom first). The

@@ -46,8 +46,15 @@ func (e *Error) Unwrap() error { return ErrInvalid }
 
 // fileDoc is the top level of a catalog file.
 type fileDoc struct {
-	Entries []*Entry `yaml:"entries"`
+	// Heading replaces the heading of the explanation block, per language
+	// ("en", "zh-CN"), e.g. "A note from the Example Corp helpdesk". Only
+	// site files may set it; the first file that does wins.
+	Heading map[string]string `yaml:"heading,omitempty"`
+	Entries []*Entry          `yaml:"entries"`
 }
+
+// maxHeading is the longest heading accepted, in bytes (default 200).
+const maxHeading = 200
 
 // loadEmbedded reads the built-in files, sorted by name.
 func loadEmbedded() ([]*Entry, error) {
@@ -62,32 +69,37 @@ func loadEmbedded() ([]*Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		entries, err := parseFile(builtinPrefix+name, data, false)
+		doc, err := parseFile(builtinPrefix+name, data, false)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, entries...)
+		all = append(all, doc.Entries...)
 	}
 	return all, checkIDs(all, nil)
 }
 
-// loadPaths reads custom files and directories in the order given.
-func loadPaths(paths []string) ([]*Entry, error) {
+// loadPaths reads custom files and directories in the order given. The
+// heading is the first one a file sets.
+func loadPaths(paths []string) ([]*Entry, map[string]string, error) {
 	var all []*Entry
+	var heading map[string]string
 	for _, p := range paths {
 		files, err := expand(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, f := range files {
-			entries, err := readFile(f)
+			doc, err := readFile(f)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			all = append(all, entries...)
+			all = append(all, doc.Entries...)
+			if heading == nil && len(doc.Heading) > 0 {
+				heading = doc.Heading
+			}
 		}
 	}
-	return all, nil
+	return all, heading, nil
 }
 
 // expand turns a directory into its *.yaml and *.yml files, by name.
@@ -125,7 +137,7 @@ func causeOf(err error) string {
 	return err.Error()
 }
 
-func readFile(name string) ([]*Entry, error) {
+func readFile(name string) (*fileDoc, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, &Error{File: name, Cause: causeOf(err)}
@@ -142,12 +154,12 @@ func readFile(name string) ([]*Entry, error) {
 }
 
 // parseFile decodes and validates one file. An empty file has no entries.
-func parseFile(name string, data []byte, custom bool) ([]*Entry, error) {
+func parseFile(name string, data []byte, custom bool) (*fileDoc, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil
+			return &fileDoc{}, nil
 		}
 		return nil, yamlError(name, err)
 	}
@@ -182,10 +194,34 @@ func parseFile(name string, data []byte, custom bool) ([]*Entry, error) {
 			}
 		}
 	}
+	errs = append(errs, checkHeading(name, &root, doc.Heading, custom)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return doc.Entries, nil
+	return &doc, nil
+}
+
+// checkHeading validates a file's heading: site files only, known
+// languages, one line of at most maxHeading bytes.
+func checkHeading(name string, root *yaml.Node, h map[string]string, custom bool) []error {
+	if len(h) == 0 {
+		return nil
+	}
+	line := lineOf(deref(root), "heading")
+	if !custom {
+		return []error{&Error{File: name, Line: line, Cause: "heading: only site catalogs may set it"}}
+	}
+	var errs []error
+	for lang, v := range h {
+		v = strings.TrimSpace(v)
+		switch {
+		case lang != LangEN && lang != LangZHCN:
+			errs = append(errs, &Error{File: name, Line: line, Cause: fmt.Sprintf("heading: unknown language %q (want en or zh-CN)", lang)})
+		case v == "" || len(v) > maxHeading || strings.ContainsAny(v, "\r\n"):
+			errs = append(errs, &Error{File: name, Line: line, Cause: fmt.Sprintf("heading %s: want one line of 1 to %d bytes", lang, maxHeading)})
+		}
+	}
+	return errs
 }
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

@@ -19,14 +19,14 @@ func FuzzParseFile(f *testing.F) {
 	}
 	f.Add([]byte("entries:\n  - &a {id: x.y}\n  - *a\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, err := parseFile("fuzz.yaml", data, true)
+		doc, err := parseFile("fuzz.yaml", data, true)
 		if err != nil {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error does not wrap ErrInvalid: %v", err)
 			}
 			return
 		}
-		for _, e := range entries {
+		for _, e := range doc.Entries {
 			if e.ID == "" || !ValidReason(e.Reason) || !e.Who.Valid() || e.EN.Title == "" || e.ZHCN.Remedy == "" {
 				t.Fatalf("invalid entry accepted: %+v", e)
 			}

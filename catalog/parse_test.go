@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -72,4 +73,25 @@ func FuzzParseLine(f *testing.F) {
 			t.Fatalf("empty explanation for %q", s)
 		}
 	})
+}
+
+func TestHeading(t *testing.T) {
+	c, err := Load("testdata/heading")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{
+		"en": "A note from the Example Corp helpdesk", "zh-CN": "Example 公司技术支持的说明", "de": "A note from the Example Corp helpdesk",
+	} {
+		if got := c.Heading(lang); got != want {
+			t.Errorf("Heading(%q) = %q, want %q", lang, got, want)
+		}
+	}
+	if h := Builtin().Heading("en"); h != "" {
+		t.Errorf("built-in heading %q, want none", h)
+	}
+	_, err = Load("testdata/invalid/bad-heading.yaml")
+	if err == nil || !strings.Contains(err.Error(), `unknown language "fr"`) || !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad heading: got %v", err)
+	}
 }

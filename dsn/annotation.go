@@ -8,8 +8,13 @@ import "strings"
 // exactly as the original did (formats that expect the mailer's text at the
 // start of the body keep working, and no reader mistakes the explanation
 // for the mail system's words).
+//
+// The text block's first line is its heading between dashes ("----- Why
+// your message was not delivered -----"), with no product name, as end
+// users read it; what marks the block as ours is that it starts the text
+// and that its last line starts with AnnotationTextEnd.
 const (
-	AnnotationTextBegin = "----- bouncenote: "        // first line of the text block
+	AnnotationTextBegin = "----- "                    // first line of the text block, at the very start of the text
 	AnnotationTextEnd   = "----- bouncenote end"      // last line of the text block
 	AnnotationHTMLBegin = "<!-- bouncenote:begin -->" // start of the HTML block
 	AnnotationHTMLEnd   = "<!-- bouncenote:end -->"   // end of the HTML block
@@ -17,7 +22,7 @@ const (
 
 // stripAnnotation removes a bouncenote explanation block from the text of
 // a text/plain or text/html part. Only a complete block counts: a begin
-// marker line and, after it, an end marker line.
+// line at the start of the text and, after it, an end marker line.
 func stripAnnotation(text, ct string) string {
 	if !strings.Contains(text, "bouncenote") {
 		return text
@@ -30,8 +35,9 @@ func stripAnnotation(text, ct string) string {
 		}
 		return text[:i] + strings.TrimPrefix(text[j+len(AnnotationHTMLEnd):], "\n")
 	}
-	i := lineIndex(text, AnnotationTextBegin)
-	if i < 0 {
+	// The block starts the text; only blank lines may come before it.
+	i := len(text) - len(strings.TrimLeft(text, "\r\n"))
+	if !strings.HasPrefix(text[i:], AnnotationTextBegin) {
 		return text
 	}
 	j := lineIndex(text[i:], AnnotationTextEnd)

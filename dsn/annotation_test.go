@@ -14,6 +14,7 @@ func TestStripAnnotation(t *testing.T) {
 			"<html><body><p>Delivery failed</p>"},
 		{"begin without end stays", TypePlain, AnnotationTextBegin + "x\nHi!\n", AnnotationTextBegin + "x\nHi!\n"},
 		{"marker not at line start stays", TypePlain, "quoted " + AnnotationTextBegin + "\n" + AnnotationTextEnd + "\n", "quoted " + AnnotationTextBegin + "\n" + AnnotationTextEnd + "\n"},
+		{"block not at the start stays", TypePlain, "Hi\n" + AnnotationTextBegin + "x -----\n" + AnnotationTextEnd + "\nrest\n", "Hi\n" + AnnotationTextBegin + "x -----\n" + AnnotationTextEnd + "\nrest\n"},
 		{"no block", TypePlain, "This is the mail system\n", "This is the mail system\n"},
 	}
 	for _, tt := range tests {
