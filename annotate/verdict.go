@@ -59,3 +59,26 @@ func queryHosts(r *dsn.Report, rc dsn.Recipient) string {
 	}
 	return strings.TrimSpace(strings.Join(hosts, " "))
 }
+
+// Classified returns q with its Reason filled, when empty, by the parser's
+// classifier (dsn.ClassifyFacts), as it would be for a bounce with these
+// codes, text, command and remote host: `explain` on a line then gives the
+// words a bounce with that line gets. q's codes should already be filled
+// from its text (catalog.FillCodes).
+func Classified(q catalog.Query) catalog.Query {
+	if q.Reason != "" {
+		return q
+	}
+	action := ""
+	switch {
+	case q.Final:
+		action = string(dsn.ActionFailed)
+	case q.Delayed:
+		action = string(dsn.ActionDelayed)
+	}
+	q.Reason = dsn.ClassifyFacts(dsn.Facts{
+		Status: q.Status, ReplyCode: q.ReplyCode, Command: q.Command, Text: q.Text,
+		Action: action, RemoteMTA: q.Host,
+	})
+	return q
+}

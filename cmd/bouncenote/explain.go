@@ -52,13 +52,10 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	q := explainQuery(words)
 	q.Host, q.Final = *host, *final
-	q.Command = *command
-	q.Reason = *reason
-	if q.Reason == "" {
-		// The same classifier as for a parsed bounce, so that a line gets
-		// the words it would get in a bounce.
-		q.Reason = dsn.Classify(q.Status, q.ReplyCode, q.Command, q.Text)
-	}
+	q.Command, q.Reason = strings.ToUpper(*command), *reason
+	// The same classifier as for a parsed bounce, so that a line gets the
+	// words it would get in a bounce.
+	q = annotate.Classified(catalog.FillCodes(q))
 	x := cat.Explain(q, cf.lang)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
