@@ -64,9 +64,10 @@ func queryHosts(r *dsn.Report, rc dsn.Recipient) string {
 // classifier (dsn.ClassifyFacts), as it would be for a bounce with these
 // codes, text, command and remote host: `explain` on a line then gives the
 // words a bounce with that line gets. q's codes should already be filled
-// from its text (catalog.FillCodes).
+// from its text (catalog.FillCodes). A query with no words besides its codes
+// (`explain 421`) is left without a reason: the entry for the code says it.
 func Classified(q catalog.Query) catalog.Query {
-	if q.Reason != "" {
+	if q.Reason != "" || !catalog.HasWords(strings.ToLower(q.Text)) {
 		return q
 	}
 	action := ""

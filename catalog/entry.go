@@ -92,7 +92,7 @@ func (e *Entry) Render(lang string) Explanation {
 // an entry written for a particular code or wording.
 func (e *Entry) Fallback() bool {
 	m := &e.m
-	if len(m.texts)+len(m.regexps)+len(m.hosts) > 0 {
+	if len(m.texts)+len(m.regexps)+len(m.hosts)+len(m.reasons)+len(m.commands) > 0 {
 		return false
 	}
 	for _, r := range m.replies {

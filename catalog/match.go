@@ -113,6 +113,7 @@ type prepared struct {
 	final     bool   // delivery given up
 	delayed   bool   // delivery still being tried
 	vague     bool   // the status gives no detail or is ambiguous (select.go)
+	words     bool   // the text has words besides codes
 }
 
 func prepare(q Query) prepared {
@@ -130,6 +131,7 @@ func prepare(q Query) prepared {
 		t = t[:maxMatchTextBytes]
 	}
 	p.text = strings.ToLower(CleanReply(t))
+	p.words = HasWords(p.text)
 	p.host = strings.ToLower(q.Host)
 	p.reason = strings.TrimSpace(q.Reason)
 	p.command = strings.ToUpper(strings.TrimSpace(q.Command))
@@ -289,10 +291,7 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		}
 		tier := cm.tier()
 		if len(e.m.reasons) > 0 {
-			tier = tierReason
-			if p.vague {
-				tier = tierReasonFirst
-			}
+			tier = p.reasonTier()
 		}
 		if e.m.hasText() {
 			if p.text == "" {
@@ -310,6 +309,35 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		cands = append(cands, candidate{e: e, tier: tier, score: cm.score})
 	}
 	return cands
+}
+
+// reasonTier is the tier of reason entries for p (select.go).
+func (p *prepared) reasonTier() int {
+	switch {
+	case p.reason == "onhold" || !p.words:
+		return tierReasonWeak
+	case p.vague:
+		return tierReasonFirst
+	}
+	return tierReason
+}
+
+// HasWords reports whether text holds a word besides codes: a run of at
+// least three letters.
+func HasWords(text string) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= 'a' && c <= 'z' || c >= 0x80 {
+			run++
+			if run >= 3 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // FillCodes returns q with a missing reply code or status, or a status that

@@ -18,7 +18,8 @@ import "strings"
 //  2. One verdict: when the parser found a reason (anything but "" and
 //     undefined), an entry must give that same reason, so that the words
 //     and the reason in the header and the JSON agree. Only "onhold" may be
-//     refined, by a wording entry (see refines).
+//     refined, by a wording entry (see refines). Site entries are exempt:
+//     a site that writes a catch-all means it.
 //  3. The right side: a failure at MAIL FROM is about the sender, so an
 //     entry whose reason is about the recipient's mailbox or domain does
 //     not count for it.
@@ -36,12 +37,18 @@ import "strings"
 //  7. the reply code (550);
 //  8. the class (5.x.x, 5xx) and the last resort.
 //
+// The reason counts for little (just above the class) when it is "onhold"
+// (the parser could not tell) or when the query has no words besides its
+// codes (`explain 556`): the reason then came from the codes alone, and the
+// entry written for the code says it better.
+//
 // When the filters leave nothing, filter 2 and 3 are dropped, then filter 1,
 // so that there is always an answer.
 
 // Tiers of candidates, lowest first.
 const (
 	tierClass = iota
+	tierReasonWeak // the reason tier when the parser's reason is weak evidence
 	tierReply
 	tierSubject
 	tierReason // the reason tier for specific, unambiguous statuses
@@ -103,7 +110,7 @@ func eligible(c candidate, p *prepared, f filter) bool {
 			return false
 		}
 	}
-	if f.reason && !weakReason(p.reason) && e.Reason != p.reason {
+	if f.reason && !e.Custom && !weakReason(p.reason) && e.Reason != p.reason {
 		if c.tier != tierWording || !refines(p.reason, e.Reason) {
 			return false
 		}
