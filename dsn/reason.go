@@ -71,8 +71,27 @@ func classifyRecipientAt(r *Recipient, reporting string) string {
 //     and a failed STARTTLS (failedstarttls).
 //  8. An auto-reply is "vacation"; any other text is "onhold"; nothing at all
 //     is "undefined".
+//  9. A refusal at MAIL FROM is never about the recipient: userunknown,
+//     hostunknown, suspend and hasmoved become "rejected" (the sender).
 func ClassifyFacts(f Facts) string {
 	in := newInput(f)
+	r := classify(in)
+	if in.command == "MAIL" && recipientReasons[r] {
+		// Refused at MAIL FROM, before any recipient was named: the words
+		// ("domain not found", "no such user") are about the sender.
+		return ReasonRejected
+	}
+	return r
+}
+
+// recipientReasons are about the recipient's mailbox or domain, so they
+// cannot be the cause of a refusal at MAIL FROM.
+var recipientReasons = map[string]bool{
+	ReasonUserUnknown: true, ReasonHostUnknown: true, ReasonSuspend: true, ReasonHasMoved: true,
+}
+
+// classify runs the checks of ClassifyFacts.
+func classify(in *input) string {
 	if strings.HasPrefix(in.status, "2.") {
 		return ReasonDelivered
 	}

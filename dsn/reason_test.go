@@ -77,6 +77,10 @@ var classifyCases = []struct {
 	{"4.4.7", "", "", "550 4.4.7 QUEUE.Expired; message expired", ReasonExpired},
 	{"4.4.1", "", "", "connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out", ReasonExpired},
 	{"", "", "", "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [nora.nyaan.jp 192.0.2.222: timed out]", ReasonExpired},
+	// a refusal at MAIL FROM is about the sender, whatever its words
+	{"5.1.2", "550", "MAIL", "550 5.1.2 sender domain does not exist", ReasonRejected},
+	{"5.1.1", "550", "MAIL", "550 5.1.1 <alice@example.org>: no such user", ReasonRejected},
+	{"5.1.1", "550", "RCPT", "550 5.1.1 <bob@example.net>: no such user", ReasonUserUnknown},
 	// norelaying
 	{"5.7.1", "554", "RCPT", "554 5.7.1 <kijitora@example.org>: Relay access denied", ReasonNoRelaying},
 	{"5.7.1", "550", "RCPT", "550 5.7.1 Unable to relay for kijitora@example.com", ReasonNoRelaying},
