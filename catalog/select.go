@@ -47,7 +47,7 @@ import "strings"
 
 // Tiers of candidates, lowest first.
 const (
-	tierClass = iota
+	tierClass      = iota
 	tierReasonWeak // the reason tier when the parser's reason is weak evidence
 	tierReply
 	tierSubject
