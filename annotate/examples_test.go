@@ -14,6 +14,7 @@ const exampleDir = "../examples/bounces"
 var examples = []string{
 	"postfix-user-unknown", "gmail-user-unknown", "exchange-user-unknown", "qmail-user-unknown",
 	"icewarp-relay-denied", "postfix-delay-warning", "user-unknown", "mailbox-full-delay",
+	"multi-recipient",
 }
 
 // TestExamples regenerates every example output and compares it byte for
