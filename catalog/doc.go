@@ -14,6 +14,8 @@
 //	      text: ["we do not relay"]    # case-insensitive substrings of the diagnostic
 //	      regexp: ['relay(ing)? denied'] # RE2, case-insensitive
 //	      host: ["mx.example.org"]     # substrings of the reporting or remote host
+//	      reason: [norelaying]         # the reason the parser found
+//	      command: [RCPT]              # the SMTP command that was refused
 //	    priority: 0                    # optional, breaks ties, higher wins
 //	    reason: norelaying             # one of Reasons
 //	    permanent: true                # required
@@ -28,21 +30,23 @@
 //
 // # Matching
 //
-// All kinds of rule an entry gives (reply, status, text, regexp, host) must
-// match; within a kind any one value is enough. Among the matching entries
-// the most specific wins. Specificity is the sum of:
+// All kinds of rule an entry gives (reply, status, text, regexp, host,
+// reason, command) must match; within a kind any one value is enough. The
+// matching entries are then filtered and ranked in tiers (wording, reason,
+// status, X.Y.0 subject, reply, class), as select.go documents in one
+// place. Within a tier the most specific wins. Specificity is the sum of:
 //
 //	text or regexp matched                  +1000
 //	enhanced status exact (5.7.1)            +300
 //	enhanced status with one x (5.7.x)       +200
+//	the X.Y.0 entry for X.Y.Z                +199
 //	enhanced status with two x (5.x.x)        +10
 //	reply code exact (550)                   +100
 //	reply code class (5xx)                     +5
+//	failed command matched                   +150
 //	host matched                              +50
 //
-// So text+code beats text, which beats an enhanced code, which beats a reply
-// code, which beats a class fallback. An entry with an empty match scores 0:
-// it is the last resort.
+// An entry with an empty match scores 0: it is the last resort.
 //
 // Site entries take precedence: any matching entry of a custom catalog wins
 // over every built-in entry, and the scores above choose among the custom
@@ -53,6 +57,11 @@
 // entry in the file. Map order never plays a part.
 //
 // Before matching, codes missing from a query are taken from its text
-// (FillCodes, ParseLine), and a final report's temporary codes are read as
-// permanent (Finalize).
+// (FillCodes, ParseLine), a final report's temporary codes are read as
+// permanent (Finalize), and the codes of multi-line replies are removed
+// from the text (CleanReply).
+//
+// A site file may also set the heading of the explanation block:
+//
+//	heading: {en: "A note from the helpdesk", zh-CN: "技术支持的说明"}
 package catalog
