@@ -187,6 +187,93 @@ var providerPhrases = []struct {
 	{"o365 tenant", "", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.", "provider.microsoft.tenant-blocked"},
 	{"o365 customer block list", "", "550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by example.com using Customer Block list (AS16012607)", "provider.microsoft.customer-block-list"},
 	{"o365 group", "", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed because the sender was not authenticated when sending to this group", "provider.microsoft.internal-only-recipient"},
+
+	// Gmail wording after support.google.com/a/answer/3726730 and bounces quoted in public posts.
+	{"gmail likely spam", "gmail-smtp-in.l.google.com", "550-5.7.1 [82.192.84.102 12] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit https://support.google.com/mail/?p=UnsolicitedMessageError for more information. h52si12217192ede.134 - gsmtp", "provider.gmail.likely-spam"},
+	{"gmail suspicious content temp", "mx.google.com", "421-4.7.0 This message is suspicious due to the nature of the content or the links within. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp", "provider.gmail.likely-spam-delayed"},
+	{"gmail low domain reputation", "", "550-5.7.1 [192.0.2.1] Our system has detected that this message is likely suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp", "provider.gmail.low-reputation"},
+	{"gmail low IP reputation temp", "mx.google.com", "421-4.7.0 [192.0.2.1 15] This message is suspicious due to the very low reputation of the sending IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. Please visit https://support.google.com/mail/answer/188131 to review our Bulk Email Senders Guidelines. - gsmtp", "provider.gmail.low-reputation-delayed"},
+	{"gmail IP not authorized", "gmail-smtp-in.l.google.com", "550-5.7.1 [203.0.113.5] The IP you're using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. Learn more at https://support.google.com/mail/?p=NotAuthorizedError - gsmtp", "provider.gmail.ip-not-authorized"},
+	{"gmail no DMARC temp", "mx.google.com", "421-4.7.40 Your email has been rate limited because the sending domain doesn't have a DMARC record, or the DMARC record doesn't specify a DMARC policy. Gmail requires all bulk email senders to add a DMARC record to their sending domain. - gsmtp", "provider.gmail.dmarc-missing-delayed"},
+	{"gmail no DMARC", "", "550-5.7.40 Your message was blocked because the sending domain doesn't have a DMARC record or the DMARC record doesn't specify a DMARC policy. Gmail requires all bulk email senders to add a DMARC record to their sending domain. - gsmtp", "provider.gmail.dmarc-missing"},
+	{"gmail TLS required for domain", "aspmx.l.google.com", "421-4.7.0 TLS required for RCPT domain, closing connection. For more information, go to https://support.google.com/mail/answer/6330403 - gsmtp", "provider.gmail.tls-required-delayed"},
+	{"gmail no TLS bulk", "", "550-5.7.29 This message was blocked because it wasn't sent over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections. - gsmtp", "provider.gmail.tls-required"},
+	{"gmail STARTTLS first", "smtp.gmail.com", "530 5.7.0 Must issue a STARTTLS command first. 2si123456wrb.12 - gsmtp", "provider.gmail.starttls-required"},
+	{"gmail daily user limit", "smtp.gmail.com", "550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to https://support.google.com/a/answer/166852 - gsmtp", "provider.gmail.daily-sending-limit"},
+	{"gmail daily relay limit", "smtp-relay.gmail.com", "550 5.4.5 Daily SMTP relay limit exceeded for user. For more information on SMTP relay sending limits please contact your administrator or visit https://support.google.com/a/answer/6140680 - gsmtp", "provider.gmail.relay-daily-limit"},
+	{"gmail peak relay limit", "smtp-relay.gmail.com", "450 4.2.1 Peak SMTP relay limit exceeded for this customer. This is a temporary error. For more information on SMTP relay limits, please contact your administrator or visit https://support.google.com/a/answer/6140680 - gsmtp", "provider.gmail.relay-peak-limit-delayed"},
+	{"gmail no Message-ID", "", "550-5.7.1 Messages missing a valid Message-ID header are not accepted. For more information, go to https://support.google.com/mail/?p=RfcMessageNonCompliant and review RFC 5322 specifications. - gsmtp", "provider.gmail.missing-message-id"},
+	{"gmail not RFC 5322", "", "550-5.7.1 [192.0.2.1] This message is not RFC 5322 compliant because it has multiple From: headers. To reduce the amount of spam sent to Gmail, this message has been blocked. - gsmtp", "provider.gmail.not-rfc-compliant"},
+	{"gmail disabled account", "", "550-5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser - gsmtp", "provider.gmail.account-disabled"},
+	{"gmail receiving too quickly", "mx.google.com", "450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time. - gsmtp", "provider.gmail.recipient-receiving-too-fast"},
+	{"gmail receiving rate perm", "", "550-5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered. - gsmtp", "provider.gmail.recipient-receiving-too-fast-final"},
+	{"gmail unsolicited rate blocked", "", "550-5.7.28 [192.0.2.1] There is an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been blocked. - gsmtp", "provider.gmail.rate-limited-final"},
+	{"gmail unsolicited rate 4.7.0", "", "421-4.7.0 [163.10.4.2 15] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. Please visit http://www.google.com/mail/help/bulk_mail.html to review our Bulk Email Senders Guidelines. v69si8136768yhd.33 - gsmtp", "provider.gmail.rate-limited-unsolicited"},
+	{"gmail SPF 5.7.27", "", "550-5.7.27 This message was blocked because it didn't pass SPF authentication. Gmail requires bulk email senders to authenticate their email with SPF. Authentication results: SPF with 192.0.2.1 = did not pass - gsmtp", "provider.gmail.spf-dkim-failed"},
+	{"gmail PTR 4.7.23", "", "421-4.7.23 [192.0.2.1] The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address. To protect users from spam, your email has been temporarily rate limited. - gsmtp", "provider.gmail.no-ptr-delayed"},
+	{"gmail SPF hard fail", "", "550-5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard fail policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.1]. To best protect our users from spam and phishing, the message has been blocked. - gsmtp", "provider.gmail.unauthenticated"},
+
+	// Microsoft 365 / Outlook.com wording after learn.microsoft.com, support.microsoft.com and NDRs quoted in public posts.
+	{"outlook.com IP reputation", "hotmail-com.olc.protection.outlook.com", "451 4.7.650 The mail server [192.0.2.5] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775) [BN1NAM02FT022.eop-nam02.prod.protection.outlook.com]", "provider.microsoft.ip-reputation-delayed"},
+	{"outlook.com S3150", "", "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [DB3EUR04FT007.eop-eur04.prod.protection.outlook.com]", "provider.microsoft.network-blocklisted"},
+	{"outlook.com Spamhaus", "eur.olc.protection.outlook.com", "550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/192.0.2.1 AS(1430) [AM4PEPF00027A5F.eurprd04.prod.outlook.com]", "provider.microsoft.spamhaus-listed"},
+	{"outlook.com 5.7.515", "outlook-com.olc.protection.outlook.com", "550 5.7.515 Access denied, sending domain example.org does not meet the required authentication level. The sender's domain in the 5322.From address doesn't meet the authentication requirements defined for the sender. To learn how to fix this see: https://go.microsoft.com/fwlink/p/?linkid=2319303", "provider.microsoft.high-volume-auth"},
+	{"o365 5.7.520", "", "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)", "provider.microsoft.external-forwarding-blocked"},
+	{"o365 5.4.310", "", "550 5.4.310 DNS domain sj2ing5.net does not exist [Message=InfoDomainNonexistent] [LastAttemptedServerName=sj2ing5.net] [VE1EUR03FT026.eop-EUR03.prod.protection.outlook.com]", "provider.microsoft.domain-not-found"},
+	{"o365 5.7.3", "smtp.office365.com", "535 5.7.3 Authentication unsuccessful [SN4PR0601CA0002.namprd06.prod.outlook.com]", "provider.microsoft.smtp-auth-failed"},
+	{"o365 5.7.139", "smtp.office365.com", "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [MW4PR03CA0123.namprd03.prod.outlook.com]", "provider.microsoft.smtp-auth-disabled"},
+	{"o365 5.7.57 new wording", "", "530 5.7.57 Client not authenticated to send mail. [DM6PR02CA0123.namprd02.prod.outlook.com]", "provider.microsoft.client-not-authenticated"},
+	{"exchange AuthRequired", "", "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required [Stage: CreateMessage]", "provider.microsoft.group-auth-required"},
+	{"exchange NotAuthorized", "", "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized [Stage: CreateMessage]", "provider.microsoft.recipient-restricted"},
+	{"exchange mailbox full", "", "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded; Failed to process message due to a permanent exception with message Cannot open mailbox.", "provider.microsoft.mailbox-full"},
+
+	// Yahoo / AOL wording after senders.yahooinc.com/smtp-error-codes and bounces quoted in public issues.
+	{"yahoo no such user", "mta7.am0.yahoodns.net", "554 delivery error: dd This user doesn't have a yahoo.com account (testing123@yahoo.com) [-5] - mta123.mail.mud.yahoo.com", "provider.yahoo.recipient-not-found"},
+	{"aol no such user", "mx-aol.mail.gm0.yahoodns.net", "554 delivery error: dd This user doesn't have a aol.com account (someone@aol.com) [0] - mta1234.mail.gq1.yahoo.com", "provider.yahoo.recipient-not-found"},
+	{"yahoo TSS09", "mta6.am0.yahoodns.net", "553 5.7.2 [TSS09] All messages from 192.0.2.25 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes", "provider.yahoo.permanently-deferred"},
+	{"yahoo TS03 with 421", "", "421 4.7.1 [TS03] All messages from 192.0.2.1 permanently deferred; Retrying will NOT succeed.", "provider.yahoo.permanently-deferred-delayed"},
+	{"yahoo IPTS04", "", "421 [IPTS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "provider.yahoo.deferred-complaints"},
+	{"yahoo PH01", "", "554 Message not allowed - [PH01] Email not accepted for policy reasons. Please visit https://postmaster.yahooinc.com/error-codes", "provider.yahoo.content-blocked"},
+	{"yahoo headers", "mta5.am0.yahoodns.net", "554 Message not allowed - Headers are not RFC compliant[291]", "provider.yahoo.headers-not-compliant"},
+	{"yahoo unauthenticated", "", "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.", "provider.yahoo.unauthenticated"},
+	{"yahoo unresolvable from domain", "", "451 Message temporarily deferred due to unresolvable RFC.5321 from domain. See https://senders.yahooinc.com/error-codes#unresolvable-from-domain", "provider.yahoo.sender-domain-unresolvable-delayed"},
+}
+
+// providerFinalPhrases are temporary provider lines as a final report gives
+// them (Action: failed): they must get the final twin.
+var providerFinalPhrases = []struct {
+	name, host, line, id string
+}{
+	{"gmail suspicious content", "gmail-smtp-in.l.google.com", "421-4.7.0 This message is suspicious due to the nature of the content or the links within. To best protect our users from spam, the message has been blocked. - gsmtp", "provider.gmail.likely-spam"},
+	{"gmail low IP reputation", "mx.google.com", "421-4.7.0 [192.0.2.1 15] This message is suspicious due to the very low reputation of the sending IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp", "provider.gmail.low-reputation"},
+	{"gmail no DMARC", "mx.google.com", "421-4.7.40 Your email has been rate limited because the sending domain doesn't have a DMARC record, or the DMARC record doesn't specify a DMARC policy. - gsmtp", "provider.gmail.dmarc-missing"},
+	{"gmail TLS required", "aspmx.l.google.com", "421-4.7.0 TLS required for RCPT domain, closing connection. - gsmtp", "provider.gmail.tls-required"},
+	{"gmail peak relay limit", "smtp-relay.gmail.com", "450 4.2.1 Peak SMTP relay limit exceeded for this customer. This is a temporary error. - gsmtp", "provider.gmail.relay-peak-limit-final"},
+	{"gmail receiving too quickly", "mx.google.com", "450-4.2.1 The user you are trying to contact is receiving mail too quickly. - gsmtp", "provider.gmail.recipient-receiving-too-fast-final"},
+	{"gmail over quota", "mx.google.com", "452-4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp - gsmtp", "provider.gmail.mailbox-full-final"},
+	{"gmail unsolicited rate", "mx.google.com", "421-4.7.28 [192.0.2.1 15] Gmail has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp", "provider.gmail.rate-limited-final"},
+	{"outlook.com IP reputation", "hotmail-com.olc.protection.outlook.com", "451 4.7.650 The mail server [192.0.2.5] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)", "provider.microsoft.ip-reputation-final"},
+	{"yahoo TSS04", "mta7.am0.yahoodns.net", "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "provider.yahoo.deferred-complaints-final"},
+	{"yahoo TS03 with 421", "", "421 4.7.1 [TS03] All messages from 192.0.2.1 permanently deferred; Retrying will NOT succeed.", "provider.yahoo.permanently-deferred"},
+	{"yahoo unresolvable from domain", "", "451 Message temporarily deferred due to unresolvable RFC.5321 from domain.", "provider.yahoo.sender-domain-unresolvable"},
+}
+
+func TestProviderFinalPhrases(t *testing.T) {
+	c := catalog.Builtin()
+	for _, tt := range providerFinalPhrases {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, lang := range catalog.Languages {
+				x := c.Explain(catalog.Query{Text: tt.line, Host: tt.host, Final: true}, lang)
+				if x.ID != tt.id {
+					t.Fatalf("%s: got %s, want %s", lang, x.ID, tt.id)
+				}
+				if !x.Permanent {
+					t.Errorf("%s: %s is not permanent", lang, x.ID)
+				}
+				checkProviderExplanation(t, x, lang)
+			}
+		})
+	}
 }
 
 func TestProviderPhrases(t *testing.T) {
