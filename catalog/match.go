@@ -191,7 +191,7 @@ func (m *compiled) codeScore(p *prepared) (codeMatch, bool) {
 	if len(m.statuses) > 0 {
 		best, kind := 0, codeNone
 		for _, s := range m.statuses {
-			sc, k := s.matchKind(p)
+			sc, k := s.matchKind(p, !m.hasText())
 			if sc > best {
 				best, kind = sc, k
 			}
@@ -220,9 +220,10 @@ func (m *compiled) codeScore(p *prepared) (codeMatch, bool) {
 	return cm, true
 }
 
-// matchKind matches one status pattern against the query's status, or its
-// X.Y.0 subject entry when an exact pattern names the subject.
-func (s statusPat) matchKind(p *prepared) (int, int) {
+// matchKind matches one status pattern against the query's status, or,
+// when subject is set (entries without wording), its X.Y.0 subject entry
+// when an exact pattern names the subject.
+func (s statusPat) matchKind(p *prepared, subject bool) (int, int) {
 	if !p.hasStatus {
 		return 0, codeNone
 	}
@@ -235,7 +236,7 @@ func (s statusPat) matchKind(p *prepared) (int, int) {
 		}
 		return scoreStatusClass, codeClass
 	}
-	if s.wild == 0 && s.c[2] == 0 && p.status[2] != 0 && s.c[0] == p.status[0] && s.c[1] == p.status[1] {
+	if subject && s.wild == 0 && s.c[2] == 0 && p.status[2] != 0 && s.c[0] == p.status[0] && s.c[1] == p.status[1] {
 		return scoreStatusSubject, codeSubject
 	}
 	return 0, codeNone
