@@ -14,15 +14,18 @@ import (
 // annotated block, its header fields and `inspect` all use it, so that they
 // give one verdict.
 func Query(r *dsn.Report, rc dsn.Recipient) catalog.Query {
+	codeOnly := rc
+	codeOnly.Diagnostic = ""
 	return catalog.Query{
-		ReplyCode: rc.ReplyCode,
-		Status:    rc.Status,
-		Text:      rc.Diagnostic,
-		Host:      queryHosts(r, rc),
-		Reason:    rc.Reason,
-		Command:   rc.Command,
-		Final:     Final(r, rc),
-		Delayed:   Delayed(r, rc),
+		ReasonFromCode: rc.Reason == dsn.ClassifyRecipient(&codeOnly),
+		ReplyCode:      rc.ReplyCode,
+		Status:         rc.Status,
+		Text:           rc.Diagnostic,
+		Host:           queryHosts(r, rc),
+		Reason:         rc.Reason,
+		Command:        rc.Command,
+		Final:          Final(r, rc),
+		Delayed:        Delayed(r, rc),
 	}
 }
 
@@ -77,9 +80,12 @@ func Classified(q catalog.Query) catalog.Query {
 	case q.Delayed:
 		action = string(dsn.ActionDelayed)
 	}
-	q.Reason = dsn.ClassifyFacts(dsn.Facts{
+	f := dsn.Facts{
 		Status: q.Status, ReplyCode: q.ReplyCode, Command: q.Command, Text: q.Text,
 		Action: action, RemoteMTA: q.Host,
-	})
+	}
+	q.Reason = dsn.ClassifyFacts(f)
+	f.Text = ""
+	q.ReasonFromCode = q.Reason == dsn.ClassifyFacts(f)
 	return q
 }

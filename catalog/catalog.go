@@ -33,7 +33,10 @@ type Query struct {
 	Text      string // diagnostic text
 	Host      string // reporting or remote MTA host name, to recognise a vendor
 	Reason    string // the reason the parser found (one of Reasons), or ""
-	Command   string // the SMTP command that failed: "MAIL", "RCPT", "DATA", ...
+	// ReasonFromCode says the parser's reason came from the codes alone:
+	// the text did not change it. A wording entry may then refine it.
+	ReasonFromCode bool
+	Command        string // the SMTP command that failed: "MAIL", "RCPT", "DATA", ...
 
 	// Final says delivery has been given up (RFC 3464 §2.3.3 Action: failed).
 	// A temporary (class 4) status in a final report is then looked up as
@@ -209,7 +212,7 @@ func (c *Catalog) Explain(q Query, lang string) Explanation {
 		e = genericEntry
 	}
 	x := e.Render(lang)
-	x.Reason = VerdictReason(q.Reason, e)
+	x.Reason = VerdictReason(q.Reason, q.ReasonFromCode, e)
 	switch {
 	case q.Final:
 		x.Permanent = true
@@ -222,13 +225,13 @@ func (c *Catalog) Explain(q Query, lang string) Explanation {
 // VerdictReason is the one reason given for a recipient whose parser found
 // reason parser and whose chosen entry is e: the parser's, unless it found
 // none (then the entry's) or e's wording refines it (see select.go).
-func VerdictReason(parser string, e *Entry) string {
+func VerdictReason(parser string, fromCode bool, e *Entry) string {
 	switch {
 	case e == nil || e.Reason == parser:
 	case weakReason(parser) && e.Reason != "undefined":
 		return e.Reason
 	case weakReason(parser):
-	case e.m.hasText() && refines(parser, e.Reason):
+	case e.m.hasText() && refines(parser, e.Reason, fromCode):
 		return e.Reason
 	}
 	if parser == "" {

@@ -47,8 +47,8 @@ var policyPhrases = []struct {
 	{"proofpoint delayed", "", "", false, "451 4.7.1 Deferred - see https://ipcheck.proofpoint.com/?ip=192.0.2.1", "policy.proofpoint-reputation-delayed", "badreputation"},
 	{"proofpoint delayed reply", "", "", false, "451 Deferred - see https://ipcheck.proofpoint.com/?ip=192.0.2.1", "policy.proofpoint-reputation-delayed-reply", "badreputation"},
 	// domain blocklists
-	{"dbl sender", "", "", false, "554 5.7.1 Service unavailable; Sender address [kim@example.com] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/example.com", "policy.domain-blocklist-sender", "rejected"},
-	{"o365 mailfrom domain", "", "", false, "550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)", "policy.domain-blocklist-sender", "rejected"},
+	{"dbl sender", "", "", false, "554 5.7.1 Service unavailable; Sender address [kim@example.com] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/example.com", "policy.domain-blocklist-sender", "blocked"},
+	{"o365 mailfrom domain", "", "", false, "550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)", "policy.domain-blocklist-sender", "blocked"},
 	{"dbl client name", "", "", false, "554 5.7.1 Service unavailable; Client host [mail.example.com] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/example.com", "policy.domain-blocklist-server-name", "blocked"},
 	{"uribl url", "", "", false, "554 5.7.1 Message rejected because it contains a URL listed in multi.uribl.com", "policy.domain-link", "spamdetected"},
 	{"barracuda spam url", "", "", false, "554 rejected due to spam URL in content", "policy.domain-link", "spamdetected"},
@@ -56,16 +56,16 @@ var policyPhrases = []struct {
 	{"uribl", "", "", false, "550 5.7.1 Rejected: example.com is listed in black.uribl.com", "policy.uribl", "spamdetected"},
 	{"surbl", "", "", false, "554 5.7.1 Rejected: example.com listed at multi.surbl.org", "policy.surbl", "spamdetected"},
 	// the recipient's own lists
-	{"blacklisted by user", "", "", false, "550 5.7.1 Message rejected: sender is blacklisted by user", "policy.recipient-blocked-sender", "rejected"},
-	{"mimecast user entry", "", "", false, "550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550 [AbCdEfGh.uk12]", "policy.recipient-blocked-sender", "rejected"},
-	{"trend micro block-send-er", "", "", false, "554 5.7.1 <kim@example.com>: Recipient address rejected: BLOCK-SEND-ER.", "policy.recipient-blocked-sender", "rejected"},
+	{"blacklisted by user", "", "", false, "550 5.7.1 Message rejected: sender is blacklisted by user", "policy.recipient-blocked-sender", "blocked"},
+	{"mimecast user entry", "", "", false, "550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550 [AbCdEfGh.uk12]", "policy.recipient-blocked-sender", "blocked"},
+	{"trend micro block-send-er", "", "", false, "554 5.7.1 <kim@example.com>: Recipient address rejected: BLOCK-SEND-ER.", "policy.recipient-blocked-sender", "blocked"},
 	{"ip blacklisted by recipient", "", "", false, "550 5.7.1 IP address blacklisted by recipient", "policy.recipient-blocked-ip", "blocked"},
 	{"postfix client access", "", "", false, "554 5.7.1 <unknown[192.0.2.1]>: Client host rejected: Access denied", "policy.recipient-blocked-ip", "blocked"},
 	{"postfix sender access", "", "", false, "550 5.7.1 <kim@example.com>: Sender address rejected: Access denied", "policy.sender-access-denied", "rejected"},
 	// greylisting that never passed (the delay is server.greylisted)
-	{"postgrey given up", "", "", true, "450 4.2.0 <kim@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html", "policy.greylisted-final", "blocked"},
-	{"milter-greylist given up", "", "", true, "451 4.7.1 Greylisting in action, please come back in 00:05:00", "policy.greylisted-final", "blocked"},
-	{"greylist no status given up", "", "", true, "451 Greylisted, please try again later", "policy.greylisted-final", "blocked"},
+	{"postgrey given up", "", "", true, "450 4.2.0 <kim@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html", "policy.greylisted-final", "expired"},
+	{"milter-greylist given up", "", "", true, "451 4.7.1 Greylisting in action, please come back in 00:05:00", "policy.greylisted-final", "expired"},
+	{"greylist no status given up", "", "", true, "451 Greylisted, please try again later", "policy.greylisted-final", "expired"},
 	// TLS
 	{"tls not offered", "", "4.7.4", true, "TLS is required, but was not offered by host mx.example.org[192.0.2.1]", "policy.tls-not-offered", "failedstarttls"},
 	{"tls not offered delayed", "", "4.7.4", false, "TLS is required, but was not offered by host mx.example.org[192.0.2.1]", "policy.tls-not-offered-delayed", "failedstarttls"},

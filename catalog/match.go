@@ -109,6 +109,7 @@ type prepared struct {
 	text      string // lower case, at most maxMatchTextBytes
 	host      string // lower case
 	reason    string
+	fromCode  bool   // the reason came from the codes alone
 	command   string // upper case
 	final     bool   // delivery given up
 	delayed   bool   // delivery still being tried
@@ -126,6 +127,12 @@ func prepare(q Query) prepared {
 	}
 	p.vague = vagueStatus(p.status, p.hasStatus)
 	p.final, p.delayed = q.Final, q.Delayed && !q.Final
+	if !q.Final && !q.Delayed && p.codeClass() == 5 {
+		// Nothing says whether delivery was given up (`explain` on a
+		// line): a permanent code does. A temporary code leaves it open,
+		// since final reports often carry the last temporary code.
+		p.final = true
+	}
 	t := q.Text
 	if len(t) > maxMatchTextBytes {
 		t = t[:maxMatchTextBytes]
@@ -134,6 +141,7 @@ func prepare(q Query) prepared {
 	p.words = HasWords(p.text)
 	p.host = strings.ToLower(q.Host)
 	p.reason = strings.TrimSpace(q.Reason)
+	p.fromCode = q.ReasonFromCode
 	p.command = strings.ToUpper(strings.TrimSpace(q.Command))
 	return p
 }
@@ -310,6 +318,15 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		cands = append(cands, candidate{e: e, tier: tier, score: cm.score})
 	}
 	return cands
+}
+
+// codeClass is the class of the query's status, else of its reply code,
+// or 0.
+func (p *prepared) codeClass() int {
+	if p.hasStatus {
+		return p.status[0]
+	}
+	return p.reply / 100
 }
 
 // reasonTier is the tier of reason entries for p (select.go).

@@ -17,8 +17,9 @@ import "strings"
 //     exempt.
 //  2. One verdict: when the parser found a reason (anything but "" and
 //     undefined), an entry must give that same reason, so that the words
-//     and the reason in the header and the JSON agree. Only "onhold" may be
-//     refined, by a wording entry (see refines). Site entries are exempt:
+//     and the reason in the header and the JSON agree. A wording entry may
+//     refine "onhold" and a reason that came from the codes alone (see
+//     refines). Site entries are exempt:
 //     a site that writes a catch-all means it.
 //  3. The right side: a failure at MAIL FROM is about the sender, so an
 //     entry whose reason is about the recipient's mailbox or domain does
@@ -76,14 +77,37 @@ var recipientSide = map[string]bool{
 }
 
 // refines reports whether a wording entry's reason may replace the
-// parser's reason. Only "onhold" (the parser saw text but could not tell
-// the cause) is refined, by an entry written for those words; any other
-// reason the parser found is kept, and entries must agree with it: the
-// parser's reasons are measured against the reference corpus (score-corpus),
-// the entries' are not.
-func refines(parser, entry string) bool {
-	return parser == "onhold" && entry != "undefined"
+// parser's reason. That is so when the parser could not tell the cause
+// ("onhold"), or when its reason is only the class of the code (x.7.x is
+// "securityerror", x.6.x "contenterror", x.5.x "syntaxerror") and the text
+// did not change it (fromCode): the words the entry was written for are then
+// more precise. Any other reason the parser found is kept, and entries must
+// agree with it: the parser's reasons follow conventions measured against
+// the reference corpus (score-corpus), such as "filtered" for an unknown
+// user refused after DATA and "expired" for a delay.
+func refines(parser, entry string, fromCode bool) bool {
+	if entry == "undefined" {
+		return false
+	}
+	return parser == "onhold" || (fromCode && classReasons[parser]) || narrower[parser][entry]
 }
+
+// narrower lists, for a reason of the parser, the more precise reasons a
+// provider's or server's own words may give the same refusal: a server
+// "blocked" for its poor reputation (Gmail's unusual rate of unsolicited
+// mail, Yahoo's complaint deferrals) is "badreputation"; a connection limit
+// that is really a daily quota is "exceedlimit"; a policy refusal of a
+// broken header is "contenterror". (Pairs that cost agreement with the
+// reference corpus, such as toomanyconn to speeding, are left out.)
+var narrower = map[string]map[string]bool{
+	"blocked":         {"badreputation": true},
+	"toomanyconn":     {"exceedlimit": true},
+	"policyviolation": {"contenterror": true},
+}
+
+// classReasons are the reasons the parser gives from the class of a status
+// code when nothing else tells.
+var classReasons = map[string]bool{"securityerror": true, "contenterror": true, "syntaxerror": true}
 
 // ambiguousStatus lists specific statuses that providers use differently
 // from RFC 3463, so that the reason the parser found from the words says
@@ -111,7 +135,7 @@ func eligible(c candidate, p *prepared, f filter) bool {
 		}
 	}
 	if f.reason && !e.Custom && !weakReason(p.reason) && e.Reason != p.reason {
-		if c.tier != tierWording || !refines(p.reason, e.Reason) {
+		if c.tier != tierWording || !refines(p.reason, e.Reason, p.fromCode) {
 			return false
 		}
 	}

@@ -104,6 +104,8 @@ var reasonPatterns = []reasonRule{
 			{"orange", []string{"spf/dns de votre nom de domaine"}},
 		},
 		decisive: []string{
+			"spf authentication didn't pass",  // Gmail 4.7.27 / 5.7.27
+			"dkim authentication didn't pass", // Gmail 4.7.30 / 5.7.30
 			// Gmail's 2024 sender requirements (4.7.26, 4.7.27, 4.7.30, 5.7.26 ...)
 			"senders to authenticate with either spf or dkim",
 			"senders to authenticate with spf",
@@ -223,6 +225,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:101|102|103|510)\b`,
 		},
 		providers: []providerWords{
+			{"tencent", []string{"too many invalid recipients"}}, // QQ: the sending IP sent to many unknown addresses
 			// Gmail / Google Workspace SMTP errors (support.google.com/a/answer/3726730, Sisimai Rhost::Google)
 			{"google", []string{"try again later, closing connection", "empty helo/ehlo argument not allowed"}},
 			// Exchange Online / Exchange Server NDR texts (learn.microsoft.com NDR reference, Sisimai Rhost::Microsoft)
@@ -386,6 +389,7 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"recipient thread limit exceeded", "reached your daily limit for message recipients", "submission quota exceeded", "recipient's per hour message receive limit", "the recipient has exceeded their limit for", "tenant has exceeded threshold"}},
 		},
 		decisive: []string{
+			"smtp relay limit exceeded", // Google Workspace SMTP relay: "Peak SMTP relay limit exceeded for this customer"
 			// Gmail 450 4.2.1
 			"receiving mail at a rate that prevents additional messages from being delivered",
 			// Yahoo
@@ -575,6 +579,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:420|426)\b`,
 		},
 		providers: []providerWords{
+			{"gmx", []string{"user is inactive"}}, // GMX / WEB.DE: the account is no longer used
 			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
 			{"microsoft", []string{"access denied, banned recipient"}},
 			{"godaddy", []string{"account disabled"}},
@@ -691,6 +696,10 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:416)\b`,
 		},
 		providers: []providerWords{
+			// GMX / WEB.DE / IONOS (postmaster.gmx.net error pages), NetEase, Yandex
+			{"gmx", []string{"requested action not taken: mailbox unavailable"}},
+			{"netease", []string{"user not found"}},
+			{"yandex", []string{"no such user"}},
 			// Exchange Server / Exchange Online NDR texts (Sisimai Rhost::Microsoft)
 			{"microsoft", []string{"recipient addresses in single label domains not accepted", "invalid x.400 address", "recipient address reserved by rfc 2606"}},
 			{"zoho", []string{"user does not exist"}},
@@ -1283,6 +1292,7 @@ var reasonPatterns = []reasonRule{
 			`\b(?:lpn|ofr|ouk)[a-z]*\d*_?(?:630)\b`,
 		},
 		providers: []providerWords{
+			{"gmx", []string{"reject due to policy restrictions"}}, // GMX / WEB.DE / IONOS policy codes
 			{"zoho", []string{"email policy violation detected", "mailbox delivery restricted by policy error"}},
 			{"cox", []string{"esmtp no data before greeting", "attachment extension is forbidden"}},
 			{"apple", []string{"due to local policy"}},
@@ -1552,6 +1562,8 @@ var reasonPatterns = []reasonRule{
 			{"messagelabs", []string{"tls/sslv3 connection required"}},
 		},
 		decisive: []string{
+			"ssl routines",                        // OpenSSL errors quoted by Postfix and Exim
+			"tls handshake failed",                // a TLS session that could not be set up
 			"must issue a starttls command first", // Gmail 5.7.0
 			"tls required for rcpt domain",        // Gmail 4.7.0
 			"senders to use tls/ssl for smtp",     // Gmail 4.7.29
@@ -1703,6 +1715,9 @@ var providerHosts = map[string][]string{
 	"microsoft":   {".prod.outlook.com", ".protection.outlook.com", ".office365.com", ".onmicrosoft.com", ".exchangelabs.com", ".hotmail.com"},
 	"mimecast":    {".mimecast.com"},
 	"orange":      {".laposte.net", ".orange.fr", ".wanadoo.fr"},
+	"gmx":         {".gmx.net", ".gmx.de", ".gmx.com", ".web.de", ".kundenserver.de", ".ionos.com", ".ionos.de", ".1and1.com"},
+	"netease":     {".163.com", ".126.com", ".yeah.net", ".netease.com"},
+	"yandex":      {".yandex.ru", ".yandex.net", ".yandex.com"},
 	"outlook":     {".hotmail.com"},
 	"spectrum":    {"charter.net"},
 	"tencent":     {".qq.com"},
