@@ -37,7 +37,7 @@ func TestExplainLines(t *testing.T) {
 			if status != "" {
 				q.Status = status
 			}
-			q.Host, q.Final = host, final == "final"
+			q.Host, q.Final, q.Delayed = host, final == "final", final == "delayed"
 			q = Classified(catalog.FillCodes(q))
 			x := cat.Explain(q, catalog.LangEN)
 			e := cat.ByID(id)
