@@ -12,11 +12,7 @@ import (
 // and reason it must get. status is the DSN's Status field for lines that
 // carry no code of their own; final marks a recipient whose delivery was
 // given up (Action: failed).
-var policyPhrases = []struct {
-	name, host, status string
-	final              bool
-	line, id, reason   string
-}{
+var policyPhrases = []phraseRow{
 	// public IP blocklists
 	{"spamhaus zen", "", "", false, "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1", "policy.spamhaus", "blocked"},
 	{"spamhaus exim", "", "", false, "550 rejected because 192.0.2.1 is in a black list at zen.spamhaus.org", "policy.spamhaus", "blocked"},
@@ -95,33 +91,7 @@ var policyPhrases = []struct {
 }
 
 func TestPolicyPhrases(t *testing.T) {
-	c := catalog.Builtin()
-	covered := map[string]bool{}
-	for _, tt := range policyPhrases {
-		covered[tt.id] = true
-		t.Run(tt.name, func(t *testing.T) {
-			q := catalog.Query{Text: tt.line, Host: tt.host, Status: tt.status, Final: tt.final}
-			for _, lang := range catalog.Languages {
-				x := c.Explain(q, lang)
-				if x.ID != tt.id {
-					t.Fatalf("%s: got %s (%s), want %s", lang, x.ID, x.Title, tt.id)
-				}
-				if x.Reason != tt.reason {
-					t.Errorf("%s: reason %s, want %s", x.ID, x.Reason, tt.reason)
-				}
-				if want := tt.final || permanentCode(tt.status, tt.line); x.Permanent != want {
-					t.Errorf("%s: permanent %v, want %v", x.ID, x.Permanent, want)
-				}
-				checkPolicyTexts(t, x, lang)
-			}
-		})
-	}
-	// Every entry of policy.yaml has a phrase.
-	for _, e := range c.Entries() {
-		if strings.HasPrefix(e.ID, "policy.") && !covered[e.ID] {
-			t.Errorf("%s: no phrase in policyPhrases", e.ID)
-		}
-	}
+	testPhraseTable(t, policyPhrases, "policy.yaml", checkPolicyTexts)
 }
 
 // permanentCode reports whether the delivery failed for good by its code:

@@ -16,11 +16,7 @@ import (
 // DSN's Status field where it decides delayed against final (Postfix keeps a
 // 5xx greeting refusal deferred with Status 4.0.0); final marks a report
 // whose delivery was given up (Action: failed).
-var worldPhrases = []struct {
-	name, host, status string
-	final              bool
-	line, id, reason   string
-}{
+var worldPhrases = []phraseRow{
 	// Apple iCloud Mail
 	{"icloud CS01", "mx02.mail.icloud.com", "", true, "554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", "provider.icloud.local-policy", "policyviolation"},
 	{"icloud HM08", "mx01.mail.icloud.com", "", true, "554 5.7.1 [HM08] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137. Txn ID 4fbc0af0-417e-4180-91d8-66754d53a162", "provider.icloud.local-policy", "policyviolation"},
@@ -140,33 +136,7 @@ var worldPhrases = []struct {
 }
 
 func TestWorldProviderPhrases(t *testing.T) {
-	c := catalog.Builtin()
-	seen := map[string]bool{}
-	for _, tt := range worldPhrases {
-		t.Run(tt.name, func(t *testing.T) {
-			q := catalog.Query{Text: tt.line, Host: tt.host, Status: tt.status, Final: tt.final}
-			for _, lang := range catalog.Languages {
-				x := c.Explain(q, lang)
-				if x.ID != tt.id {
-					t.Fatalf("%s: got %s, want %s", lang, x.ID, tt.id)
-				}
-				if x.Reason != tt.reason {
-					t.Errorf("%s: reason %s, want %s", x.ID, x.Reason, tt.reason)
-				}
-				if x.Permanent != tt.final {
-					t.Errorf("%s: permanent %v for a report with final %v", x.ID, x.Permanent, tt.final)
-				}
-				checkProviderExplanation(t, x, lang)
-			}
-		})
-		seen[tt.id] = true
-	}
-	// One row per entry of providers-world.yaml.
-	for _, e := range c.Entries() {
-		if strings.HasSuffix(e.File, "providers-world.yaml") && !seen[e.ID] {
-			t.Errorf("%s has no row in worldPhrases", e.ID)
-		}
-	}
+	testPhraseTable(t, worldPhrases, "providers-world.yaml", checkProviderExplanation)
 }
 
 // TestWorldSharedWordingNeedsHost checks that words other servers use too
