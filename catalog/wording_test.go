@@ -51,6 +51,11 @@ var conditions = []string{"if ", "once ", "when ", "until ", "unless ", "如果"
 
 func TestWordingRules(t *testing.T) {
 	for _, e := range Builtin().Entries() {
+		for field, s := range map[string]string{"title": e.EN.Title, "explanation": e.EN.Explanation, "remedy": e.EN.Remedy} {
+			if strings.Contains(strings.Join(strings.Fields(s), " "), "IT department") {
+				t.Errorf("%s:%d %s: en.%s says \"IT department\" (want mail administrator, the one word for it)", e.File, e.Line, e.ID, field)
+			}
+		}
 		zh := e.ZHCN
 		for field, s := range map[string]string{"title": zh.Title, "explanation": zh.Explanation, "remedy": zh.Remedy} {
 			for _, w := range zhBanned {
