@@ -642,6 +642,7 @@ var reasonPatterns = []reasonRule{
 			" has been replaced by ",
 			"mailbox has moved",
 			"address has moved",
+			"user has moved",
 		},
 	},
 	{
@@ -1450,6 +1451,9 @@ var reasonPatterns = []reasonRule{
 			"unrouteable mail domain",
 			"routing loop detected",
 			"dns error:",
+			"dns resolution failed",
+			"dns lookup failed",
+			"dns query failed",
 		},
 	},
 	{

@@ -77,6 +77,8 @@ var classifyCases = []struct {
 	{"4.4.7", "", "", "550 4.4.7 QUEUE.Expired; message expired", ReasonExpired},
 	{"4.4.1", "", "", "connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out", ReasonExpired},
 	{"", "", "", "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [nora.nyaan.jp 192.0.2.222: timed out]", ReasonExpired},
+	{"4.4.0", "451", "", "451 4.4.0 DNS resolution failed", ReasonNetworkError},
+	{"", "550", "RCPT", "550 Recipient address rejected: User has moved to bob@new.example", ReasonHasMoved},
 	// a refusal at MAIL FROM is about the sender, whatever its words
 	{"5.1.2", "550", "MAIL", "550 5.1.2 sender domain does not exist", ReasonRejected},
 	{"5.1.1", "550", "MAIL", "550 5.1.1 <alice@example.org>: no such user", ReasonRejected},
