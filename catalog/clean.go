@@ -25,6 +25,9 @@ func CleanReply(s string) string {
 		}
 		if !cont && lead == "" {
 			out = append(out, w) // "550 5.1.1 ..." on one line: keep as it is
+			if i+1 < len(words) && IsStatusCode(words[i+1]) {
+				lead = code // as the first line of a reply (what cleaning leaves)
+			}
 			continue
 		}
 		first := lead == ""

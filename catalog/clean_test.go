@@ -21,3 +21,23 @@ func TestCleanReply(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCleanReply: never panics, keeps every word that is no reply prefix,
+// and cleaning twice changes nothing.
+func FuzzCleanReply(f *testing.F) {
+	for _, s := range []string{
+		"550-5.1.1 The email account 550-5.1.1 does not exist 550 5.1.1 https://x - gsmtp",
+		"said: 421-4.7.0 a 421-4.7.0 b 421 4.7.0 c", "550- 550-", "550", "", "552 5.2.2 full",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := CleanReply(s)
+		if twice := CleanReply(once); twice != once {
+			t.Errorf("not idempotent: %q -> %q -> %q", s, once, twice)
+		}
+		if len(once) > len(s)+len(" ") {
+			t.Errorf("grew: %q -> %q", s, once)
+		}
+	})
+}
