@@ -84,16 +84,17 @@ func NormalizeLang(lang string) string {
 // Catalog is a compiled, read-only set of entries. Safe for concurrent use.
 // A nil *Catalog stands for Builtin().
 type Catalog struct {
-	entries []*Entry   // custom entries first, then built-in; order is the tie-break
-	texts   *textIndex // all text rules of entries
-	textIDs [][]int32  // per entry, its text rules in texts
+	entries []*Entry    // custom entries first, then built-in; order is the tie-break
+	texts   *textIndex  // all text rules of entries
+	textIDs [][]int32   // per entry, its text rules in texts
+	litIDs  [][][]int32 // per entry and regexp, its required literals in texts
 	heading map[string]string
 }
 
 // newCatalog compiles the text index of entries.
 func newCatalog(entries []*Entry) *Catalog {
 	c := &Catalog{entries: entries}
-	c.texts, c.textIDs = newTextIndex(entries)
+	c.texts, c.textIDs, c.litIDs = newTextIndex(entries)
 	return c
 }
 

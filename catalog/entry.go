@@ -56,8 +56,8 @@ type compiled struct {
 	statuses []statusPat
 	texts    []string // lower case
 	regexps  []*regexp.Regexp
-	prefilt  []string // per regexp: a lower-case literal every match contains, or ""
-	hosts    []string // lower case
+	prefilt  [][]string // per regexp: lower-case literals one of which every match contains, or nil
+	hosts    []string   // lower case
 	reasons  []string
 	commands []string // upper case
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -250,16 +251,35 @@ func (s statusPat) matchKind(p *prepared, subject bool) (int, int) {
 	return 0, codeNone
 }
 
+// mayMatch is the cheap part of textMatch: the text rules are found, and
+// some regexp's required literals occur in the text (found holds both, see
+// newTextIndex).
+func (m *compiled) mayMatch(found []uint64, texts []int32, lits [][]int32) bool {
+	if len(m.texts) > 0 && !anyFound(found, texts) {
+		return false
+	}
+	if len(m.regexps) == 0 {
+		return true
+	}
+	for _, ids := range lits {
+		if ids == nil || anyFound(found, ids) {
+			return true
+		}
+	}
+	return false
+}
+
 // textMatch matches the text and regexp rules; found is the set of the
-// catalog's text rules present in the query text.
-func (m *compiled) textMatch(p *prepared, found []uint64, ids []int32) bool {
-	if len(m.texts) > 0 && !anyFound(found, ids) {
+// catalog's needles present in the query text, texts the entry's text
+// rules and lits its regexps' required literals among them.
+func (m *compiled) textMatch(p *prepared, found []uint64, texts []int32, lits [][]int32) bool {
+	if len(m.texts) > 0 && !anyFound(found, texts) {
 		return false
 	}
 	if len(m.regexps) > 0 {
 		ok := false
 		for i, re := range m.regexps {
-			if lit := m.prefilt[i]; lit != "" && !strings.Contains(p.text, lit) {
+			if lits[i] != nil && !anyFound(found, lits[i]) {
 				continue
 			}
 			if re.MatchString(p.text) {
@@ -288,36 +308,60 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 	return best.e, best.score
 }
 
-// candidates returns every entry whose rules all match p, in catalog
-// order, with its tier and score.
+// candidates returns the entries whose rules all match p, with their
+// tier, score and catalog order. Every entry without wording is in it.
+// Wording entries (text or regexp rules, the costly part) are tried best
+// first, and the ones that could no longer outrank an eligible wording
+// entry already found are left out: they would never be chosen.
 func (c *Catalog) candidates(p *prepared) []candidate {
-	var cands []candidate
-	var found []uint64 // computed on first need
+	var cands, pending []candidate
+	var found []uint64
+	if p.text != "" {
+		found = c.texts.scan(p.text)
+	}
 	for i, e := range c.entries {
 		cm, ok := e.m.codeScore(p)
 		if !ok {
 			continue
 		}
-		tier := cm.tier()
-		if len(e.m.reasons) > 0 {
-			tier = p.reasonTier()
+		cand := candidate{e: e, tier: cm.tier(), score: cm.score, order: i}
+		switch {
+		case e.m.hasText():
+			// No text rule matches empty text (validate refuses those).
+			if p.text != "" && e.m.mayMatch(found, c.textIDs[i], c.litIDs[i]) {
+				cand.tier, cand.score = tierWording, cm.score+scoreText
+				pending = append(pending, cand)
+			}
+			continue
+		case len(e.m.reasons) > 0:
+			cand.tier = p.reasonTier()
 		}
-		if e.m.hasText() {
-			if p.text == "" {
-				continue // no text rule matches empty text (validate refuses those)
-			}
-			if found == nil {
-				found = c.texts.scan(p.text)
-			}
-			if !e.m.textMatch(p, found, c.textIDs[i]) {
-				continue
-			}
-			cm.score += scoreText
-			tier = tierWording
-		}
-		cands = append(cands, candidate{e: e, tier: tier, score: cm.score})
+		cands = append(cands, cand)
 	}
-	return cands
+	return append(cands, c.wordingMatches(pending, p, found)...)
+}
+
+// wordingMatches returns the pending wording candidates whose text rules
+// match, tried in the order in which they would be chosen (outranks); it
+// stops at the first that matches and passes every filter, since no later
+// one could outrank it.
+func (c *Catalog) wordingMatches(pending []candidate, p *prepared, found []uint64) []candidate {
+	if len(pending) == 0 {
+		return nil
+	}
+	sort.Slice(pending, func(i, j int) bool { return outranks(pending[i], pending[j]) })
+	strict := filter{permanence: true, reason: true, side: true}
+	var out []candidate
+	for _, cand := range pending {
+		if !cand.e.m.textMatch(p, found, c.textIDs[cand.order], c.litIDs[cand.order]) {
+			continue
+		}
+		out = append(out, cand)
+		if eligible(cand, p, strict) {
+			break
+		}
+	}
+	return out
 }
 
 // codeClass is the class of the query's status, else of its reply code,

@@ -63,6 +63,7 @@ type candidate struct {
 	e     *Entry
 	tier  int
 	score int
+	order int // index in the catalog: the earlier entry wins a full tie
 }
 
 // weakReason says the parser found no reason at all: no text and no code
@@ -158,7 +159,7 @@ func choose(cands []candidate, p *prepared) (candidate, bool) {
 
 // bestOf picks the best eligible candidate: site entries first, then the
 // higher tier, the higher score, the higher priority; on a full tie the
-// earlier entry (candidates are in catalog order).
+// earlier entry in the catalog.
 func bestOf(cands []candidate, p *prepared, f filter) (candidate, bool) {
 	var best candidate
 	found := false
@@ -181,8 +182,10 @@ func outranks(c, best candidate) bool {
 		return c.tier > best.tier
 	case c.score != best.score:
 		return c.score > best.score
+	case c.e.Priority != best.e.Priority:
+		return c.e.Priority > best.e.Priority
 	}
-	return c.e.Priority > best.e.Priority
+	return c.order < best.order
 }
 
 // vagueStatus reports whether a status gives no detail (X.Y.0) or is one

@@ -17,23 +17,38 @@ type edge struct {
 }
 
 // newTextIndex builds the automaton over every text rule of entries and
-// returns, per entry, the needle ids of its text rules.
-func newTextIndex(entries []*Entry) (*textIndex, [][]int32) {
+// every required literal of their regexps (requiredLiterals), and returns,
+// per entry, the needle ids of its text rules and, per regexp, the ids of
+// its literals (nil for a regexp without).
+func newTextIndex(entries []*Entry) (*textIndex, [][]int32, [][][]int32) {
 	x := &textIndex{edges: [][]edge{nil}, fail: []int32{0}, out: [][]int32{nil}, ids: map[string]int32{}}
-	perEntry := make([][]int32, len(entries))
+	texts := make([][]int32, len(entries))
+	lits := make([][][]int32, len(entries))
 	for i, e := range entries {
 		for _, t := range e.m.texts {
-			id, ok := x.ids[t]
-			if !ok {
-				id = int32(len(x.ids))
-				x.ids[t] = id
-				x.add(t, id)
+			texts[i] = append(texts[i], x.needle(t))
+		}
+		for _, set := range e.m.prefilt {
+			var ids []int32
+			for _, l := range set {
+				ids = append(ids, x.needle(l))
 			}
-			perEntry[i] = append(perEntry[i], id)
+			lits[i] = append(lits[i], ids)
 		}
 	}
 	x.link()
-	return x, perEntry
+	return x, texts, lits
+}
+
+// needle returns the id of needle s, adding it when new.
+func (x *textIndex) needle(s string) int32 {
+	id, ok := x.ids[s]
+	if !ok {
+		id = int32(len(x.ids))
+		x.ids[s] = id
+		x.add(s, id)
+	}
+	return id
 }
 
 // add inserts needle s with the given id into the trie.

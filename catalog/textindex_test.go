@@ -19,7 +19,7 @@ func TestTextIndexMatchesContains(t *testing.T) {
 		needles = append(needles, b.String())
 	}
 	e := &Entry{m: compiled{texts: needles}}
-	x, ids := newTextIndex([]*Entry{e})
+	x, ids, _ := newTextIndex([]*Entry{e})
 	for n := 0; n < 2000; n++ {
 		var b strings.Builder
 		for i := 0; i < rnd.IntN(40); i++ {

@@ -147,7 +147,7 @@ func (v *validator) compileRegexps() {
 			continue
 		}
 		v.e.m.regexps = append(v.e.m.regexps, re)
-		v.e.m.prefilt = append(v.e.m.prefilt, requiredLiteral(s))
+		v.e.m.prefilt = append(v.e.m.prefilt, requiredLiterals(s))
 	}
 }
 
@@ -238,31 +238,81 @@ func (v *validator) checkText(lang string, t Text) {
 	}
 }
 
-// requiredLiteral returns the longest ASCII literal that every match of the
-// case-insensitive regexp pattern contains, in lower case, or "". Lookup
-// checks it with strings.Contains before running the regexp: Go's regexp
-// engine cannot skip ahead to a case-folded literal by itself.
-func requiredLiteral(pattern string) string {
+// requiredLiterals returns lower-case ASCII literals such that every match
+// of the case-insensitive regexp pattern contains at least one of them, or
+// nil when there are none ("spamhaus|spamcop" gives ["spam"], "\b(rbl|dnsbl)\b"
+// gives ["rbl"]). Lookup checks them with strings.Contains before running
+// the regexp: Go's regexp engine cannot skip ahead to a case-folded literal
+// by itself, and most texts hold none of them.
+func requiredLiterals(pattern string) []string {
 	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
 	if err != nil {
-		return ""
+		return nil
 	}
-	re = re.Simplify()
-	parts := []*syntax.Regexp{re}
-	if re.Op == syntax.OpConcat {
-		parts = re.Sub
+	return literalSet(re.Simplify(), maxLiteralDepth)
+}
+
+// maxLiteralDepth bounds the descent of literalSet into nested groups.
+const maxLiteralDepth = 16
+
+// literalSet is requiredLiterals for a parsed expression, depth levels deep
+// at most.
+func literalSet(re *syntax.Regexp, depth int) []string {
+	if depth == 0 {
+		return nil
 	}
-	best := ""
-	for _, sub := range parts {
-		if sub.Op != syntax.OpLiteral {
-			continue
+	switch re.Op {
+	case syntax.OpLiteral:
+		if lit := strings.ToLower(string(re.Rune)); isASCII(lit) {
+			return []string{lit}
 		}
-		lit := string(sub.Rune)
-		if len(lit) > len(best) && isASCII(lit) {
-			best = lit
+	case syntax.OpCapture, syntax.OpPlus:
+		return literalSet(re.Sub[0], depth-1)
+	case syntax.OpConcat:
+		var best []string
+		for _, sub := range re.Sub {
+			if set := literalSet(sub, depth-1); betterSet(set, best) {
+				best = set
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			set := literalSet(sub, depth-1)
+			if set == nil {
+				return nil
+			}
+			all = append(all, set...)
+		}
+		return all
+	}
+	return nil
+}
+
+// betterSet prefers the set whose shortest literal is longer, then the
+// smaller set.
+func betterSet(a, b []string) bool {
+	if a == nil {
+		return false
+	}
+	if b == nil {
+		return true
+	}
+	if ma, mb := minLen(a), minLen(b); ma != mb {
+		return ma > mb
+	}
+	return len(a) < len(b)
+}
+
+func minLen(set []string) int {
+	n := -1
+	for _, s := range set {
+		if n < 0 || len(s) < n {
+			n = len(s)
 		}
 	}
-	return strings.ToLower(best)
+	return n
 }
 
 func isASCII(s string) bool {
