@@ -15,36 +15,40 @@ import "strings"
 func CleanReply(s string) string {
 	words := strings.Fields(s)
 	out := make([]string, 0, len(words))
-	lead := "" // the reply code of the first continuation prefix
+	lead := "" // the reply code of the reply's first line, once known
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		code, cont := replyPrefix(w)
-		if code == "" || (lead != "" && code != lead) {
+		next := i+1 < len(words) && IsStatusCode(words[i+1])
+		switch {
+		case code == "":
 			out = append(out, w)
-			continue
-		}
-		if !cont && lead == "" {
-			out = append(out, w) // "550 5.1.1 ..." on one line: keep as it is
-			if i+1 < len(words) && IsStatusCode(words[i+1]) {
-				lead = code // as the first line of a reply (what cleaning leaves)
+		case lead == "" && !cont:
+			// "550 5.1.1 ..." on one line: keep it as it is.
+			out = append(out, w)
+			if next {
+				lead = code
 			}
-			continue
-		}
-		first := lead == ""
-		lead = code
-		// the status after the prefix: "550-5.7.26" or "550-" "5.7.26" or "550" "5.7.26"
-		status := ""
-		if cont && len(w) > replyCodeLen+1 {
-			status = w[replyCodeLen+1:]
-		} else if i+1 < len(words) && IsStatusCode(words[i+1]) {
-			status = words[i+1]
-			i++
-		}
-		if first {
+		case lead == "":
+			// The first line of a multi-line reply: its codes, once.
+			lead = code
 			out = append(out, code)
-			if status != "" {
-				out = append(out, status)
+			if st := w[replyCodeLen+1:]; st != "" {
+				out = append(out, st)
+			} else if next {
+				out = append(out, words[i+1])
+				i++
 			}
+		case cont:
+			// A continuation line's prefix ("550-5.7.26" or "550-" "5.7.26"),
+			// whatever its code: dropped with its status.
+			if len(w) == replyCodeLen+1 && next {
+				i++
+			}
+		case next && code == lead:
+			i++ // the last line's "550 5.7.26"
+		default:
+			out = append(out, w) // another code, or a number ("550 bytes")
 		}
 	}
 	return strings.Join(out, " ")
