@@ -81,7 +81,7 @@ var vocab = map[string]words{
 			catalog.WhoRecipient: "收件人", catalog.WhoRecipientAdmin: "收件方的邮件管理员",
 			catalog.WhoNobody: "暂时无需任何人处理"},
 		ResendDelay: "暂时不需要。您的邮件服务器仍在重试，如果最终失败会再通知您。",
-		ResendNo:    "在解决上述问题之前，重新发送没有用；您的邮件服务器已停止重试。",
+		ResendNo:    "问题解决之前没有用；您的邮件服务器已停止重试。",
 		ResendSelf:  "您的邮件服务器已停止重试；您可以稍后自己再发一次。",
 		More:        "另有 %d 个收件人未在此列出。",
 		NoAddr:      "收件人", Admin: "供您的邮件管理员参考", Note: "说明", Link: "详细信息",
