@@ -47,7 +47,9 @@ PATH is a message file, an mbox, a directory of message files or a Maildir;
 Output: standard output by default (several messages are written one after
 another, each mbox keeping its "From " lines). -o writes one file, which must
 not exist unless --force. --in-place rewrites each changed file atomically (a
-temporary file in the same directory, fsync, rename; permissions kept).
+temporary file in the same directory, fsync, rename), keeping its owner,
+group and mode; a symlink is written through to its target, and a Maildir
+message's ,S= and ,W= size tags are updated in its name.
 --outdir writes every input below DIR with the same layout (files, mbox,
 directories, Maildir cur/new/tmp); existing files there are an error unless
 --force. A message that cannot be parsed is copied unchanged, with a warning,

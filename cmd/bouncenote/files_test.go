@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -58,6 +59,9 @@ func TestInputSameMessages(t *testing.T) {
 	writeT(t, filepath.Join(dir, "rfc3464-28.eml"), twoInEML, 0o644)
 	writeT(t, filepath.Join(dir, "rfc3464-28.mbox"), twoInEML, 0o644)
 	corpusMbox(t, filepath.Join(dir, "bounces.mbox"), "lhost-postfix-10.eml", "lhost-sendmail-04.eml", "lhost-exim-07.eml")
+	md := filepath.Join(t.TempDir(), "Maildir")
+	writeT(t, filepath.Join(md, "cur", "1700000001.M1P1.host,S=3357:2,S"), twoInEML, 0o600)
+	writeT(t, filepath.Join(md, "new", "1700000002.M2P1.host"), readT(t, filepath.Join(corpusBounces, "lhost-postfix-10.eml")), 0o600)
 	tests := []struct {
 		name string
 		path string
@@ -68,6 +72,8 @@ func TestInputSameMessages(t *testing.T) {
 		{"real mbox", filepath.Join(dir, "bounces.mbox"), 3},
 		{"corpus .eml with a From line", filepath.Join(corpusBounces, "lhost-postfix-10.eml"), 1},
 		{"directory of all three", dir, 6},
+		{"Maildir files are one message each", md, 2},
+		{"a Maildir file given by name", filepath.Join(md, "cur", "1700000001.M1P1.host,S=3357:2,S"), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,5 +175,210 @@ func TestSplitMessagesRoundTrip(t *testing.T) {
 	msgs := splitMessages("x", quoted)
 	if len(msgs) != 2 || !bytes.Contains(msgs[0].Stored, []byte("\n>From here")) || !bytes.Contains(msgs[0].Unquoted(), []byte("\nFrom here")) {
 		t.Errorf("mboxrd quoting: %d messages, %+v", len(msgs), msgs)
+	}
+}
+
+// maildirName is a Dovecot-style Maildir file name with size tags for raw.
+func maildirName(unique string, raw []byte, info string) string {
+	w := len(raw) + bytes.Count(raw, []byte("\n")) - bytes.Count(raw, []byte("\r\n"))
+	return fmt.Sprintf("%s,S=%d,W=%d%s", unique, len(raw), w, info)
+}
+
+// noTemporaries fails when a bouncenote temporary file is left in dir.
+func noTemporaries(t *testing.T, dir string) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".bouncenote-") {
+			t.Errorf("temporary file %s left in %s", e.Name(), dir)
+		}
+	}
+}
+
+// TestAnnotateInPlaceKeepsFile: --in-place keeps owner, group and mode,
+// writes through a symlink and renames Maildir messages to their new
+// ,S= and ,W= sizes, on real bounces.
+func TestAnnotateInPlaceKeepsFile(t *testing.T) {
+	bounce := readT(t, filepath.Join(corpusBounces, "lhost-postfix-10.eml"))
+	crlfBounce := bytes.ReplaceAll(readT(t, filepath.Join(corpusBounces, "lhost-exim-07.eml")), []byte("\n"), []byte("\r\n"))
+	plain := readT(t, filepath.Join(corpusBounces, "rfc3464-28.eml")) // a success notice: unchanged
+	const nobody = 65534
+
+	t.Run("owner group and mode", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("not root: cannot give a file to uid 65534 to test that the owner is kept")
+		}
+		p := filepath.Join(t.TempDir(), "b.eml")
+		writeT(t, p, bounce, 0o640)
+		if err := os.Chown(p, nobody, nobody); err != nil {
+			t.Fatal(err)
+		}
+		if _, stderr, code := runCmd(t, "", "annotate", "--in-place", p); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if uid, gid, _ := fileOwner(st); uid != nobody || gid != nobody || st.Mode().Perm() != 0o640 {
+			t.Errorf("owner %d:%d mode %v, want %d:%d 0640", uid, gid, st.Mode().Perm(), nobody, nobody)
+		}
+		if !bytes.HasPrefix(readT(t, p), []byte("From MAILER-DAEMON")) || bytes.Equal(readT(t, p), bounce) {
+			t.Errorf("not annotated, or the From line lost")
+		}
+		noTemporaries(t, filepath.Dir(p))
+	})
+
+	t.Run("symlink", func(t *testing.T) {
+		dir := t.TempDir()
+		target := filepath.Join(dir, "store", "b.eml")
+		link := filepath.Join(dir, "links", "b.eml")
+		writeT(t, target, bounce, 0o600)
+		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../store/b.eml", link); err != nil {
+			t.Fatal(err)
+		}
+		if _, stderr, code := runCmd(t, "", "annotate", "--in-place", link); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if text, err := os.Readlink(link); err != nil || text != "../store/b.eml" {
+			t.Errorf("link is no longer the same symlink: %q %v", text, err)
+		}
+		got := readT(t, target)
+		if bytes.Equal(got, bounce) || !bytes.Contains(got, []byte("\nX-Bounce-Reason: ")) {
+			t.Errorf("target not annotated")
+		}
+		if st, err := os.Stat(target); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("target mode changed: %v %v", st.Mode(), err)
+		}
+		noTemporaries(t, filepath.Dir(target))
+		noTemporaries(t, filepath.Dir(link))
+	})
+
+	t.Run("Maildir size tags", func(t *testing.T) {
+		md := filepath.Join(t.TempDir(), "Maildir")
+		type msg struct {
+			sub, unique, info string
+			raw               []byte
+			changes           bool
+		}
+		msgs := []msg{
+			{"cur", "1700000001.M1P1.host", ":2,S", bounce, true},
+			{"cur", "1700000002.M2P1.host", ":2,RS", crlfBounce, true},
+			{"new", "1700000003.M3P1.host", "", bounce, true},
+			{"cur", "1700000004.M4P1.host", ":2,", plain, false},
+		}
+		for _, m := range msgs {
+			writeT(t, filepath.Join(md, m.sub, maildirName(m.unique, m.raw, m.info)), m.raw, 0o600)
+		}
+		if err := os.MkdirAll(filepath.Join(md, "tmp"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		// A link from outside the Maildir to the first message, annotated
+		// through the link: the link follows the new name.
+		link := filepath.Join(filepath.Dir(md), "first.eml")
+		if err := os.Symlink(filepath.Join("Maildir", "cur", maildirName(msgs[0].unique, bounce, ":2,S")), link); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := runCmd(t, "", "annotate", "--in-place", link)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		text, err := os.Readlink(link)
+		if err != nil || !strings.HasPrefix(text, filepath.Join("Maildir", "cur", msgs[0].unique+",S=")) {
+			t.Errorf("link to the renamed message: %q %v", text, err)
+		}
+		if got, readErr := os.ReadFile(link); readErr != nil || !bytes.Contains(got, []byte("\nX-Bounce-Reason: ")) {
+			t.Errorf("link does not lead to the annotated message: %v", readErr)
+		}
+		_, stderr, code = runCmd(t, "", "annotate", "--in-place", md)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if c := summaryCounts(t, stderr); c != [4]int{4, 2, 2, 0} {
+			t.Errorf("summary %v, want 4 messages: 2 annotated, 2 unchanged (one done through the link), 0 failed", c)
+		}
+		for _, m := range msgs {
+			t.Run(m.unique, func(t *testing.T) {
+				ents, err := filepath.Glob(filepath.Join(md, m.sub, m.unique+",*"))
+				if err != nil || len(ents) != 1 {
+					t.Fatalf("%d files for %s: %v", len(ents), m.unique, ents)
+				}
+				got := readT(t, ents[0])
+				if want := maildirName(m.unique, got, m.info); filepath.Base(ents[0]) != want {
+					t.Errorf("name %s, want %s", filepath.Base(ents[0]), want)
+				}
+				if changed := !bytes.Equal(got, m.raw); changed != m.changes {
+					t.Errorf("changed %v, want %v", changed, m.changes)
+				}
+			})
+		}
+		for _, sub := range []string{"cur", "new"} {
+			noTemporaries(t, filepath.Join(md, sub))
+		}
+		if _, stderr, code = runCmd(t, "", "annotate", "--in-place", md, link); code != 0 || summaryCounts(t, stderr)[1] != 0 {
+			t.Errorf("second run: exit %d, %s", code, stderr)
+		}
+	})
+
+	t.Run("Maildir new name taken", func(t *testing.T) {
+		md := filepath.Join(t.TempDir(), "Maildir")
+		name := maildirName("1700000005.M5P1.host", bounce, ":2,S")
+		p := filepath.Join(md, "cur", name)
+		writeT(t, p, bounce, 0o600)
+		if err := os.MkdirAll(filepath.Join(md, "new"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		out, _, _ := runCmd(t, "", "annotate", p)
+		taken := filepath.Join(md, "cur", maildirName("1700000005.M5P1.host", []byte(out), ":2,S"))
+		writeT(t, taken, []byte("someone else's\n"), 0o600)
+		_, stderr, code := runCmd(t, "", "annotate", "--in-place", p)
+		if code != 1 || !strings.Contains(stderr, "exists") || !strings.Contains(stderr, p) {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+		if !bytes.Equal(readT(t, p), bounce) || string(readT(t, taken)) != "someone else's\n" {
+			t.Errorf("a file was changed")
+		}
+		if c := summaryCounts(t, stderr); c != [4]int{1, 0, 0, 1} {
+			t.Errorf("summary %v, want 1 message: 0 annotated, 0 unchanged, 1 failed", c)
+		}
+		noTemporaries(t, filepath.Join(md, "cur"))
+	})
+}
+
+func TestMaildirSizeName(t *testing.T) {
+	md := filepath.Join(t.TempDir(), "Maildir")
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(md, sub), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := []byte("Subject: x\n\nab\r\ncd\n") // 19 bytes, 22 with CRLF line ends
+	tests := []struct {
+		name, path, want string
+	}{
+		{"S and W with flags", "cur/1.M1.host,S=5,W=6:2,RS", "1.M1.host,S=19,W=22:2,RS"},
+		{"W before S", "cur/1.M1.host,W=6,S=5:2,", "1.M1.host,W=22,S=19:2,"},
+		{"S only, in new/", "new/1.M1.host,S=5", "1.M1.host,S=19"},
+		{"other tags kept", "cur/1.M1.host,S=5,FOO=7:2,S", "1.M1.host,S=19,FOO=7:2,S"},
+		{"already right", "cur/1.M1.host,S=19,W=22:2,S", ""},
+		{"no size tag", "cur/1.M1.host:2,S", ""},
+		{"not a number", "cur/1.M1.host,S=x:2,S", ""},
+		{"flags look like a tag", "cur/1.M1.host:2,S=5", ""},
+		{"tmp/ is not renamed", "tmp/1.M1.host,S=5", ""},
+		{"outside a Maildir", "../x,S=5", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := maildirSizeName(filepath.Join(md, tt.path), data)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("got %q %v, want %q", got, ok, tt.want)
+			}
+		})
 	}
 }

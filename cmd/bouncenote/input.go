@@ -101,13 +101,13 @@ func (m inputMessage) Unquoted() []byte {
 // command: an mbox of two or more messages (RFC 4155: "From " separator
 // lines at the start or after a blank line) gives one message per
 // separator, anything else is one message, the whole file. A file named
-// *.eml is always one message, whatever it starts with (the .eml
-// convention; QUIRK: such files often keep an mbox "From " line and
+// *.eml or in a Maildir's cur/ or new/ is always one message, whatever it
+// starts with (QUIRK: .eml files often keep an mbox "From " line and
 // sometimes have a second message appended). Writing each Sep followed by
 // its Stored bytes gives back the file byte for byte.
 func splitMessages(p string, raw []byte) []inputMessage {
 	var segs []inputMessage
-	if !strings.EqualFold(filepath.Ext(p), ".eml") {
+	if !singleMessageFile(p) {
 		segs = splitMbox(raw)
 	}
 	if len(segs) < 2 {
@@ -118,6 +118,22 @@ func splitMessages(p string, raw []byte) []inputMessage {
 		segs[i].Index = i + 1
 	}
 	return segs
+}
+
+// singleMessageFile reports whether the file at p holds one message
+// whatever its content: a *.eml file or a file in a Maildir's cur/ or new/.
+func singleMessageFile(p string) bool {
+	if strings.EqualFold(filepath.Ext(p), ".eml") {
+		return true
+	}
+	return p != "-" && inMaildir(p)
+}
+
+// inMaildir reports whether p is a file in cur/ or new/ of a Maildir.
+func inMaildir(p string) bool {
+	dir := filepath.Dir(p)
+	sub := filepath.Base(dir)
+	return (sub == "cur" || sub == "new") && isMaildir(filepath.Dir(dir))
 }
 
 // splitMbox splits an mbox (RFC 4155) on its "From " separator lines: a

@@ -249,8 +249,7 @@ func syncDir(dir string) {
 // not in cur/ or new/ of a Maildir, its name has no such tag, or the name
 // is already right.
 func maildirSizeName(path string, data []byte) (string, bool) {
-	dir := filepath.Dir(path)
-	if sub := filepath.Base(dir); (sub != "cur" && sub != "new") || !isMaildir(filepath.Dir(dir)) {
+	if !inMaildir(path) {
 		return "", false
 	}
 	name := filepath.Base(path)
