@@ -51,8 +51,11 @@ temporary file in the same directory, fsync, rename), keeping its owner,
 group and mode; a symlink is written through to its target, and a Maildir
 message's ,S= and ,W= size tags are updated in its name.
 --outdir writes every input below DIR with the same layout (files, mbox,
-directories, Maildir cur/new/tmp); existing files there are an error unless
---force. A message that cannot be parsed is copied unchanged, with a warning,
+directories, Maildir cur/new/tmp), each at its path relative to the deepest
+directory holding all the PATHs (ca/x.eml cb/x.eml give DIR/ca/x.eml and
+DIR/cb/x.eml; standard input gives DIR/stdin.eml); inputs that would share an
+output file are refused before anything is written, and existing files there
+are an error unless --force. A message that cannot be parsed is copied unchanged, with a warning,
 and the exit status is 1.
 `
 

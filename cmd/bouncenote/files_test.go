@@ -382,3 +382,109 @@ func TestMaildirSizeName(t *testing.T) {
 		})
 	}
 }
+
+// TestAnnotateOutdirKeepsLayout: --outdir --force keeps the inputs'
+// layout relative to their common parent, so ca/x.eml and cb/x.eml do not
+// overwrite each other, and refuses, before writing anything, inputs that
+// would still end up in one file.
+func TestAnnotateOutdirKeepsLayout(t *testing.T) {
+	bounceA := readT(t, filepath.Join(corpusBounces, "lhost-postfix-10.eml"))
+	bounceB := readT(t, filepath.Join(corpusBounces, "lhost-exim-07.eml"))
+	annotated := func(raw []byte) string {
+		out, stderr, code := runCmd(t, string(raw), "annotate")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		return out
+	}
+	wantA, wantB := annotated(bounceA), annotated(bounceB)
+	root := t.TempDir()
+	writeT(t, filepath.Join(root, "ca", "x.eml"), bounceA, 0o600)
+	writeT(t, filepath.Join(root, "cb", "x.eml"), bounceB, 0o644)
+	writeT(t, filepath.Join(root, "deep", "er", "y.eml"), bounceB, 0o644)
+	t.Chdir(root)
+
+	tests := []struct {
+		name  string
+		args  []string // after annotate --outdir out --force
+		stdin []byte
+		code  int
+		want  map[string]string // output file below out -> content
+	}{
+		{"relative", []string{"ca/x.eml", "cb/x.eml"}, nil, 0,
+			map[string]string{"ca/x.eml": wantA, "cb/x.eml": wantB}},
+		{"absolute", []string{filepath.Join(root, "ca/x.eml"), filepath.Join(root, "cb/x.eml")}, nil, 0,
+			map[string]string{"ca/x.eml": wantA, "cb/x.eml": wantB}},
+		{"relative and absolute", []string{"ca/x.eml", filepath.Join(root, "deep/er/y.eml")}, nil, 0,
+			map[string]string{"ca/x.eml": wantA, "deep/er/y.eml": wantB}},
+		{"directories keep their names", []string{"ca", "cb"}, nil, 0,
+			map[string]string{"ca/x.eml": wantA, "cb/x.eml": wantB}},
+		{"one file lands at the top", []string{"deep/er/y.eml"}, nil, 0,
+			map[string]string{"y.eml": wantB}},
+		{"standard input", []string{"-", "ca/x.eml"}, bounceB, 0,
+			map[string]string{"stdin.eml": wantB, "x.eml": wantA}},
+		{"same file twice is refused", []string{"ca/x.eml", "ca/../ca/x.eml"}, nil, 2, nil},
+		{"a file and its directory are refused", []string{"ca", "ca/x.eml"}, nil, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			_, stderr, code := runCmd(t, string(tt.stdin), append([]string{"annotate", "--outdir", out, "--force"}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			if tt.code == 2 {
+				if !strings.Contains(stderr, "nothing written") {
+					t.Errorf("stderr %q does not say nothing was written", stderr)
+				}
+				if _, err := os.Stat(out); !os.IsNotExist(err) {
+					t.Errorf("%s was created: %v", out, err)
+				}
+				return
+			}
+			var files []string
+			if err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(out, p)
+					files = append(files, filepath.ToSlash(rel))
+				}
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(files) != len(tt.want) {
+				t.Errorf("files %v, want %d", files, len(tt.want))
+			}
+			for rel, want := range tt.want {
+				if got, err := os.ReadFile(filepath.Join(out, rel)); err != nil || string(got) != want {
+					t.Errorf("%s: wrong content or missing (%v)", rel, err)
+				}
+			}
+		})
+	}
+	t.Run("output over its own input is refused", func(t *testing.T) {
+		_, stderr, code := runCmd(t, "", "annotate", "--outdir", "ca", "--force", "ca/x.eml")
+		if code != 2 || !strings.Contains(stderr, "over itself") || !bytes.Equal(readT(t, "ca/x.eml"), bounceA) {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("-o with a directory of two files is refused", func(t *testing.T) {
+		writeT(t, filepath.Join(root, "two", "1.eml"), bounceA, 0o644)
+		writeT(t, filepath.Join(root, "two", "2.eml"), bounceB, 0o644)
+		_, stderr, code := runCmd(t, "", "annotate", "-o", "one.eml", "--force", "two")
+		if _, err := os.Stat("one.eml"); code != 2 || !os.IsNotExist(err) {
+			t.Errorf("exit %d, stderr %q, one.eml: %v", code, stderr, err)
+		}
+	})
+	t.Run("output keeps the input's mode", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "out")
+		if _, stderr, code := runCmd(t, "", "annotate", "--outdir", out, "ca/x.eml", "cb/x.eml"); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for rel, mode := range map[string]os.FileMode{"ca/x.eml": 0o600, "cb/x.eml": 0o644} {
+			if st, err := os.Stat(filepath.Join(out, rel)); err != nil || st.Mode().Perm() != mode {
+				t.Errorf("%s: mode %v, want %v (%v)", rel, st.Mode().Perm(), mode, err)
+			}
+		}
+	})
+}

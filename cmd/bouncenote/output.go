@@ -48,6 +48,9 @@ func outdirPaths(outdir string, files []inputFile) ([]string, error) {
 			return nil, fmt.Errorf("%s: %w", out, absErr)
 		}
 		if prev, dup := from[key]; dup {
+			if prev == f.Path {
+				return nil, fmt.Errorf("%s is given twice (it would be written twice to %s); nothing written", f.Path, out)
+			}
 			return nil, fmt.Errorf("%s and %s would both be written to %s; nothing written", prev, f.Path, out)
 		}
 		if in, inErr := filepath.Abs(f.Path); inErr == nil && f.Path != "-" && in == key {
