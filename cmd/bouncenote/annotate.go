@@ -55,8 +55,10 @@ directories, Maildir cur/new/tmp), each at its path relative to the deepest
 directory holding all the PATHs (ca/x.eml cb/x.eml give DIR/ca/x.eml and
 DIR/cb/x.eml; standard input gives DIR/stdin.eml); inputs that would share an
 output file are refused before anything is written, and existing files there
-are an error unless --force. A message that cannot be parsed is copied unchanged, with a warning,
-and the exit status is 1.
+are an error unless --force. A message that cannot be parsed is copied
+unchanged, with a warning. With -o, --in-place, --outdir or --dry-run a last
+line counts the messages annotated, unchanged and failed (not parsed, or
+their file not read or not written); the exit status is 1 when any failed.
 `
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -487,4 +489,73 @@ func TestAnnotateOutdirKeepsLayout(t *testing.T) {
 			}
 		}
 	})
+}
+
+// failWriter fails every write, as a closed pipe or a full disk would.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestAnnotateSummaryCountsWrites: the summary line counts what was
+// written: messages whose file could not be written are failed, never
+// annotated, and any failure gives exit status 1. Permission bits do not
+// stop root, so the failures come from a regular file where a directory
+// must be, a taken Maildir name and a failing standard output.
+func TestAnnotateSummaryCountsWrites(t *testing.T) {
+	root := t.TempDir()
+	bounce := filepath.Join(root, "in", "ca", "x.eml")
+	notice := filepath.Join(root, "in", "cb", "x.eml")
+	writeT(t, bounce, readT(t, filepath.Join(corpusBounces, "lhost-postfix-10.eml")), 0o644)
+	writeT(t, notice, readT(t, filepath.Join(corpusBounces, "rfc3464-28.eml")), 0o644) // a success notice
+	mbox := filepath.Join(root, "in", "three.mbox")
+	corpusMbox(t, mbox, "lhost-postfix-10.eml", "lhost-exim-07.eml", "rfc3464-28.eml") // 4 messages: rfc3464-28 holds 2
+	regular := filepath.Join(root, "regular")
+	writeT(t, regular, []byte("a file, not a directory\n"), 0o644)
+	half := filepath.Join(root, "half")
+	writeT(t, filepath.Join(half, "ca"), []byte("a file where out/ca/ must go\n"), 0o644)
+
+	tests := []struct {
+		name    string
+		args    []string
+		stdout  io.Writer
+		code    int
+		summary [4]int // messages, annotated, unchanged, failed; zero: no summary line
+		errs    []string
+	}{
+		{"all written", []string{"--outdir", filepath.Join(root, "ok"), bounce, notice}, nil, 0, [4]int{2, 1, 1, 0}, nil},
+		{"outdir is a regular file", []string{"--outdir", regular, bounce, notice}, nil, 1, [4]int{2, 0, 0, 2},
+			[]string{bounce + ": not written: ", notice + ": not written: ", "not a directory"}},
+		{"one of two outputs fails", []string{"--outdir", half, bounce, notice}, nil, 1, [4]int{2, 0, 1, 1},
+			[]string{bounce + ": not written: cannot create directory " + filepath.Join(half, "ca")}},
+		{"mbox not written", []string{"--outdir", regular, mbox}, nil, 1, [4]int{4, 0, 0, 4}, []string{mbox + ": not written: "}},
+		{"-o below a regular file", []string{"-o", filepath.Join(regular, "out.eml"), bounce}, nil, 1, [4]int{1, 0, 0, 1}, []string{"not a directory"}},
+		{"unreadable input", []string{"--outdir", filepath.Join(root, "ok2"), filepath.Join(root, "missing.eml"), bounce}, nil, 1, [4]int{2, 1, 0, 1},
+			[]string{"missing.eml: cannot read: no such file or directory"}},
+		{"dry run", []string{"--dry-run", mbox}, nil, 0, [4]int{4, 2, 2, 0}, nil},
+		{"standard output fails", []string{bounce}, failWriter{}, 1, [4]int{}, []string{bounce + ": not written: cannot write to standard output: no space left on device"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout io.Writer = &bytes.Buffer{}
+			if tt.stdout != nil {
+				stdout = tt.stdout
+			}
+			var errb bytes.Buffer
+			code := run(append([]string{"annotate"}, tt.args...), strings.NewReader(""), stdout, &errb)
+			stderr := errb.String()
+			if code != tt.code {
+				t.Errorf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			if tt.summary != [4]int{} {
+				if got := summaryCounts(t, stderr); got != tt.summary {
+					t.Errorf("summary %v, want %v: %s", got, tt.summary, stderr)
+				}
+			}
+			for _, want := range tt.errs {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+		})
+	}
 }
