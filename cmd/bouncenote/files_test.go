@@ -291,9 +291,9 @@ func TestAnnotateInPlaceKeepsFile(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		text, err := os.Readlink(link)
-		if err != nil || !strings.HasPrefix(text, filepath.Join("Maildir", "cur", msgs[0].unique+",S=")) {
-			t.Errorf("link to the renamed message: %q %v", text, err)
+		text, linkErr := os.Readlink(link)
+		if linkErr != nil || !strings.HasPrefix(text, filepath.Join("Maildir", "cur", msgs[0].unique+",S=")) {
+			t.Errorf("link to the renamed message: %q %v", text, linkErr)
 		}
 		if got, readErr := os.ReadFile(link); readErr != nil || !bytes.Contains(got, []byte("\nX-Bounce-Reason: ")) {
 			t.Errorf("link does not lead to the annotated message: %v", readErr)

@@ -255,8 +255,12 @@ func readFile(p string) ([]byte, error) {
 // leaving out the path when it is name itself, which the caller prints in
 // front ("x.eml: cannot read: permission denied", not "x.eml: open x.eml:
 // permission denied"). Another path (a Maildir's cur/, a temporary file)
-// is kept.
+// is kept, and a rename names both of its paths.
 func fileError(what, name string, err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s %s to %s: %w", what, le.Old, le.New, le.Err)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		if pe.Path == name {
