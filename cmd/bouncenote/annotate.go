@@ -32,9 +32,7 @@ type annotateCmd struct {
 	dryRun   bool
 	stdout   io.Writer
 	stderr   io.Writer
-	failed   bool // a message could not be parsed or a file not written
-	seen     int
-	changed  int
+	count    tally
 	catalogs catalog.Paths
 }
 
@@ -49,11 +47,18 @@ PATH is a message file, an mbox, a directory of message files or a Maildir;
 Output: standard output by default (several messages are written one after
 another, each mbox keeping its "From " lines). -o writes one file, which must
 not exist unless --force. --in-place rewrites each changed file atomically (a
-temporary file in the same directory, fsync, rename; permissions kept).
+temporary file in the same directory, fsync, rename), keeping its owner,
+group and mode; a symlink is written through to its target, and a Maildir
+message's ,S= and ,W= size tags are updated in its name.
 --outdir writes every input below DIR with the same layout (files, mbox,
-directories, Maildir cur/new/tmp); existing files there are an error unless
---force. A message that cannot be parsed is copied unchanged, with a warning,
-and the exit status is 1.
+directories, Maildir cur/new/tmp), each at its path relative to the deepest
+directory holding all the PATHs (ca/x.eml cb/x.eml give DIR/ca/x.eml and
+DIR/cb/x.eml; standard input gives DIR/stdin.eml); inputs that would share an
+output file are refused before anything is written, and existing files there
+are an error unless --force. A message that cannot be parsed is copied
+unchanged, with a warning. With -o, --in-place, --outdir or --dry-run a last
+line counts the messages annotated, unchanged and failed (not parsed, or
+their file not read or not written); the exit status is 1 when any failed.
 `
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -83,11 +88,14 @@ func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bouncenote annotate: %v\n", err)
 		return 2
 	}
-	c.runAll(paths, stdin)
-	if c.inPlace || c.outdir != "" || c.dryRun {
-		fmt.Fprintf(stderr, "bouncenote annotate: %d of %d messages annotated\n", c.changed, c.seen)
+	if err := c.runAll(paths, stdin); err != nil {
+		fmt.Fprintf(stderr, "bouncenote annotate: %v\n", err)
+		return 2
 	}
-	if c.failed {
+	if c.inPlace || c.outdir != "" || c.out != "" || c.dryRun {
+		fmt.Fprintf(stderr, "bouncenote annotate: %s\n", c.summary())
+	}
+	if c.count.failed > 0 {
 		return 1
 	}
 	return 0
@@ -128,137 +136,142 @@ func (c *annotateCmd) setup(paths []string) error {
 	return nil
 }
 
-// runAll processes each PATH in order.
-func (c *annotateCmd) runAll(paths []string, stdin io.Reader) {
-	for _, p := range paths {
-		if p == "-" {
-			raw, err := io.ReadAll(io.LimitReader(stdin, maxInputBytes))
-			if err != nil {
-				c.warn("-", "reading standard input: %v", err)
-				continue
-			}
-			c.file("-", raw, filepath.Join(c.outdir, "stdin.eml"))
-			continue
+// runAll processes each input file in order. An --outdir or -o run that
+// would write two inputs to one file is refused before anything is
+// written.
+func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
+	files := listInputs(paths)
+	var outs []string
+	switch {
+	case c.outdir != "":
+		var err error
+		if outs, err = outdirPaths(c.outdir, files); err != nil {
+			return err
 		}
-		st, err := os.Stat(p)
-		if err != nil {
-			c.warn(p, "%v", err)
-			continue
-		}
-		if !st.IsDir() {
-			c.readAndDo(p, filepath.Join(c.outdir, filepath.Base(p)))
-			continue
-		}
-		c.dir(p)
+	case c.out != "" && len(files) > 1:
+		return fmt.Errorf("-o writes one file, but %s holds %d files (use --outdir); nothing written", paths[0], len(files))
 	}
+	for i, f := range files {
+		outPath := c.out
+		if outs != nil {
+			outPath = outs[i]
+		}
+		c.file(f, outPath, stdin)
+	}
+	return nil
 }
 
-// dir processes a directory of messages or a Maildir, keeping its layout
-// below --outdir.
-func (c *annotateCmd) dir(p string) {
-	files, err := dirFiles(p)
+// tally counts the messages of a run by what became of them.
+type tally struct {
+	annotated int // annotated and written (with --dry-run: would be)
+	unchanged int // copied through or left alone
+	failed    int // not parsed, or their file not read or not written
+}
+
+func (t *tally) add(o tally) {
+	t.annotated += o.annotated
+	t.unchanged += o.unchanged
+	t.failed += o.failed
+}
+
+// file annotates every message of one input file and writes the result to
+// outPath (--outdir, -o), over the file (--in-place) or to standard output.
+// Messages count as annotated or unchanged only once their bytes are
+// written.
+func (c *annotateCmd) file(f inputFile, outPath string, stdin io.Reader) {
+	raw, err := readInput(f, stdin)
 	if err != nil {
-		c.warn(p, "%v", err)
+		c.warn(f.Path, "%v", err)
+		c.count.failed++ // one, whatever the file held
 		return
 	}
-	base := filepath.Join(c.outdir, filepath.Base(filepath.Clean(p)))
-	if c.outdir != "" && !c.dryRun && isMaildir(p) {
-		for _, sub := range []string{"cur", "new", "tmp"} {
-			if err := os.MkdirAll(filepath.Join(base, sub), 0o700); err != nil {
-				c.warn(p, "%v", err)
-				return
-			}
-		}
-	}
-	for _, f := range files {
-		rel, err := filepath.Rel(p, f)
-		if err != nil {
-			rel = filepath.Base(f)
-		}
-		c.readAndDo(f, filepath.Join(base, rel))
-	}
-}
-
-func (c *annotateCmd) readAndDo(path, outPath string) {
-	raw, err := readFile(path)
-	if err != nil {
-		c.warn(path, "%v", err)
-		return
-	}
-	c.file(path, raw, outPath)
-}
-
-// file annotates every message of one input file and writes the result.
-func (c *annotateCmd) file(name string, raw []byte, outPath string) {
-	out, changed := c.messages(name, raw)
+	out, t := c.messages(f.Path, raw)
+	var werr error
 	switch {
 	case c.dryRun:
 	case c.inPlace:
-		if changed {
-			if err := writeAtomic(name, out); err != nil {
-				c.warn(name, "%v", err)
-			}
+		if t.annotated > 0 {
+			_, werr = writeInPlace(f.Path, out)
 		}
-	case c.outdir != "":
-		c.writeNew(name, outPath, out)
-	case c.out != "":
-		c.writeNew(name, c.out, out)
+	case outPath != "":
+		maildirRoot := ""
+		if f.Maildir {
+			maildirRoot = filepath.Dir(filepath.Dir(outPath)) // outPath is ROOT/cur/NAME or ROOT/new/NAME
+		}
+		werr = writeNew(outPath, out, inputMode(f.Path), c.force, maildirRoot)
 	default:
-		if _, err := c.stdout.Write(out); err != nil {
-			c.warn(name, "writing output: %v", err)
+		if _, werr = c.stdout.Write(out); werr != nil {
+			werr = fmt.Errorf("cannot write to standard output: %w", werr)
 		}
 	}
+	if werr != nil {
+		c.warn(f.Path, "not written: %v", werr)
+		t.failed += t.annotated
+		t.annotated = 0
+		if !c.inPlace { // the unchanged copies were not written either
+			t.failed += t.unchanged
+			t.unchanged = 0
+		}
+	}
+	c.count.add(t)
 }
 
-// writeNew writes a file that must not exist unless --force.
-func (c *annotateCmd) writeNew(name, path string, data []byte) {
-	if _, err := os.Lstat(path); err == nil && !c.force {
-		c.warn(name, "%s exists (use --force to overwrite)", path)
-		return
+// inputMode is the permission bits an output file gets: its input's, so
+// that a private mailbox stays private (0644 for standard input).
+func inputMode(path string) os.FileMode {
+	if path != "-" {
+		if st, err := os.Stat(path); err == nil {
+			return st.Mode().Perm()
+		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		c.warn(name, "%v", err)
-		return
-	}
-	if err := writeAtomic(path, data); err != nil {
-		c.warn(name, "%v", err)
-	}
+	return 0o644
 }
 
-// messages annotates the messages of one file: one message, or each
-// message of an mbox with its "From " line kept.
-func (c *annotateCmd) messages(name string, raw []byte) ([]byte, bool) {
-	segs := mboxSegments(raw)
-	if len(segs) < 2 {
-		return c.one(name, raw)
-	}
+// messages annotates the messages of one file (splitMessages: one message,
+// or each message of an mbox with its "From " line kept).
+func (c *annotateCmd) messages(name string, raw []byte) ([]byte, tally) {
+	msgs := splitMessages(name, raw)
+	var t tally
 	var out bytes.Buffer
-	any := false
-	for i, s := range segs {
-		out.Write(s.sep)
-		b, ch := c.one(fmt.Sprintf("%s#%d", name, i+1), s.msg)
+	for _, m := range msgs {
+		out.Write(m.Sep)
+		b, changed, ok := c.one(m.Name, m.Stored)
 		out.Write(b)
-		any = any || ch
+		switch {
+		case !ok:
+			t.failed++
+		case changed:
+			t.annotated++
+		default:
+			t.unchanged++
+		}
 	}
-	return out.Bytes(), any
+	return out.Bytes(), t
 }
 
 // one annotates one message; a message that cannot be parsed comes back
-// unchanged.
-func (c *annotateCmd) one(name string, raw []byte) ([]byte, bool) {
-	c.seen++
+// unchanged, with ok false.
+func (c *annotateCmd) one(name string, raw []byte) (out []byte, changed, ok bool) {
 	res, err := annotate.Annotate(raw, c.opts)
 	if err != nil {
 		c.warn(name, "cannot parse, copied unchanged: %v", err)
-		return raw, false
-	}
-	if res.Changed {
-		c.changed++
+		return raw, false, false
 	}
 	if c.dryRun {
 		c.report(name, res)
 	}
-	return res.Output, res.Changed
+	return res.Output, res.Changed, true
+}
+
+// summary is the line printed after a run that writes files: what became
+// of the messages.
+func (c *annotateCmd) summary() string {
+	n := c.count.annotated + c.count.unchanged + c.count.failed
+	verb := "annotated"
+	if c.dryRun {
+		verb = "to annotate"
+	}
+	return fmt.Sprintf("%d message(s): %d %s, %d unchanged, %d failed", n, c.count.annotated, verb, c.count.unchanged, c.count.failed)
 }
 
 // report prints what --dry-run would change.
@@ -284,75 +297,5 @@ func (c *annotateCmd) report(name string, res *annotate.Result) {
 }
 
 func (c *annotateCmd) warn(name, format string, a ...any) {
-	c.failed = true
 	fmt.Fprintf(c.stderr, "bouncenote annotate: %s: %s\n", name, fmt.Sprintf(format, a...))
-}
-
-// mboxSegment is one message of an mbox with its separator line.
-type mboxSegment struct{ sep, msg []byte }
-
-// mboxSegments splits an mbox (RFC 4155) keeping each "From " line and the
-// message bytes as stored (no >From unquoting), so that unchanged messages
-// are written back byte for byte. Data not starting with "From " gives nil.
-func mboxSegments(raw []byte) []mboxSegment {
-	if !bytes.HasPrefix(raw, []byte("From ")) {
-		return nil
-	}
-	var segs []mboxSegment
-	sepStart, msgStart := 0, -1
-	for pos := 0; pos < len(raw); {
-		next := len(raw)
-		if i := bytes.IndexByte(raw[pos:], '\n'); i >= 0 {
-			next = pos + i + 1
-		}
-		if bytes.HasPrefix(raw[pos:], []byte("From ")) && (pos == 0 || precededByBlank(raw, pos)) {
-			if msgStart >= 0 {
-				segs = append(segs, mboxSegment{raw[sepStart:msgStart], raw[msgStart:pos]})
-			}
-			sepStart, msgStart = pos, next
-		}
-		pos = next
-	}
-	return append(segs, mboxSegment{raw[sepStart:msgStart], raw[msgStart:]})
-}
-
-// writeAtomic replaces path with data: a temporary file in the same
-// directory, fsync, the old file's permissions, rename, then a directory
-// fsync. A failure leaves the old file as it was.
-func writeAtomic(path string, data []byte) (err error) {
-	mode := os.FileMode(0o644)
-	if st, statErr := os.Stat(path); statErr == nil {
-		mode = st.Mode().Perm()
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".bouncenote-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, dirErr := os.Open(dir); dirErr == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
 }

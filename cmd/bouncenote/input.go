@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,51 +16,178 @@ import (
 // (dsn.DefaultMaxBodyBytes) then rejects messages over its size.
 const maxInputBytes = 256 << 20
 
+// This file is the one input reader of inspect and annotate: both list the
+// PATH arguments with listInputs, read each file with readInput and split it
+// into messages with splitMessages, so they always see the same messages.
+
+// inputFile is one file found under the PATH arguments.
+type inputFile struct {
+	Path    string // the file to read: the PATH itself, a file under it, or "-" for stdin
+	Arg     string // the PATH argument it was found under
+	Rel     string // Path relative to Arg when Arg is a directory, else ""
+	Maildir bool   // Arg is a Maildir (Rel is then cur/NAME or new/NAME)
+	Err     error  // Arg could not be listed; Path is Arg
+}
+
+// listInputs lists the files of the given PATH arguments, in order: a file,
+// "-" for stdin, a directory of message files (sorted by name, not
+// recursive, hidden files skipped) or a Maildir (its cur/ and new/). A PATH
+// that cannot be listed gives one inputFile with Err set.
+func listInputs(paths []string) []inputFile {
+	var out []inputFile
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, inputFile{Path: p, Arg: p})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			out = append(out, inputFile{Path: p, Arg: p, Err: fileError("cannot read", p, err)})
+			continue
+		}
+		if !st.IsDir() {
+			out = append(out, inputFile{Path: p, Arg: p})
+			continue
+		}
+		md := isMaildir(p)
+		files, err := dirFiles(p)
+		if err != nil {
+			out = append(out, inputFile{Path: p, Arg: p, Maildir: md, Err: fileError("cannot list", p, err)})
+			continue
+		}
+		for _, f := range files {
+			rel, relErr := filepath.Rel(p, f)
+			if relErr != nil {
+				rel = filepath.Base(f)
+			}
+			out = append(out, inputFile{Path: f, Arg: p, Rel: rel, Maildir: md})
+		}
+	}
+	return out
+}
+
+// readInput reads one listed file (stdin for "-").
+func readInput(f inputFile, stdin io.Reader) ([]byte, error) {
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	if f.Path == "-" {
+		raw, err := io.ReadAll(io.LimitReader(stdin, maxInputBytes))
+		if err != nil {
+			return nil, fmt.Errorf("cannot read standard input: %w", err)
+		}
+		return raw, nil
+	}
+	return readFile(f.Path)
+}
+
+// inputMessage is one message of an input file.
+type inputMessage struct {
+	Name   string // PATH, or PATH#N for the N-th message (from 1) of an mbox
+	Index  int    // 1-based position in an mbox, 0 for a single-message file
+	Sep    []byte // the mbox "From " separator line with its line end, or nil
+	Stored []byte // the message as stored in the file (mboxrd ">From " quoting kept)
+}
+
+// Unquoted returns the message with mboxrd ">From " quoting undone.
+func (m inputMessage) Unquoted() []byte {
+	if m.Sep == nil {
+		return m.Stored
+	}
+	return unquoteFrom(m.Stored)
+}
+
+// splitMessages splits one file into its messages, the same way for every
+// command: an mbox of two or more messages (RFC 4155: "From " separator
+// lines at the start or after a blank line) gives one message per
+// separator, anything else is one message, the whole file. A file named
+// *.eml or in a Maildir's cur/ or new/ is always one message, whatever it
+// starts with (QUIRK: .eml files often keep an mbox "From " line and
+// sometimes have a second message appended). Writing each Sep followed by
+// its Stored bytes gives back the file byte for byte.
+func splitMessages(p string, raw []byte) []inputMessage {
+	var segs []inputMessage
+	if !singleMessageFile(p) {
+		segs = splitMbox(raw)
+	}
+	if len(segs) < 2 {
+		return []inputMessage{{Name: p, Stored: raw}}
+	}
+	for i := range segs {
+		segs[i].Name = fmt.Sprintf("%s#%d", p, i+1)
+		segs[i].Index = i + 1
+	}
+	return segs
+}
+
+// singleMessageFile reports whether the file at p holds one message
+// whatever its content: a *.eml file or a file in a Maildir's cur/ or new/.
+func singleMessageFile(p string) bool {
+	if strings.EqualFold(filepath.Ext(p), ".eml") {
+		return true
+	}
+	return p != "-" && inMaildir(p)
+}
+
+// inMaildir reports whether p is a file in cur/ or new/ of a Maildir.
+func inMaildir(p string) bool {
+	dir := filepath.Dir(p)
+	sub := filepath.Base(dir)
+	return (sub == "cur" || sub == "new") && isMaildir(filepath.Dir(dir))
+}
+
+// splitMbox splits an mbox (RFC 4155) on its "From " separator lines: a
+// "From " at the start of the data or after a blank line. Each message
+// keeps its separator line in Sep and its bytes as stored. Data that does
+// not start with "From " is not an mbox: nil.
+func splitMbox(raw []byte) []inputMessage {
+	if !bytes.HasPrefix(raw, []byte("From ")) {
+		return nil
+	}
+	var msgs []inputMessage
+	sepStart, msgStart := 0, -1
+	for pos := 0; pos < len(raw); {
+		next := len(raw)
+		if i := bytes.IndexByte(raw[pos:], '\n'); i >= 0 {
+			next = pos + i + 1
+		}
+		if bytes.HasPrefix(raw[pos:], []byte("From ")) && (pos == 0 || precededByBlank(raw, pos)) {
+			if msgStart >= 0 {
+				msgs = append(msgs, inputMessage{Sep: raw[sepStart:msgStart], Stored: raw[msgStart:pos]})
+			}
+			sepStart, msgStart = pos, next
+		}
+		pos = next
+	}
+	return append(msgs, inputMessage{Sep: raw[sepStart:msgStart], Stored: raw[msgStart:]})
+}
+
 // inputItem is one message found by walkInputs.
 type inputItem struct {
 	Name  string // PATH, or PATH#N for the N-th message (from 1) of an mbox
 	Path  string // the file it came from ("-" for stdin)
 	Index int    // 1-based position in an mbox, 0 for a single-message file
-	Raw   []byte // the message bytes; nil when Err is set
+	Raw   []byte // the message bytes (">From " unquoted); nil when Err is set
 	Err   error  // the file could not be read
 }
 
-// walkInputs calls fn for every message under the given paths, in order:
-// a file (one message, or an mbox of several), "-" for stdin, a directory of
-// message files (sorted by name, not recursive, hidden files skipped) or a
-// Maildir (its cur/ and new/). fn returning false stops the walk.
+// walkInputs calls fn for every message under the given paths, in order
+// (listInputs, readInput, splitMessages). fn returning false stops the walk.
 func walkInputs(paths []string, stdin io.Reader, fn func(inputItem) bool) {
-	for _, p := range paths {
-		if !walkPath(p, stdin, fn) {
-			return
+	for _, f := range listInputs(paths) {
+		raw, err := readInput(f, stdin)
+		if err != nil {
+			if !fn(inputItem{Name: f.Path, Path: f.Path, Err: err}) {
+				return
+			}
+			continue
+		}
+		for _, m := range splitMessages(f.Path, raw) {
+			if !fn(inputItem{Name: m.Name, Path: f.Path, Index: m.Index, Raw: m.Unquoted()}) {
+				return
+			}
 		}
 	}
-}
-
-func walkPath(p string, stdin io.Reader, fn func(inputItem) bool) bool {
-	if p == "-" {
-		raw, err := io.ReadAll(io.LimitReader(stdin, maxInputBytes))
-		return emitFile(p, raw, err, fn)
-	}
-	st, err := os.Stat(p)
-	if err != nil {
-		return fn(inputItem{Name: p, Path: p, Err: err})
-	}
-	if !st.IsDir() {
-		raw, err := readFile(p)
-		return emitFile(p, raw, err, fn)
-	}
-	files, err := dirFiles(p)
-	if err != nil {
-		return fn(inputItem{Name: p, Path: p, Err: err})
-	}
-	for _, f := range files {
-		raw, err := readFile(f)
-		if !emitFile(f, raw, err, fn) {
-			return false
-		}
-	}
-	return true
 }
 
 // dirFiles lists the message files of a directory, or of a Maildir's cur/
@@ -109,65 +238,37 @@ func listFiles(dir string) ([]string, error) {
 func readFile(p string) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
-		return nil, err
+		return nil, fileError("cannot read", p, err)
 	}
 	defer f.Close()
 	raw, err := io.ReadAll(io.LimitReader(f, maxInputBytes+1))
-	if err == nil && len(raw) > maxInputBytes {
-		err = fmt.Errorf("file larger than %d bytes", maxInputBytes)
-	}
-	return raw, err
-}
-
-// emitFile hands one file's messages to fn: one item for an ordinary file,
-// one per message (named PATH#N) for an mbox of two or more messages. A
-// file named *.eml is always one message, whatever it starts with (the
-// .eml convention; QUIRK: such files often keep an mbox "From " line and
-// sometimes have a second message appended).
-func emitFile(p string, raw []byte, err error, fn func(inputItem) bool) bool {
 	if err != nil {
-		return fn(inputItem{Name: p, Path: p, Err: err})
+		return nil, fileError("cannot read", p, err)
 	}
-	var msgs [][]byte
-	if !strings.EqualFold(filepath.Ext(p), ".eml") {
-		msgs = splitMbox(raw)
+	if len(raw) > maxInputBytes {
+		return nil, fmt.Errorf("cannot read: file larger than %d bytes", maxInputBytes)
 	}
-	if len(msgs) < 2 {
-		return fn(inputItem{Name: p, Path: p, Raw: raw})
-	}
-	for i, m := range msgs {
-		if !fn(inputItem{Name: fmt.Sprintf("%s#%d", p, i+1), Path: p, Index: i + 1, Raw: m}) {
-			return false
-		}
-	}
-	return true
+	return raw, nil
 }
 
-// splitMbox splits an mbox (RFC 4155) on its "From " separator lines: a
-// "From " at the start of the data or after a blank line. The separator line
-// itself is dropped and ">From " quoting (mboxrd) undone. Data that does not
-// start with "From " is not an mbox: nil.
-func splitMbox(raw []byte) [][]byte {
-	if !bytes.HasPrefix(raw, []byte("From ")) {
-		return nil
+// fileError describes a failed operation on file name as "what: cause",
+// leaving out the path when it is name itself, which the caller prints in
+// front ("x.eml: cannot read: permission denied", not "x.eml: open x.eml:
+// permission denied"). Another path (a Maildir's cur/, a temporary file)
+// is kept, and a rename names both of its paths.
+func fileError(what, name string, err error) error {
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s %s to %s: %w", what, le.Old, le.New, le.Err)
 	}
-	var msgs [][]byte
-	start := 0
-	for pos := 0; pos < len(raw); {
-		end := bytes.IndexByte(raw[pos:], '\n')
-		next := len(raw)
-		if end >= 0 {
-			next = pos + end + 1
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if pe.Path == name {
+			return fmt.Errorf("%s: %w", what, pe.Err)
 		}
-		if bytes.HasPrefix(raw[pos:], []byte("From ")) && (pos == 0 || precededByBlank(raw, pos)) {
-			if pos > 0 {
-				msgs = append(msgs, unquoteFrom(raw[start:pos]))
-			}
-			start = next
-		}
-		pos = next
+		return fmt.Errorf("%s %s: %w", what, pe.Path, pe.Err)
 	}
-	return append(msgs, unquoteFrom(raw[start:]))
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // precededByBlank reports whether the line at pos follows an empty line.
