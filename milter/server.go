@@ -3,8 +3,11 @@
 // or Sendmail and adds plain-language explanations to delivery status
 // notifications (RFC 3464, RFC 6522) as they pass, using package annotate.
 //
+// Every incoming X-Bounce-* header field is deleted from every message, so
+// that the ones a reader sees come from bouncenote.
+//
 // It fails open: whatever goes wrong inside bouncenote (an error, a panic, a
-// timeout, a limit), the message continues unchanged. It never rejects,
+// timeout, a limit), the message continues unannotated. It never rejects,
 // discards, quarantines or tempfails a message.
 package milter
 

@@ -159,6 +159,10 @@ const bounceMsg = "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n
 	"I'm sorry to have to inform you that your message could not\r\n" +
 	"be delivered to one or more recipients.\r\n"
 
+// cleanBounceMsg is bounceMsg without X-Bounce-* fields: with none to
+// delete, it can be accepted at end of header when it is not annotated.
+var cleanBounceMsg = strings.NewReplacer("X-Bounce-Reason: forged\r\n", "", "X-Bounce-reason: forged again\r\n", "").Replace(bounceMsg)
+
 const ordinaryMsg = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: lunch\r\n\r\nNoon?\r\n"
 
 func annotatedResult(body string) *annotate.Result {
@@ -347,7 +351,7 @@ func TestFailOpen(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			addr, _, hook := testServer(t, Config{Annotate: tc.fa.annotate, Timeout: 100 * time.Millisecond})
-			tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+			tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg)
 			if tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
 				t.Fatalf("got %+v, want accept without changes", tr)
 			}
@@ -368,7 +372,7 @@ func TestMaxSessions(t *testing.T) {
 	first := dial(t, addr)
 	second := dial(t, addr)
 	waitFor(t, func() bool { return srv.Sessions() == 2 })
-	tr := sendMessage(t, second, "", bounceMsg)
+	tr := sendMessage(t, second, "", cleanBounceMsg)
 	if tr.eoh != gomilter.ActAccept || fa.calls.Load() != 0 {
 		t.Fatalf("over max-sessions: reply %c, %d annotate calls; want accept at end-of-header, none", tr.eoh, fa.calls.Load())
 	}
@@ -444,7 +448,7 @@ func TestShutdownWaitsForSessions(t *testing.T) {
 func TestMaxBodyUnchangedWarns(t *testing.T) {
 	fa := &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindNone}}}
 	addr, _, hook := testServer(t, Config{Annotate: fa.annotate, MaxBody: 100})
-	tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+	tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg)
 	if tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
 		t.Fatalf("got %+v, want accept without changes", tr)
 	}
@@ -453,4 +457,117 @@ func TestMaxBodyUnchangedWarns(t *testing.T) {
 		!strings.Contains(e.Data["reason"].(string), "max-body") {
 		t.Errorf("log %v, want an unchanged warning naming max-body", e)
 	}
+}
+
+// forgedMsg is ordinary mail carrying X-Bounce-* fields someone wrote to be
+// trusted, in two spellings of one name.
+const forgedMsg = "From: Bob <bob@example.org>\r\n" +
+	"X-Bounce-Remedy: Call +1-555-0100\r\n" +
+	"To: alice@example.org\r\n" +
+	"x-bounce-remedy: Call +1-555-0100 now\r\n" +
+	"X-Bounce-Reason: mailboxfull\r\n" +
+	"Subject: lunch\r\n\r\nNoon?\r\n"
+
+// Every incoming X-Bounce-* field is deleted, whatever the message; a
+// message without one and not a bounce is still accepted at end of header.
+func TestForgedBounceFields(t *testing.T) {
+	delForged := []gomilter.ModifyAction{
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Remedy"},
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Remedy"},
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+	}
+	forgedBounce := strings.Replace(bounceMsg, "To:", "X-Bounce-Remedy: Call +1-555-0100\r\nTo:", 1)
+	tests := []struct {
+		name     string
+		from     string
+		msg      string
+		fa       *fakeAnnotate
+		eoh      gomilter.ActionCode
+		mods     []gomilter.ModifyAction
+		annotate int32 // calls to annotate: 0 means the body was never read
+		action   logAction
+	}{
+		{
+			name: "ordinary mail with forged fields", from: "bob@example.org", msg: forgedMsg,
+			fa: &fakeAnnotate{}, eoh: gomilter.ActContinue, mods: delForged, action: actStripped,
+		},
+		{
+			name: "ordinary mail without", from: "bob@example.org", msg: ordinaryMsg,
+			fa: &fakeAnnotate{}, eoh: gomilter.ActAccept, action: actAccept,
+		},
+		{
+			name: "auto-reply left unchanged", from: "", msg: forgedMsg,
+			fa:  &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindAutoReply}}},
+			eoh: gomilter.ActContinue, mods: delForged, annotate: 1, action: actStripped,
+		},
+		{
+			name: "annotate fails", from: "", msg: forgedMsg,
+			fa:  &fakeAnnotate{err: dsn.ErrLimit},
+			eoh: gomilter.ActContinue, mods: delForged, annotate: 1, action: actFailOpen,
+		},
+		{
+			name: "bounce: old fields replaced", from: "", msg: forgedBounce,
+			fa:  &fakeAnnotate{res: annotatedResult("Annotation block\r\n")},
+			eoh: gomilter.ActContinue, annotate: 1, action: actAnnotated,
+			mods: []gomilter.ModifyAction{
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Reason"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Remedy"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "Content-Type", HeaderValue: "text/plain; charset=utf-8"},
+				{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Explanation", HeaderValue: "The address does not exist:\n ask the recipient for a new one."},
+				{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Status", HeaderValue: "5.1.1 (550)"},
+				{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Reason", HeaderValue: "userunknown"},
+				{Code: gomilter.ActReplBody, Body: []byte("Annotation block\n")},
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, _, hook := testServer(t, Config{Annotate: tc.fa.annotate})
+			tr := sendMessage(t, dial(t, addr), tc.from, tc.msg)
+			if tr.eoh != tc.eoh {
+				t.Fatalf("end-of-header reply %c, want %c", tr.eoh, tc.eoh)
+			}
+			if tc.eoh == gomilter.ActContinue && tr.end != gomilter.ActAccept {
+				t.Errorf("final reply %c, want accept", tr.end)
+			}
+			if !equalMods(tr.mods, tc.mods) {
+				t.Errorf("modifications\n%+v\nwant\n%+v", tr.mods, tc.mods)
+			}
+			if n := tc.fa.calls.Load(); n != tc.annotate {
+				t.Errorf("annotate called %d times, want %d", n, tc.annotate)
+			}
+			if e := hook.LastEntry(); e == nil || e.Data["action"] != string(tc.action) {
+				t.Errorf("log %v, want action %s", e, tc.action)
+			}
+		})
+	}
+}
+
+// A message that is not a bounce keeps nothing once its header has ended,
+// even when it continues so that its forged fields can be deleted.
+func TestForgedFieldsNotBuffered(t *testing.T) {
+	srv := New(Config{Logger: logrus.New()})
+	srv.log.SetOutput(io.Discard)
+	s := newSession(srv)
+	mustContinue(t)(wrap(s.MailFrom("bob@example.org", nil)))
+	hdr, body, _ := strings.Cut(forgedMsg, "\r\n\r\n")
+	for _, f := range splitFields(hdr) {
+		name, value, _ := strings.Cut(f, ":")
+		mustContinue(t)(wrap(s.Header(name, strings.TrimLeft(value, " \t"), nil)))
+	}
+	mustContinue(t)(wrap(s.Headers(nil, nil)))
+	mustContinue(t)(wrap(s.BodyChunk([]byte(strings.Repeat(body, 1000)), nil)))
+	if s.raw.Len() != 0 || s.body.Len() != 0 || s.noBody == "" {
+		t.Errorf("after the body: %d header bytes and %d body bytes kept (skip reason %q); want none",
+			s.raw.Len(), s.body.Len(), s.noBody)
+	}
+}
+
+// wrap turns a backend's reply into what mustContinue checks.
+func wrap(resp gomilter.Response, err error) (*gomilter.Action, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &gomilter.Action{Code: gomilter.ActionCode(resp.Response().Code)}, nil
 }
