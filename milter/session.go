@@ -43,8 +43,9 @@ const (
 // one for each connection and after every final reply; Abort resets it.
 type session struct {
 	srv       *Server
-	qid       string // macro i
-	from      string // envelope sender, "" for MAIL FROM:<>
+	conn      *trackedConn // holds the MaxSessions slot while the body is read
+	qid       string       // macro i
+	from      string       // envelope sender, "" for MAIL FROM:<>
 	rcpts     []string
 	nrcpt     int
 	pick      pickReason // why this message is a bounce candidate; "" when it is not
@@ -58,9 +59,13 @@ type session struct {
 	truncated bool // more than MaxBody bytes: headers only
 }
 
-func newSession(s *Server) *session { return &session{srv: s} }
+func newSession(s *Server, c *trackedConn) *session { return &session{srv: s, conn: c} }
 
-func (s *session) reset() { *s = session{srv: s.srv} }
+// reset starts a new message on the same connection.
+func (s *session) reset() {
+	s.conn.release()
+	*s = session{srv: s.srv, conn: s.conn}
+}
 
 // remember keeps the queue id from the macros sent with the current event.
 func (s *session) remember(m *gomilter.Modifier) {
@@ -139,8 +144,8 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 	switch {
 	case s.pick == "":
 		s.skipBody(logrus.InfoLevel, "not a bounce")
-	case s.srv.overloaded():
-		s.skipBody(logrus.WarnLevel, fmt.Sprintf("more than %d sessions open (max-sessions): not annotated", s.srv.cfg.MaxSessions))
+	case !s.conn.acquire():
+		s.skipBody(logrus.WarnLevel, fmt.Sprintf("%d other messages being read (max-sessions): not annotated", s.srv.cfg.MaxSessions))
 	default:
 		return gomilter.RespContinue, nil
 	}
@@ -177,6 +182,7 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 
 func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard("eom", &resp, &err)
+	defer s.conn.release() // before the reply goes out
 	s.remember(m)
 	if s.noBody != "" {
 		return s.finish(m, s.noBodyLvl, "-", s.noBody, actAccept)

@@ -3,6 +3,7 @@ package milter
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -96,12 +97,22 @@ type transcript struct {
 // fields one by one, end-of-header, body chunks, end-of-body.
 func sendMessage(t testing.TB, s *gomilter.ClientSession, from string, raw string) transcript {
 	t.Helper()
+	tr := startMessage(t, s, from, raw)
+	if tr.eoh != gomilter.ActContinue {
+		return tr
+	}
+	return finishMessage(t, s, raw, tr)
+}
+
+// startMessage plays a message up to its end of header.
+func startMessage(t testing.TB, s *gomilter.ClientSession, from string, raw string) transcript {
+	t.Helper()
 	if err := s.Macros(gomilter.CodeMail, "i", "4F2A1C0D3E"); err != nil {
 		t.Fatal(err)
 	}
 	mustContinue(t)(s.Mail(from, nil))
 	mustContinue(t)(s.Rcpt("alice@example.org", nil))
-	hdr, body, _ := strings.Cut(raw, "\r\n\r\n")
+	hdr, _, _ := strings.Cut(raw, "\r\n\r\n")
 	for _, f := range splitFields(hdr) {
 		name, value, _ := strings.Cut(f, ":")
 		mustContinue(t)(s.HeaderField(name, strings.TrimLeft(value, " \t")))
@@ -110,10 +121,13 @@ func sendMessage(t testing.TB, s *gomilter.ClientSession, from string, raw strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := transcript{eoh: act.Code}
-	if act.Code != gomilter.ActContinue {
-		return tr
-	}
+	return transcript{eoh: act.Code}
+}
+
+// finishMessage sends the body of a message started with startMessage.
+func finishMessage(t testing.TB, s *gomilter.ClientSession, raw string, tr transcript) transcript {
+	t.Helper()
+	_, body, _ := strings.Cut(raw, "\r\n\r\n")
 	mods, act, err := s.BodyReadFrom(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -366,24 +380,144 @@ func TestFailOpen(t *testing.T) {
 	}
 }
 
+// Past max-sessions, only the messages over the limit pass unannotated:
+// the ones holding a slot are still annotated, and a slot is given back
+// at the end of a message, on abort and when a connection breaks.
 func TestMaxSessions(t *testing.T) {
 	fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
-	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 1})
-	first := dial(t, addr)
-	second := dial(t, addr)
-	waitFor(t, func() bool { return srv.Sessions() == 2 })
-	tr := sendMessage(t, second, "", cleanBounceMsg)
-	if tr.eoh != gomilter.ActAccept || fa.calls.Load() != 0 {
-		t.Fatalf("over max-sessions: reply %c, %d annotate calls; want accept at end-of-header, none", tr.eoh, fa.calls.Load())
+	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 2})
+	first, second, third := dial(t, addr), dial(t, addr), dial(t, addr)
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"two bounces take the two slots", func(t *testing.T) {
+			for _, s := range []*gomilter.ClientSession{first, second} {
+				if tr := startMessage(t, s, "", cleanBounceMsg); tr.eoh != gomilter.ActContinue {
+					t.Fatalf("end-of-header reply %c, want continue", tr.eoh)
+				}
+			}
+			if n := srv.Buffering(); n != 2 {
+				t.Fatalf("%d slots taken, want 2", n)
+			}
+		}},
+		{"the third passes unannotated at end of header", func(t *testing.T) {
+			if tr := sendMessage(t, third, "", cleanBounceMsg); tr.eoh != gomilter.ActAccept {
+				t.Fatalf("end-of-header reply %c, want accept", tr.eoh)
+			}
+			if e := hook.LastEntry(); e == nil || e.Level != logrus.WarnLevel || !strings.Contains(e.Data["reason"].(string), "max-sessions") {
+				t.Errorf("log %v, want a max-sessions warning", e)
+			}
+		}},
+		{"over the limit, forged fields are still deleted", func(t *testing.T) {
+			tr := sendMessage(t, third, "", bounceMsg)
+			want := []gomilter.ModifyAction{
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Reason"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+			}
+			if tr.eoh != gomilter.ActContinue || !equalMods(tr.mods, want) {
+				t.Fatalf("got %+v, want the forged fields deleted and nothing else", tr)
+			}
+		}},
+		{"the first two are annotated", func(t *testing.T) {
+			for _, s := range []*gomilter.ClientSession{first, second} {
+				if tr := finishMessage(t, s, cleanBounceMsg, transcript{}); !hasBody(tr.mods) {
+					t.Errorf("got %+v, want the body replaced", tr)
+				}
+			}
+			if n := fa.calls.Load(); n != 2 {
+				t.Errorf("%d annotate calls, want 2", n)
+			}
+			if n := srv.Buffering(); n != 0 {
+				t.Errorf("%d slots still taken after the messages ended", n)
+			}
+		}},
+		{"a freed slot serves the next bounce", func(t *testing.T) {
+			if tr := sendMessage(t, third, "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated", tr)
+			}
+		}},
+		{"abort gives the slot back", func(t *testing.T) {
+			startMessage(t, first, "", cleanBounceMsg)
+			if err := first.Abort(); err != nil {
+				t.Fatal(err)
+			}
+			// Abort has no reply; the reply to the next command comes after
+			// it was handled. A header field outside a message frees nothing.
+			mustContinue(t)(first.HeaderField("X-Sync", "1"))
+			if n := srv.Buffering(); n != 0 {
+				t.Errorf("%d slots taken after abort, want 0", n)
+			}
+		}},
+		{"a broken connection gives the slot back", func(t *testing.T) {
+			startMessage(t, third, "", cleanBounceMsg)
+			broken := rawBounceToEOH(t, addr)
+			if n := srv.Buffering(); n != 2 {
+				t.Fatalf("%d slots taken, want 2", n)
+			}
+			broken.Close() // no abort, no quit: the MTA went away
+			waitFor(t, func() bool { return srv.Buffering() == 1 })
+			fourth := dial(t, addr)
+			if tr := sendMessage(t, fourth, "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated in the slot the broken connection held", tr)
+			}
+		}},
 	}
-	if e := hook.LastEntry(); e == nil || e.Level != logrus.WarnLevel || !strings.Contains(e.Data["reason"].(string), "max-sessions") {
-		t.Errorf("log %v, want a max-sessions warning", e)
+	for _, st := range steps {
+		if !t.Run(st.name, st.run) {
+			return
+		}
 	}
-	second.Close()
-	waitFor(t, func() bool { return srv.Sessions() == 1 })
-	if tr := sendMessage(t, first, "", bounceMsg); len(tr.mods) == 0 {
-		t.Error("back under max-sessions, the bounce was not annotated")
+}
+
+// rawBounceToEOH speaks the milter protocol by hand, so that the
+// connection can end without the abort go-milter's client sends on Close:
+// negotiation, MAIL FROM:<>, a From field and end of header.
+func rawBounceToEOH(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(10 * time.Second)) // a hang fails the test instead of blocking it
+	packets := []struct {
+		code byte
+		data string
+	}{
+		{'O', "\x00\x00\x00\x02" + "\x00\x00\x00\x3f" + "\x00\x00\x00\x7f"},
+		{'M', "<>\x00"},
+		{'L', "From\x00MAILER-DAEMON@example.org\x00"},
+		{'N', ""},
+	}
+	for _, p := range packets {
+		msg := binary.BigEndian.AppendUint32(nil, uint32(len(p.data)+1))
+		msg = append(append(msg, p.code), p.data...)
+		if _, err := c.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		var n uint32
+		if err := binary.Read(c, binary.BigEndian, &n); err != nil {
+			t.Fatalf("reply to %c: %v", p.code, err)
+		}
+		reply := make([]byte, n)
+		if _, err := io.ReadFull(c, reply); err != nil {
+			t.Fatal(err)
+		}
+		if p.code != 'O' && reply[0] != byte(gomilter.ActContinue) {
+			t.Fatalf("reply %c to %c, want continue", reply[0], p.code)
+		}
+	}
+	return c
+}
+
+func hasBody(mods []gomilter.ModifyAction) bool {
+	for _, m := range mods {
+		if m.Code == gomilter.ActReplBody {
+			return true
+		}
+	}
+	return false
 }
 
 func waitFor(t *testing.T, cond func() bool) {
@@ -549,7 +683,7 @@ func TestForgedBounceFields(t *testing.T) {
 func TestForgedFieldsNotBuffered(t *testing.T) {
 	srv := New(Config{Logger: logrus.New()})
 	srv.log.SetOutput(io.Discard)
-	s := newSession(srv)
+	s := newSession(srv, nil)
 	mustContinue(t)(wrap(s.MailFrom("bob@example.org", nil)))
 	hdr, body, _ := strings.Cut(forgedMsg, "\r\n\r\n")
 	for _, f := range splitFields(hdr) {
@@ -570,4 +704,107 @@ func wrap(resp gomilter.Response, err error) (*gomilter.Action, error) {
 		return nil, err
 	}
 	return &gomilter.Action{Code: gomilter.ActionCode(resp.Response().Code)}, nil
+}
+
+// loggedWarning reports whether a warning containing s was logged.
+func loggedWarning(hook *logtest.Hook, s string) bool {
+	for _, e := range hook.AllEntries() {
+		if e.Level == logrus.WarnLevel && strings.Contains(e.Message, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// A connection is closed at its session deadline however busy it is, and
+// when idle for the idle timeout; either way its slot is given back and
+// the next bounce is annotated. The durations are short, but nothing is
+// asserted about when the close comes, only that it comes.
+func TestSessionTimeout(t *testing.T) {
+	tests := []struct {
+		name    string
+		idle    time.Duration
+		session time.Duration
+		trickle bool // keep sending a body byte at a time, well inside the idle timeout
+		warning string
+	}{
+		{"trickling client hits the session deadline", time.Hour, 500 * time.Millisecond, true, "session-timeout"},
+		{"silent client hits the idle timeout", 300 * time.Millisecond, time.Hour, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
+			addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 1, IdleTimeout: tc.idle, SessionTimeout: tc.session})
+			slow := dial(t, addr)
+			if tr := startMessage(t, slow, "", cleanBounceMsg); tr.eoh != gomilter.ActContinue {
+				t.Fatalf("end-of-header reply %c, want continue", tr.eoh)
+			}
+			if tc.trickle {
+				closed := false
+				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+					if _, err := slow.BodyChunk([]byte("x")); err != nil {
+						closed = true
+						break
+					}
+				}
+				if !closed {
+					t.Fatal("a client sending a byte every 10 ms kept its connection for 10 s")
+				}
+			}
+			waitFor(t, func() bool { return srv.Sessions() == 0 && srv.Buffering() == 0 })
+			if tc.warning != "" && !loggedWarning(hook, tc.warning) {
+				t.Errorf("no warning naming %s", tc.warning)
+			}
+			if tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("next bounce: %+v, want annotated", tr)
+			}
+		})
+	}
+}
+
+// Past max-connections a new connection is closed before the negotiation
+// (the MTA applies its milter_default_action); once one closes, the next
+// is served again.
+func TestMaxConnections(t *testing.T) {
+	fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
+	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxConnections: 2})
+	first := dial(t, addr)
+	dial(t, addr)
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"the third connection is closed at once", func(t *testing.T) {
+			c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
+				ActionMask: mtaActions, ProtocolMask: 0x7f, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+			})
+			if s, err := c.Session(); err == nil {
+				s.Close()
+				t.Fatal("negotiation succeeded past max-connections")
+			}
+			if n := srv.Sessions(); n != 2 {
+				t.Errorf("%d connections counted, want 2", n)
+			}
+			if !loggedWarning(hook, "max-connections") {
+				t.Error("no warning naming max-connections")
+			}
+		}},
+		{"the open ones still annotate", func(t *testing.T) {
+			if tr := sendMessage(t, first, "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated", tr)
+			}
+		}},
+		{"a closed connection makes room", func(t *testing.T) {
+			first.Close()
+			waitFor(t, func() bool { return srv.Sessions() == 1 })
+			if tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated", tr)
+			}
+		}},
+	}
+	for _, st := range steps {
+		if !t.Run(st.name, st.run) {
+			return
+		}
+	}
 }
