@@ -22,12 +22,14 @@ func TestMilterOptionsFromEnv(t *testing.T) {
 	var o milterOptions
 	fl := milterFlags(&o, &bytes.Buffer{})
 	env := envOf(map[string]string{
-		"BOUNCENOTE_LISTEN":       "inet:127.0.0.1:1",
-		"BOUNCENOTE_MAX_BODY":     "2MiB",
-		"BOUNCENOTE_HEADERS_ONLY": "true",
-		"BOUNCENOTE_CATALOG":      "/a.yaml" + string(os.PathListSeparator) + "/b.yaml",
-		"BOUNCENOTE_TIMEOUT":      "3s",
-		"BOUNCENOTE_CHECK_CONFIG": "1", // an action, not an option: ignored
+		"BOUNCENOTE_LISTEN":          "inet:127.0.0.1:1",
+		"BOUNCENOTE_MAX_BODY":        "2MiB",
+		"BOUNCENOTE_HEADERS_ONLY":    "true",
+		"BOUNCENOTE_CATALOG":         "/a.yaml" + string(os.PathListSeparator) + "/b.yaml",
+		"BOUNCENOTE_TIMEOUT":         "3s",
+		"BOUNCENOTE_MAX_CONNECTIONS": "7",
+		"BOUNCENOTE_SESSION_TIMEOUT": "2m",
+		"BOUNCENOTE_CHECK_CONFIG":    "1", // an action, not an option: ignored
 	})
 	if err := applyEnv(fl, env); err != nil {
 		t.Fatal(err)
@@ -35,7 +37,8 @@ func TestMilterOptionsFromEnv(t *testing.T) {
 	if err := fl.Parse([]string{"--timeout", "5s", "--catalog", "/c.yaml"}); err != nil {
 		t.Fatal(err)
 	}
-	if o.listen != "inet:127.0.0.1:1" || o.maxBody != 2<<20 || !o.headersOnly || o.timeout != 5*time.Second {
+	if o.listen != "inet:127.0.0.1:1" || o.maxBody != 2<<20 || !o.headersOnly || o.timeout != 5*time.Second ||
+		o.maxConns != 7 || o.sessTimeout != 2*time.Minute {
 		t.Errorf("options %+v", o)
 	}
 	if got := o.catalogs.String(); got != "/c.yaml" {
@@ -66,6 +69,8 @@ func TestMilterCheckConfig(t *testing.T) {
 		{"bad catalog", []string{"--check-config", "--listen", "inet::1", "--catalog", "../../catalog/testdata/invalid/bad-yaml.yaml"}, nil, 1, "catalog"},
 		{"lang alias", []string{"--check-config", "--listen", "inet::1", "--lang", "zh_Hans"}, nil, 0, "lang zh-CN"},
 		{"zero sessions", []string{"--check-config", "--listen", "inet::1", "--max-sessions", "0"}, nil, 1, "positive"},
+		{"zero connections", []string{"--check-config", "--listen", "inet::1", "--max-connections", "0"}, nil, 1, "positive"},
+		{"session shorter than timeout", []string{"--check-config", "--listen", "inet::1", "--session-timeout", "5s"}, nil, 1, "--session-timeout 5s must be longer than --timeout 10s"},
 		{"stray argument", []string{"--listen", "inet::1", "extra"}, nil, 2, "unexpected argument"},
 	}
 	for _, tc := range tests {
