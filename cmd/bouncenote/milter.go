@@ -77,7 +77,7 @@ func milterFlags(o *milterOptions, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.socketOwner, "socket-owner", "", "owner of a unix socket: user, user:group or :group")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs, then exit")
+	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs and check that the socket can be created, then exit (status 2 if it cannot)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bouncenote milter --listen unix:/path|inet:HOST:PORT [options]")
 		fmt.Fprintln(stderr, "Every option can also be set as "+envPrefix+"NAME (e.g. "+envPrefix+"MAX_BODY); the command line wins.")
@@ -143,6 +143,12 @@ func milterMain(args []string, getenv func(string) string, stdout, stderr io.Wri
 		return 1
 	}
 	if o.checkConfig {
+		// The socket must be creatable too: its directory exists and is
+		// writable, nothing else is in the way, the port is free.
+		if err = milter.CheckListen(cfg.addr, cfg.sock); err != nil {
+			fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
+			return 2
+		}
 		fmt.Fprintf(stdout, "bouncenote milter: configuration OK (listen %s, lang %s, %d custom catalog path(s))\n",
 			cfg.addr, cfg.srv.Lang, len(o.catalogs.Paths))
 		return 0
