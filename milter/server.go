@@ -208,7 +208,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // serving a listener that hands out that one connection.
 func (s *Server) serveConn(c net.Conn) {
 	if !s.admit() {
-		s.log.WithField("remote", c.RemoteAddr().String()).Warnf(
+		s.log.WithField("remote", remote(c)).Warnf(
 			"more than %d milter connections open (max-connections): connection closed; the MTA applies its milter_default_action",
 			s.cfg.MaxConnections)
 		c.Close()
@@ -223,6 +223,14 @@ func (s *Server) serveConn(c net.Conn) {
 	}
 	// Serve returns net.ErrClosed once the connection has ended.
 	go ms.Serve(&connListener{conn: tc})
+}
+
+// remote names the peer of c for the log; unix peers are often unnamed.
+func remote(c net.Conn) string {
+	if a := c.RemoteAddr(); a != nil && a.String() != "" {
+		return a.String()
+	}
+	return "-"
 }
 
 // admit counts a new connection unless MaxConnections are open.
@@ -303,7 +311,7 @@ func newTrackedConn(c net.Conn, s *Server) *trackedConn {
 
 // expire closes the connection at its session deadline.
 func (c *trackedConn) expire() {
-	c.srv.log.WithField("remote", c.RemoteAddr().String()).Warnf(
+	c.srv.log.WithField("remote", remote(c)).Warnf(
 		"milter connection open for %s (session-timeout): closed; the MTA applies its milter_default_action",
 		c.srv.cfg.SessionTimeout)
 	c.Close()
