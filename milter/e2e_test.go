@@ -27,12 +27,13 @@ const ordinarySample = "../testdata/corpus/normal/enmime/mail-mime-alternative.r
 
 // TestPostfixE2E proves, through a real Postfix, that (a) bounces arriving
 // over SMTP are annotated with everything else intact, (b) bounces Postfix
-// writes itself are annotated, (c) ordinary mail is untouched, (d) a 5 MB
+// writes itself are annotated, (c) ordinary mail is untouched but for
+// forged X-Bounce-* fields, which are deleted, (d) a 5 MB
 // bounce gets its whole body replaced, (e) mail flows with the milter down
 // and (f) the milter restarts cleanly.
 func TestPostfixE2E(t *testing.T) {
 	requireE2E(t, "postfix", "postconf", "swaks")
-	boxes := []string{"sender", "ordinary", "big", "down", "downbounce", "restart", "overmax", "swaks"}
+	boxes := []string{"sender", "ordinary", "forged", "big", "down", "downbounce", "restart", "overmax", "swaks"}
 	for _, s := range e2eSamples {
 		boxes = append(boxes, s.box)
 	}
@@ -44,6 +45,7 @@ func TestPostfixE2E(t *testing.T) {
 		{"a_smtp_bounces_annotated", testSMTPBounces},
 		{"b_postfix_bounce_annotated", testOwnBounce},
 		{"c_ordinary_mail_untouched", testOrdinary},
+		{"c_forged_fields_deleted", testForged},
 		{"d_5MB_bounce_body_replaced", testBigBounce},
 		{"e_milter_down_mail_flows", testMilterDown},
 		{"f_milter_restarts", testMilterRestart},
@@ -164,6 +166,24 @@ func testOrdinary(t *testing.T, p *postfixInstance) {
 		t.Fatal(err)
 	}
 	checkUntouched(t, p.waitMail("ordinary", 1)[0], raw)
+}
+
+// testForged sends ordinary mail with X-Bounce-* fields: Postfix delivers
+// it with all of them deleted and nothing else changed.
+func testForged(t *testing.T, p *postfixInstance) {
+	raw, err := os.ReadFile(ordinarySample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := append([]byte("X-Bounce-Remedy: Call +1-555-0100\nx-bounce-remedy: Call\n +1-555-0101\nX-Bounce-Reason: mailboxfull\n"), lf(raw)...)
+	if err := p.send("someone@example.org", []string{"forged@" + e2eDomain}, forged); err != nil {
+		t.Fatal(err)
+	}
+	got := p.waitMail("forged", 1)[0]
+	if hasOurHeaders(got) {
+		t.Errorf("an X-Bounce-* field was delivered:\n%s", firstLines(got, 12))
+	}
+	checkUntouched(t, got, raw)
 }
 
 // bigBounce is a corpus Postfix bounce whose returned message is padded to

@@ -50,26 +50,52 @@ type modifier interface {
 
 var _ modifier = (*gomilter.Modifier)(nil)
 
-// planEdits turns an annotate result into milter requests, in the order
-// they must be sent: header deletions, header replacements, insertions of
-// our fields, and last the body chunks, all consecutive, because Postfix
-// refuses any other request mixed into a body replacement. seen is the
-// header as the MTA sent it.
-func planEdits(res *annotate.Result, seen []field, headersOnly bool) []edit {
+// bouncePrefix starts the names of the fields bouncenote writes. Any such
+// field a message brings along is deleted, whatever the message: a reader
+// must be able to trust that X-Bounce-* fields come from us.
+const bouncePrefix = "X-Bounce-"
+
+// isBounceField reports whether name is an X-Bounce-* field name.
+func isBounceField(name string) bool {
+	return len(name) > len(bouncePrefix) && strings.EqualFold(name[:len(bouncePrefix)], bouncePrefix)
+}
+
+// deleteEdits deletes every occurrence of each field called one of names
+// and of every X-Bounce-* field in seen (the header as the MTA sent it).
+// Each name is deleted from its last occurrence up, so that no index
+// shifts whether or not the MTA renumbers after a deletion.
+func deleteEdits(seen []field, names []string) []edit {
 	var out []edit
 	done := map[string]bool{}
-	for _, name := range res.RemoveHeaders {
+	del := func(name string) {
 		key := strings.ToLower(name)
 		if done[key] {
-			continue
+			return
 		}
 		done[key] = true
-		// Delete from the last occurrence up, so that no index shifts
-		// whether or not the MTA renumbers after a deletion.
 		for i := countField(seen, name); i >= 1; i-- {
 			out = append(out, edit{op: opDelete, index: i, name: name})
 		}
 	}
+	for _, name := range names {
+		del(name)
+	}
+	for _, f := range seen {
+		if isBounceField(f.name) {
+			del(f.name)
+		}
+	}
+	return out
+}
+
+// planEdits turns an annotate result into milter requests, in the order
+// they must be sent: header deletions (every X-Bounce-* field seen, and
+// whatever annotate removes), header replacements, insertions of
+// our fields, and last the body chunks, all consecutive, because Postfix
+// refuses any other request mixed into a body replacement. seen is the
+// header as the MTA sent it.
+func planEdits(res *annotate.Result, seen []field, headersOnly bool) []edit {
+	out := deleteEdits(seen, res.RemoveHeaders)
 	for _, f := range res.SetHeaders {
 		if countField(seen, f.Name) == 0 {
 			out = append(out, edit{op: opAdd, name: f.Name, value: milterValue(f.Value)})

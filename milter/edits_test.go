@@ -39,14 +39,26 @@ func TestPlanEdits(t *testing.T) {
 			name:        "headers only drops the body",
 			res:         annotate.Result{AddHeaders: []annotate.Field{{Name: "X-Bounce-Reason", Value: "x"}}, Body: []byte("b")},
 			headersOnly: true,
-			want:        []edit{{op: opInsert, index: 0, name: "X-Bounce-Reason", value: "x"}},
+			want: []edit{
+				{op: opDelete, index: 2, name: "x-bounce-status"},
+				{op: opDelete, index: 1, name: "x-bounce-status"},
+				{op: opInsert, index: 0, name: "X-Bounce-Reason", value: "x"},
+			},
 		},
 		{
 			name: "empty new body is still a replacement",
 			res:  annotate.Result{Body: []byte{}},
-			want: []edit{{op: opBody, chunk: []byte{}}},
+			want: []edit{
+				{op: opDelete, index: 2, name: "x-bounce-status"},
+				{op: opDelete, index: 1, name: "x-bounce-status"},
+				{op: opBody, chunk: []byte{}},
+			},
 		},
-		{name: "nothing", res: annotate.Result{}, want: nil},
+		{
+			name: "incoming X-Bounce-* fields go even when annotate keeps them",
+			res:  annotate.Result{},
+			want: []edit{{op: opDelete, index: 2, name: "x-bounce-status"}, {op: opDelete, index: 1, name: "x-bounce-status"}},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,13 +7,21 @@ import (
 	"net"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // ErrAddress is wrapped by errors about a --listen address or socket.
 var ErrAddress = errors.New("milter: bad listen address")
+
+// ErrListen is wrapped by CheckListen's errors: the socket cannot be
+// created. Its text has no package prefix: the message names the address
+// and the cause, e.g. "cannot listen on unix:/run/x/m.sock: directory
+// /run/x does not exist".
+var ErrListen = errors.New("cannot listen")
 
 // Address is a parsed milter socket address in Postfix/Sendmail notation.
 type Address struct {
@@ -93,21 +101,115 @@ func Listen(a Address, opts SocketOptions) (net.Listener, error) {
 
 // removeStale removes path if it is a socket no process listens on.
 func removeStale(path string) error {
-	fi, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	stale, err := occupant(path)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrAddress, err)
+	}
+	if !stale {
 		return nil
 	}
+	return os.Remove(path)
+}
+
+// occupant says what is at a socket path: nothing (false, nil), a stale
+// socket nobody answers on (true, nil), or something in the way (an error).
+func occupant(path string) (stale bool, err error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if fi.Mode()&fs.ModeSocket == 0 {
+		return false, fmt.Errorf("%s exists and is not a socket; not removing it", path)
+	}
+	if c, dialErr := net.DialTimeout("unix", path, time.Second); dialErr == nil {
+		c.Close()
+		return false, fmt.Errorf("%s: another process is listening on it", path)
+	}
+	return true, nil
+}
+
+// CheckListen reports whether Listen(a, opts) would succeed now, and
+// leaves things as they were. For TCP it binds the port and closes it. For
+// a unix socket it checks that the directory exists and that nothing but a
+// stale socket is at the path; where nothing is, it creates the socket with
+// its mode and owner and removes it again; a stale socket stays, and the
+// directory is checked writable with a temporary file. The error wraps
+// ErrListen and names the address and the cause.
+func CheckListen(a Address, opts SocketOptions) error {
+	if err := checkListen(a, opts); err != nil {
+		return fmt.Errorf("%w on %s: %w", ErrListen, a, err)
+	}
+	return nil
+}
+
+func checkListen(a Address, opts SocketOptions) error {
+	if a.Network != "unix" {
+		ln, err := net.Listen(a.Network, a.Address)
+		if err != nil {
+			return syscallCause(err)
+		}
+		return ln.Close()
+	}
+	dir := filepath.Dir(a.Address)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("directory %s does not exist", dir)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	stale, err := occupant(a.Address)
 	if err != nil {
 		return err
 	}
-	if fi.Mode()&fs.ModeSocket == 0 {
-		return fmt.Errorf("%w: %s exists and is not a socket; not removing it", ErrAddress, path)
+	if stale {
+		f, tmpErr := os.CreateTemp(dir, ".bouncenote-check-*")
+		if tmpErr != nil {
+			return fmt.Errorf("cannot create files in %s: %w", dir, syscallCause(tmpErr))
+		}
+		f.Close()
+		return os.Remove(f.Name())
 	}
-	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
-		c.Close()
-		return fmt.Errorf("%w: %s: another process is listening on it", ErrAddress, path)
+	ln, err := Listen(a, opts)
+	if err != nil {
+		return socketCause(dir, a.Address, err)
 	}
-	return os.Remove(path)
+	return ln.Close() // removes the socket file
+}
+
+// socketCause explains why a socket could not be created at path in dir.
+func socketCause(dir, path string, err error) error {
+	cause := syscallCause(err)
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &pathErr) && (pathErr.Op == "chmod" || pathErr.Op == "lchown"):
+		return fmt.Errorf("cannot set the socket's mode or owner: %w", cause)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot create a socket in %s: %w", dir, cause)
+	case errors.Is(err, syscall.EINVAL) && len(path) >= 100:
+		return fmt.Errorf("the socket path is %d bytes long, more than the system allows: %w", len(path), cause)
+	}
+	return cause
+}
+
+// syscallCause strips what repeats the address from a network error:
+// "listen tcp 127.0.0.1:8891: bind: address already in use" gives
+// "bind: address already in use".
+func syscallCause(err error) error {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Err != nil {
+		return opErr.Err
+	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return fmt.Errorf("%s: %w", pathErr.Op, pathErr.Err)
+	}
+	return err
 }
 
 func setSocketPerms(path string, opts SocketOptions) error {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -129,4 +130,107 @@ func ExampleParseAddress() {
 	// unix /run/bouncenote/milter.sock <nil>
 	// tcp 127.0.0.1:8891 <nil>
 	// tcp localhost:8891 <nil>
+}
+
+// CheckListen says whether the socket can be created, names the address and
+// the cause when it cannot, and leaves everything as it was.
+func TestCheckListen(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live := filepath.Join(dir, "live.sock")
+	liveLn, err := net.Listen("unix", live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer liveLn.Close()
+	stale := filepath.Join(dir, "stale.sock")
+	staleLn, err := net.Listen("unix", stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staleLn.(*net.UnixListener).SetUnlinkOnClose(false)
+	staleLn.Close()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	free := freeTCP(t)
+
+	unix := func(p string) Address { return Address{Network: "unix", Address: p} }
+	tests := []struct {
+		name  string
+		addr  Address
+		cause string // "" when the check passes
+		left  string // a path that must be there afterwards, unchanged in kind
+	}{
+		{"unix socket in a writable directory", unix(filepath.Join(dir, "new.sock")), "", ""},
+		{"stale socket", unix(stale), "", stale},
+		{"missing directory", unix(filepath.Join(dir, "nope", "m.sock")), "directory " + filepath.Join(dir, "nope") + " does not exist", ""},
+		{"directory is a file", unix(filepath.Join(file, "m.sock")), file + " is not a directory", file},
+		{"regular file in the way", unix(file), file + " exists and is not a socket", file},
+		{"live socket in the way", unix(live), "another process is listening", live},
+		{"free port", Address{Network: "tcp", Address: free}, "", ""},
+		{"port in use", Address{Network: "tcp", Address: busy.Addr().String()}, "address already in use", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckListen(tc.addr, SocketOptions{Mode: 0o660})
+			if tc.cause == "" {
+				if err != nil {
+					t.Fatalf("CheckListen(%s) = %v, want nil", tc.addr, err)
+				}
+			} else {
+				if !errors.Is(err, ErrListen) || !strings.Contains(err.Error(), tc.addr.String()) || !strings.Contains(err.Error(), tc.cause) {
+					t.Fatalf("CheckListen(%s) = %v; want ErrListen naming the address and %q", tc.addr, err, tc.cause)
+				}
+			}
+			if tc.addr.Network == "unix" && tc.left == "" {
+				if _, statErr := os.Lstat(tc.addr.Address); !errors.Is(statErr, os.ErrNotExist) {
+					t.Errorf("%s left behind (%v)", tc.addr.Address, statErr)
+				}
+			}
+			if tc.left != "" {
+				if _, statErr := os.Lstat(tc.left); statErr != nil {
+					t.Errorf("%s was removed: %v", tc.left, statErr)
+				}
+			}
+		})
+	}
+	if b, _ := os.ReadFile(file); string(b) != "keep me" {
+		t.Error("regular file was touched")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("directory holds %d entries after the checks, want the 3 made for the test", len(entries))
+	}
+}
+
+// A directory the user cannot write to is reported; root writes anywhere.
+func TestCheckListenReadOnlyDir(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can create a socket in any directory")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	err := CheckListen(Address{Network: "unix", Address: filepath.Join(dir, "m.sock")}, SocketOptions{})
+	if !errors.Is(err, ErrListen) || !strings.Contains(err.Error(), "cannot create a socket in "+dir) {
+		t.Errorf("CheckListen in a read-only directory: %v", err)
+	}
+}
+
+// freeTCP returns a loopback address nobody listened on a moment ago.
+func freeTCP(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -3,14 +3,16 @@
 // or Sendmail and adds plain-language explanations to delivery status
 // notifications (RFC 3464, RFC 6522) as they pass, using package annotate.
 //
+// Every incoming X-Bounce-* header field is deleted from every message, so
+// that the ones a reader sees come from bouncenote.
+//
 // It fails open: whatever goes wrong inside bouncenote (an error, a panic, a
-// timeout, a limit), the message continues unchanged. It never rejects,
+// timeout, a limit), the message continues unannotated. It never rejects,
 // discards, quarantines or tempfails a message.
 package milter
 
 import (
 	"context"
-	"errors"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -25,10 +27,12 @@ import (
 
 // Defaults for Config fields left at their zero value.
 const (
-	DefaultMaxBody     int64 = 10 << 20         // MaxBody: 10 MiB
-	DefaultMaxSessions       = 100              // MaxSessions: Postfix's default_process_limit
-	DefaultTimeout           = 10 * time.Second // Timeout
-	DefaultIdleTimeout       = 15 * time.Minute // IdleTimeout
+	DefaultMaxBody        int64 = 10 << 20         // MaxBody: 10 MiB
+	DefaultMaxSessions          = 100              // MaxSessions: Postfix's default_process_limit
+	DefaultMaxConnections       = 400              // MaxConnections: Postfix's smtpd and cleanup at their default process limit, twice over
+	DefaultTimeout              = 10 * time.Second // Timeout
+	DefaultIdleTimeout          = 15 * time.Minute // IdleTimeout
+	DefaultSessionTimeout       = 5 * time.Minute  // SessionTimeout: Postfix's milter_content_timeout
 )
 
 // Config configures a Server. The zero value means the defaults.
@@ -41,19 +45,34 @@ type Config struct {
 	// default 10 MiB. A larger message gets the headers only, computed from
 	// what was read.
 	MaxBody int64
-	// MaxSessions bounds the milter connections that may buffer a message;
-	// default 100, Postfix's default_process_limit (one milter connection
-	// per smtpd or cleanup process). While more connections than this are
-	// open, messages continue unchanged without being buffered, so at most
-	// MaxSessions × MaxBody bytes are ever held.
+	// MaxSessions bounds the messages read for annotation at once (each
+	// bounce holds a slot from its end of header to its end); default 100,
+	// Postfix's default_process_limit (one milter connection per smtpd or
+	// cleanup process). A bounce that arrives while MaxSessions others are
+	// being read continues unannotated, without being buffered; the others
+	// are annotated as usual. So at most MaxSessions × MaxBody bytes are
+	// ever held.
 	MaxSessions int
+	// MaxConnections bounds the milter connections open at once; default
+	// 400, room for Postfix's smtpd and cleanup processes at their default
+	// process limit (100 each) twice over. A connection past it is closed
+	// at once, before the milter negotiation: the MTA then applies its
+	// milter_default_action (accept, in the examples) to that session.
+	MaxConnections int
 	// Timeout bounds the time spent annotating one message; default 10 s
 	// (below Postfix's milter_command_timeout of 30 s). Past it the message
 	// continues unchanged.
 	Timeout time.Duration
 	// IdleTimeout closes a milter connection on which the MTA has sent
-	// nothing for this long; default 15 min.
+	// nothing for this long; default 15 min. It restarts on every read.
 	IdleTimeout time.Duration
+	// SessionTimeout closes a milter connection that has been open this
+	// long, however busy, so that a client sending a byte now and then
+	// cannot hold a connection or a MaxSessions slot for ever; default
+	// 5 min, Postfix's milter_content_timeout. The MTA applies its
+	// milter_default_action (accept) to the rest of that session; the
+	// milter never rejects or tempfails because of it.
+	SessionTimeout time.Duration
 
 	Logger *logrus.Logger // nil means logrus.StandardLogger()
 
@@ -71,6 +90,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxSessions <= 0 {
 		c.MaxSessions = DefaultMaxSessions
+	}
+	if c.MaxConnections <= 0 {
+		c.MaxConnections = DefaultMaxConnections
+	}
+	if c.SessionTimeout <= 0 {
+		c.SessionTimeout = DefaultSessionTimeout
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
@@ -116,9 +141,9 @@ var macros = map[gomilter.Stage][]string{
 type Server struct {
 	cfg     Config
 	cat     atomic.Pointer[catalog.Catalog]
-	ms      *gomilter.Server
 	log     *logrus.Logger
-	open    atomic.Int64 // milter connections open now
+	open    atomic.Int64  // milter connections open now
+	slots   chan struct{} // a token per message being read for annotation; capacity MaxSessions
 	mu      sync.Mutex
 	lns     []net.Listener
 	closing atomic.Bool
@@ -127,17 +152,11 @@ type Server struct {
 // New returns a Server for cfg.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, slots: make(chan struct{}, cfg.MaxSessions)}
 	if cfg.Catalog != nil {
 		s.cat.Store(cfg.Catalog)
 	} else {
 		s.cat.Store(catalog.Builtin())
-	}
-	s.ms = &gomilter.Server{
-		NewMilter: func() gomilter.Milter { return newSession(s) },
-		Actions:   actions,
-		Protocol:  protocol,
-		SymList:   macros,
 	}
 	return s
 }
@@ -155,18 +174,76 @@ func (s *Server) Catalog() *catalog.Catalog { return s.cat.Load() }
 // Sessions returns the number of milter connections open now.
 func (s *Server) Sessions() int { return int(s.open.Load()) }
 
+// Buffering returns the number of messages being read for annotation now,
+// each holding one of the MaxSessions slots.
+func (s *Server) Buffering() int { return len(s.slots) }
+
 // Serve accepts milter connections on ln until Shutdown. It returns nil
 // after Shutdown, otherwise the listener's error.
 func (s *Server) Serve(ln net.Listener) error {
-	tl := &trackingListener{Listener: ln, srv: s}
+	defer ln.Close()
 	s.mu.Lock()
-	s.lns = append(s.lns, tl)
+	s.lns = append(s.lns, ln)
 	s.mu.Unlock()
-	err := s.ms.Serve(tl)
-	if s.closing.Load() || errors.Is(err, gomilter.ErrServerClosed) {
-		return nil
+	for !s.closing.Load() {
+		c, err := ln.Accept()
+		if err != nil {
+			if s.closing.Load() {
+				return nil
+			}
+			return err
+		}
+		s.serveConn(c)
 	}
-	return err
+	return nil
+}
+
+// serveConn starts the milter protocol on c, or closes it at once when
+// MaxConnections are open.
+//
+// QUIRK: go-milter v0.5.0 makes a new backend after every final reply and
+// tells it nothing about its connection, so a message could not give back
+// its MaxSessions slot when its connection breaks. Each connection gets a
+// gomilter.Server of its own instead, whose backends know the connection,
+// serving a listener that hands out that one connection.
+func (s *Server) serveConn(c net.Conn) {
+	if !s.admit() {
+		s.log.WithField("remote", remote(c)).Warnf(
+			"more than %d milter connections open (max-connections): connection closed; the MTA applies its milter_default_action",
+			s.cfg.MaxConnections)
+		c.Close()
+		return
+	}
+	tc := newTrackedConn(c, s)
+	ms := &gomilter.Server{
+		NewMilter: func() gomilter.Milter { return newSession(s, tc) },
+		Actions:   actions,
+		Protocol:  protocol,
+		SymList:   macros,
+	}
+	// Serve returns net.ErrClosed once the connection has ended.
+	go ms.Serve(&connListener{conn: tc})
+}
+
+// remote names the peer of c for the log; unix peers are often unnamed.
+func remote(c net.Conn) string {
+	if a := c.RemoteAddr(); a != nil && a.String() != "" {
+		return a.String()
+	}
+	return "-"
+}
+
+// admit counts a new connection unless MaxConnections are open.
+func (s *Server) admit() bool {
+	for {
+		n := s.open.Load()
+		if n >= int64(s.cfg.MaxConnections) {
+			return false
+		}
+		if s.open.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
 }
 
 // Shutdown stops accepting connections and waits until the open ones end
@@ -190,30 +267,54 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return nil
 }
 
-// overloaded reports whether more connections are open than MaxSessions.
-// A message decides whether to buffer while its own connection is open, so
-// at most MaxSessions messages are ever buffered at once.
-func (s *Server) overloaded() bool { return s.open.Load() > int64(s.cfg.MaxSessions) }
-
-// trackingListener counts open connections and gives them an idle deadline.
-type trackingListener struct {
-	net.Listener
-	srv *Server
+// connListener hands out one connection, then waits until it is closed.
+type connListener struct {
+	conn   *trackedConn
+	handed bool
 }
 
-func (l *trackingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
+func (l *connListener) Accept() (net.Conn, error) {
+	if !l.handed {
+		l.handed = true
+		return l.conn, nil
 	}
-	l.srv.open.Add(1)
-	return &trackedConn{Conn: c, srv: l.srv}, nil
+	<-l.conn.done
+	return nil, net.ErrClosed
 }
 
+func (l *connListener) Close() error   { return nil }
+func (l *connListener) Addr() net.Addr { return l.conn.LocalAddr() }
+
+// trackedConn is one milter connection: it is counted while open, gets the
+// idle deadline on every read, is closed at its session deadline, and
+// holds the MaxSessions slot of the message being read on it, if any, so
+// that the slot is given back however the connection ends.
 type trackedConn struct {
 	net.Conn
 	srv  *Server
+	done chan struct{} // closed by Close
 	once sync.Once
+
+	mu     sync.Mutex
+	timer  *time.Timer // the session deadline
+	held   bool        // a MaxSessions slot is held
+	closed bool
+}
+
+func newTrackedConn(c net.Conn, s *Server) *trackedConn {
+	tc := &trackedConn{Conn: c, srv: s, done: make(chan struct{})}
+	tc.mu.Lock()
+	tc.timer = time.AfterFunc(s.cfg.SessionTimeout, tc.expire)
+	tc.mu.Unlock()
+	return tc
+}
+
+// expire closes the connection at its session deadline.
+func (c *trackedConn) expire() {
+	c.srv.log.WithField("remote", remote(c)).Warnf(
+		"milter connection open for %s (session-timeout): closed; the MTA applies its milter_default_action",
+		c.srv.cfg.SessionTimeout)
+	c.Close()
 }
 
 // Read gives every read the idle deadline: an MTA that went silent does not
@@ -226,6 +327,55 @@ func (c *trackedConn) Read(p []byte) (int, error) {
 }
 
 func (c *trackedConn) Close() error {
-	c.once.Do(func() { c.srv.open.Add(-1) })
-	return c.Conn.Close()
+	err := c.Conn.Close()
+	c.once.Do(func() {
+		c.mu.Lock()
+		c.closed = true
+		c.timer.Stop()
+		c.releaseLocked()
+		c.mu.Unlock()
+		close(c.done)
+		c.srv.open.Add(-1)
+	})
+	return err
+}
+
+// acquire takes a MaxSessions slot for the message being read, unless all
+// are taken or the connection is closed. A nil connection has none.
+func (c *trackedConn) acquire() bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.held {
+		return true
+	}
+	if c.closed {
+		return false
+	}
+	select {
+	case c.srv.slots <- struct{}{}:
+		c.held = true
+		return true
+	default:
+		return false
+	}
+}
+
+// release gives back the slot, if one is held.
+func (c *trackedConn) release() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.releaseLocked()
+}
+
+func (c *trackedConn) releaseLocked() {
+	if c.held {
+		<-c.srv.slots
+		c.held = false
+	}
 }

@@ -32,6 +32,7 @@ type logAction string
 // Actions written to the log.
 const (
 	actAccept      logAction = "accept"                 // passed on unchanged, body never buffered
+	actStripped    logAction = "stripped"               // forged X-Bounce-* fields deleted, nothing added
 	actUnchanged   logAction = "unchanged"              // read, but nothing to add
 	actAnnotated   logAction = "annotated"              // headers added, body replaced
 	actHeadersOnly logAction = "annotated-headers-only" // headers added, body left alone
@@ -42,21 +43,29 @@ const (
 // one for each connection and after every final reply; Abort resets it.
 type session struct {
 	srv       *Server
-	qid       string // macro i
-	from      string // envelope sender, "" for MAIL FROM:<>
+	conn      *trackedConn // holds the MaxSessions slot while the body is read
+	qid       string       // macro i
+	from      string       // envelope sender, "" for MAIL FROM:<>
 	rcpts     []string
 	nrcpt     int
 	pick      pickReason // why this message is a bounce candidate; "" when it is not
 	hdrs      []field    // every field received, in order
+	forged    int        // X-Bounce-* fields among hdrs: deleted at end of message
+	noBody    string     // why the body is not read (only forged fields to delete); "" when it is
+	noBodyLvl logrus.Level
 	raw       bytes.Buffer
 	size      int64 // bytes buffered in raw (header) and body
 	body      bytes.Buffer
 	truncated bool // more than MaxBody bytes: headers only
 }
 
-func newSession(s *Server) *session { return &session{srv: s} }
+func newSession(s *Server, c *trackedConn) *session { return &session{srv: s, conn: c} }
 
-func (s *session) reset() { *s = session{srv: s.srv} }
+// reset starts a new message on the same connection.
+func (s *session) reset() {
+	s.conn.release()
+	*s = session{srv: s.srv, conn: s.conn}
+}
 
 // remember keeps the queue id from the macros sent with the current event.
 func (s *session) remember(m *gomilter.Modifier) {
@@ -109,6 +118,9 @@ func (s *session) RcptTo(rcpt string, m *gomilter.Modifier) (resp gomilter.Respo
 func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard("header", &resp, &err)
 	s.hdrs = append(s.hdrs, field{name: name})
+	if isBounceField(name) {
+		s.forged++
+	}
 	if s.pick == "" {
 		s.pick = pickHeader(name, value)
 	}
@@ -122,22 +134,42 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 	return gomilter.RespContinue, nil
 }
 
+// Headers decides at end of header whether the body is needed. A bounce
+// candidate's is (to annotate it). Any other message is accepted here,
+// unbuffered, unless it carries X-Bounce-* fields: those can only be
+// deleted at end of message, so it continues, and its body is skipped.
 func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard("eoh", &resp, &err)
 	s.remember(m)
-	if s.pick == "" {
-		s.logMessage(logrus.InfoLevel, "-", "not a bounce", actAccept)
-		return gomilter.RespAccept, nil
+	switch {
+	case s.pick == "":
+		s.skipBody(logrus.InfoLevel, "not a bounce")
+	case !s.conn.acquire():
+		s.skipBody(logrus.WarnLevel, fmt.Sprintf("%d other messages being read (max-sessions): not annotated", s.srv.cfg.MaxSessions))
+	default:
+		return gomilter.RespContinue, nil
 	}
-	if s.srv.overloaded() {
-		s.logMessage(logrus.WarnLevel, "-", fmt.Sprintf("more than %d sessions open (max-sessions): not buffered", s.srv.cfg.MaxSessions), actAccept)
+	if s.forged == 0 {
+		s.logMessage(s.noBodyLvl, "-", s.noBody, actAccept)
 		return gomilter.RespAccept, nil
 	}
 	return gomilter.RespContinue, nil
 }
 
+// skipBody notes that the body will not be read, and why, and drops the
+// header kept for annotate.
+func (s *session) skipBody(level logrus.Level, why string) {
+	s.noBody, s.noBodyLvl = why, level
+	s.raw = bytes.Buffer{}
+}
+
 func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard("body", &resp, &err)
+	if s.noBody != "" {
+		// QUIRK: go-milter v0.5.0 speaks protocol version 2, which has no
+		// SMFIR_SKIP: the MTA sends the whole body, and we drop it.
+		return gomilter.RespContinue, nil
+	}
 	room := s.srv.cfg.MaxBody - s.size
 	if room < int64(len(chunk)) {
 		s.truncated = true
@@ -150,11 +182,14 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 
 func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
 	defer s.guard("eom", &resp, &err)
+	defer s.conn.release() // before the reply goes out
 	s.remember(m)
+	if s.noBody != "" {
+		return s.finish(m, s.noBodyLvl, "-", s.noBody, actAccept)
+	}
 	res, err := s.annotate()
 	if err != nil {
-		s.logMessage(logrus.WarnLevel, "-", err.Error(), actFailOpen)
-		return gomilter.RespAccept, nil
+		return s.finish(m, logrus.WarnLevel, "-", err.Error(), actFailOpen)
 	}
 	status, reason := describe(res.Report)
 	level := logrus.InfoLevel
@@ -163,8 +198,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 		level, reason = logrus.WarnLevel, fmt.Sprintf("%s; message larger than max-body %d bytes: headers only", reason, s.srv.cfg.MaxBody)
 	}
 	if !res.Changed {
-		s.logMessage(level, status, reason, actUnchanged)
-		return gomilter.RespAccept, nil
+		return s.finish(m, level, status, reason, actUnchanged)
 	}
 	headersOnly := s.srv.cfg.HeadersOnly || s.truncated
 	edits := planEdits(res, s.hdrs, headersOnly)
@@ -176,6 +210,26 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	act := actAnnotated
 	if headersOnly {
 		act = actHeadersOnly
+	}
+	s.logMessage(level, status, reason, act, "edits", summary(edits))
+	return gomilter.RespAccept, nil
+}
+
+// finish ends a message that gets no annotation: it deletes the forged
+// X-Bounce-* fields, if any, and writes the log line.
+func (s *session) finish(m modifier, level logrus.Level, status, reason string, act logAction) (gomilter.Response, error) {
+	edits := deleteEdits(s.hdrs, nil)
+	if len(edits) == 0 {
+		s.logMessage(level, status, reason, act)
+		return gomilter.RespAccept, nil
+	}
+	if err := applyEdits(m, edits); err != nil {
+		// The connection to the MTA is broken: it applies its default action.
+		s.logMessage(logrus.WarnLevel, status, err.Error(), actFailOpen)
+		return nil, err
+	}
+	if act == actAccept || act == actUnchanged {
+		act = actStripped
 	}
 	s.logMessage(level, status, reason, act, "edits", summary(edits))
 	return gomilter.RespAccept, nil

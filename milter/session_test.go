@@ -3,6 +3,7 @@ package milter
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -96,12 +97,22 @@ type transcript struct {
 // fields one by one, end-of-header, body chunks, end-of-body.
 func sendMessage(t testing.TB, s *gomilter.ClientSession, from string, raw string) transcript {
 	t.Helper()
+	tr := startMessage(t, s, from, raw)
+	if tr.eoh != gomilter.ActContinue {
+		return tr
+	}
+	return finishMessage(t, s, raw, tr)
+}
+
+// startMessage plays a message up to its end of header.
+func startMessage(t testing.TB, s *gomilter.ClientSession, from string, raw string) transcript {
+	t.Helper()
 	if err := s.Macros(gomilter.CodeMail, "i", "4F2A1C0D3E"); err != nil {
 		t.Fatal(err)
 	}
 	mustContinue(t)(s.Mail(from, nil))
 	mustContinue(t)(s.Rcpt("alice@example.org", nil))
-	hdr, body, _ := strings.Cut(raw, "\r\n\r\n")
+	hdr, _, _ := strings.Cut(raw, "\r\n\r\n")
 	for _, f := range splitFields(hdr) {
 		name, value, _ := strings.Cut(f, ":")
 		mustContinue(t)(s.HeaderField(name, strings.TrimLeft(value, " \t")))
@@ -110,10 +121,13 @@ func sendMessage(t testing.TB, s *gomilter.ClientSession, from string, raw strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := transcript{eoh: act.Code}
-	if act.Code != gomilter.ActContinue {
-		return tr
-	}
+	return transcript{eoh: act.Code}
+}
+
+// finishMessage sends the body of a message started with startMessage.
+func finishMessage(t testing.TB, s *gomilter.ClientSession, raw string, tr transcript) transcript {
+	t.Helper()
+	_, body, _ := strings.Cut(raw, "\r\n\r\n")
 	mods, act, err := s.BodyReadFrom(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +172,10 @@ const bounceMsg = "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n
 	"\r\n" +
 	"I'm sorry to have to inform you that your message could not\r\n" +
 	"be delivered to one or more recipients.\r\n"
+
+// cleanBounceMsg is bounceMsg without X-Bounce-* fields: with none to
+// delete, it can be accepted at end of header when it is not annotated.
+var cleanBounceMsg = strings.NewReplacer("X-Bounce-Reason: forged\r\n", "", "X-Bounce-reason: forged again\r\n", "").Replace(bounceMsg)
 
 const ordinaryMsg = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: lunch\r\n\r\nNoon?\r\n"
 
@@ -347,7 +365,7 @@ func TestFailOpen(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			addr, _, hook := testServer(t, Config{Annotate: tc.fa.annotate, Timeout: 100 * time.Millisecond})
-			tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+			tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg)
 			if tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
 				t.Fatalf("got %+v, want accept without changes", tr)
 			}
@@ -362,24 +380,144 @@ func TestFailOpen(t *testing.T) {
 	}
 }
 
+// Past max-sessions, only the messages over the limit pass unannotated:
+// the ones holding a slot are still annotated, and a slot is given back
+// at the end of a message, on abort and when a connection breaks.
 func TestMaxSessions(t *testing.T) {
 	fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
-	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 1})
-	first := dial(t, addr)
-	second := dial(t, addr)
-	waitFor(t, func() bool { return srv.Sessions() == 2 })
-	tr := sendMessage(t, second, "", bounceMsg)
-	if tr.eoh != gomilter.ActAccept || fa.calls.Load() != 0 {
-		t.Fatalf("over max-sessions: reply %c, %d annotate calls; want accept at end-of-header, none", tr.eoh, fa.calls.Load())
+	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 2})
+	first, second, third := dial(t, addr), dial(t, addr), dial(t, addr)
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"two bounces take the two slots", func(t *testing.T) {
+			for _, s := range []*gomilter.ClientSession{first, second} {
+				if tr := startMessage(t, s, "", cleanBounceMsg); tr.eoh != gomilter.ActContinue {
+					t.Fatalf("end-of-header reply %c, want continue", tr.eoh)
+				}
+			}
+			if n := srv.Buffering(); n != 2 {
+				t.Fatalf("%d slots taken, want 2", n)
+			}
+		}},
+		{"the third passes unannotated at end of header", func(t *testing.T) {
+			if tr := sendMessage(t, third, "", cleanBounceMsg); tr.eoh != gomilter.ActAccept {
+				t.Fatalf("end-of-header reply %c, want accept", tr.eoh)
+			}
+			if e := hook.LastEntry(); e == nil || e.Level != logrus.WarnLevel || !strings.Contains(e.Data["reason"].(string), "max-sessions") {
+				t.Errorf("log %v, want a max-sessions warning", e)
+			}
+		}},
+		{"over the limit, forged fields are still deleted", func(t *testing.T) {
+			tr := sendMessage(t, third, "", bounceMsg)
+			want := []gomilter.ModifyAction{
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Reason"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+			}
+			if tr.eoh != gomilter.ActContinue || !equalMods(tr.mods, want) {
+				t.Fatalf("got %+v, want the forged fields deleted and nothing else", tr)
+			}
+		}},
+		{"the first two are annotated", func(t *testing.T) {
+			for _, s := range []*gomilter.ClientSession{first, second} {
+				if tr := finishMessage(t, s, cleanBounceMsg, transcript{}); !hasBody(tr.mods) {
+					t.Errorf("got %+v, want the body replaced", tr)
+				}
+			}
+			if n := fa.calls.Load(); n != 2 {
+				t.Errorf("%d annotate calls, want 2", n)
+			}
+			if n := srv.Buffering(); n != 0 {
+				t.Errorf("%d slots still taken after the messages ended", n)
+			}
+		}},
+		{"a freed slot serves the next bounce", func(t *testing.T) {
+			if tr := sendMessage(t, third, "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated", tr)
+			}
+		}},
+		{"abort gives the slot back", func(t *testing.T) {
+			startMessage(t, first, "", cleanBounceMsg)
+			if err := first.Abort(); err != nil {
+				t.Fatal(err)
+			}
+			// Abort has no reply; the reply to the next command comes after
+			// it was handled. A header field outside a message frees nothing.
+			mustContinue(t)(first.HeaderField("X-Sync", "1"))
+			if n := srv.Buffering(); n != 0 {
+				t.Errorf("%d slots taken after abort, want 0", n)
+			}
+		}},
+		{"a broken connection gives the slot back", func(t *testing.T) {
+			startMessage(t, third, "", cleanBounceMsg)
+			broken := rawBounceToEOH(t, addr)
+			if n := srv.Buffering(); n != 2 {
+				t.Fatalf("%d slots taken, want 2", n)
+			}
+			broken.Close() // no abort, no quit: the MTA went away
+			waitFor(t, func() bool { return srv.Buffering() == 1 })
+			fourth := dial(t, addr)
+			if tr := sendMessage(t, fourth, "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated in the slot the broken connection held", tr)
+			}
+		}},
 	}
-	if e := hook.LastEntry(); e == nil || e.Level != logrus.WarnLevel || !strings.Contains(e.Data["reason"].(string), "max-sessions") {
-		t.Errorf("log %v, want a max-sessions warning", e)
+	for _, st := range steps {
+		if !t.Run(st.name, st.run) {
+			return
+		}
 	}
-	second.Close()
-	waitFor(t, func() bool { return srv.Sessions() == 1 })
-	if tr := sendMessage(t, first, "", bounceMsg); len(tr.mods) == 0 {
-		t.Error("back under max-sessions, the bounce was not annotated")
+}
+
+// rawBounceToEOH speaks the milter protocol by hand, so that the
+// connection can end without the abort go-milter's client sends on Close:
+// negotiation, MAIL FROM:<>, a From field and end of header.
+func rawBounceToEOH(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(10 * time.Second)) // a hang fails the test instead of blocking it
+	packets := []struct {
+		code byte
+		data string
+	}{
+		{'O', "\x00\x00\x00\x02" + "\x00\x00\x00\x3f" + "\x00\x00\x00\x7f"},
+		{'M', "<>\x00"},
+		{'L', "From\x00MAILER-DAEMON@example.org\x00"},
+		{'N', ""},
+	}
+	for _, p := range packets {
+		msg := binary.BigEndian.AppendUint32(nil, uint32(len(p.data)+1))
+		msg = append(append(msg, p.code), p.data...)
+		if _, err := c.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		var n uint32
+		if err := binary.Read(c, binary.BigEndian, &n); err != nil {
+			t.Fatalf("reply to %c: %v", p.code, err)
+		}
+		reply := make([]byte, n)
+		if _, err := io.ReadFull(c, reply); err != nil {
+			t.Fatal(err)
+		}
+		if p.code != 'O' && reply[0] != byte(gomilter.ActContinue) {
+			t.Fatalf("reply %c to %c, want continue", reply[0], p.code)
+		}
+	}
+	return c
+}
+
+func hasBody(mods []gomilter.ModifyAction) bool {
+	for _, m := range mods {
+		if m.Code == gomilter.ActReplBody {
+			return true
+		}
+	}
+	return false
 }
 
 func waitFor(t *testing.T, cond func() bool) {
@@ -444,7 +582,7 @@ func TestShutdownWaitsForSessions(t *testing.T) {
 func TestMaxBodyUnchangedWarns(t *testing.T) {
 	fa := &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindNone}}}
 	addr, _, hook := testServer(t, Config{Annotate: fa.annotate, MaxBody: 100})
-	tr := sendMessage(t, dial(t, addr), "", bounceMsg)
+	tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg)
 	if tr.end != gomilter.ActAccept || len(tr.mods) != 0 {
 		t.Fatalf("got %+v, want accept without changes", tr)
 	}
@@ -452,5 +590,221 @@ func TestMaxBodyUnchangedWarns(t *testing.T) {
 	if e == nil || e.Level != logrus.WarnLevel || e.Data["action"] != string(actUnchanged) ||
 		!strings.Contains(e.Data["reason"].(string), "max-body") {
 		t.Errorf("log %v, want an unchanged warning naming max-body", e)
+	}
+}
+
+// forgedMsg is ordinary mail carrying X-Bounce-* fields someone wrote to be
+// trusted, in two spellings of one name.
+const forgedMsg = "From: Bob <bob@example.org>\r\n" +
+	"X-Bounce-Remedy: Call +1-555-0100\r\n" +
+	"To: alice@example.org\r\n" +
+	"x-bounce-remedy: Call +1-555-0100 now\r\n" +
+	"X-Bounce-Reason: mailboxfull\r\n" +
+	"Subject: lunch\r\n\r\nNoon?\r\n"
+
+// Every incoming X-Bounce-* field is deleted, whatever the message; a
+// message without one and not a bounce is still accepted at end of header.
+func TestForgedBounceFields(t *testing.T) {
+	delForged := []gomilter.ModifyAction{
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Remedy"},
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Remedy"},
+		{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+	}
+	forgedBounce := strings.Replace(bounceMsg, "To:", "X-Bounce-Remedy: Call +1-555-0100\r\nTo:", 1)
+	tests := []struct {
+		name     string
+		from     string
+		msg      string
+		fa       *fakeAnnotate
+		eoh      gomilter.ActionCode
+		mods     []gomilter.ModifyAction
+		annotate int32 // calls to annotate: 0 means the body was never read
+		action   logAction
+	}{
+		{
+			name: "ordinary mail with forged fields", from: "bob@example.org", msg: forgedMsg,
+			fa: &fakeAnnotate{}, eoh: gomilter.ActContinue, mods: delForged, action: actStripped,
+		},
+		{
+			name: "ordinary mail without", from: "bob@example.org", msg: ordinaryMsg,
+			fa: &fakeAnnotate{}, eoh: gomilter.ActAccept, action: actAccept,
+		},
+		{
+			name: "auto-reply left unchanged", from: "", msg: forgedMsg,
+			fa:  &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindAutoReply}}},
+			eoh: gomilter.ActContinue, mods: delForged, annotate: 1, action: actStripped,
+		},
+		{
+			name: "annotate fails", from: "", msg: forgedMsg,
+			fa:  &fakeAnnotate{err: dsn.ErrLimit},
+			eoh: gomilter.ActContinue, mods: delForged, annotate: 1, action: actFailOpen,
+		},
+		{
+			name: "bounce: old fields replaced", from: "", msg: forgedBounce,
+			fa:  &fakeAnnotate{res: annotatedResult("Annotation block\r\n")},
+			eoh: gomilter.ActContinue, annotate: 1, action: actAnnotated,
+			mods: []gomilter.ModifyAction{
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 2, HeaderName: "X-Bounce-Reason"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Reason"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "X-Bounce-Remedy"},
+				{Code: gomilter.ActChangeHeader, HeaderIndex: 1, HeaderName: "Content-Type", HeaderValue: "text/plain; charset=utf-8"},
+				{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Explanation", HeaderValue: "The address does not exist:\n ask the recipient for a new one."},
+				{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Status", HeaderValue: "5.1.1 (550)"},
+				{Code: gomilter.ActInsertHeader, HeaderIndex: 0, HeaderName: "X-Bounce-Reason", HeaderValue: "userunknown"},
+				{Code: gomilter.ActReplBody, Body: []byte("Annotation block\n")},
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, _, hook := testServer(t, Config{Annotate: tc.fa.annotate})
+			tr := sendMessage(t, dial(t, addr), tc.from, tc.msg)
+			if tr.eoh != tc.eoh {
+				t.Fatalf("end-of-header reply %c, want %c", tr.eoh, tc.eoh)
+			}
+			if tc.eoh == gomilter.ActContinue && tr.end != gomilter.ActAccept {
+				t.Errorf("final reply %c, want accept", tr.end)
+			}
+			if !equalMods(tr.mods, tc.mods) {
+				t.Errorf("modifications\n%+v\nwant\n%+v", tr.mods, tc.mods)
+			}
+			if n := tc.fa.calls.Load(); n != tc.annotate {
+				t.Errorf("annotate called %d times, want %d", n, tc.annotate)
+			}
+			if e := hook.LastEntry(); e == nil || e.Data["action"] != string(tc.action) {
+				t.Errorf("log %v, want action %s", e, tc.action)
+			}
+		})
+	}
+}
+
+// A message that is not a bounce keeps nothing once its header has ended,
+// even when it continues so that its forged fields can be deleted.
+func TestForgedFieldsNotBuffered(t *testing.T) {
+	srv := New(Config{Logger: logrus.New()})
+	srv.log.SetOutput(io.Discard)
+	s := newSession(srv, nil)
+	mustContinue(t)(wrap(s.MailFrom("bob@example.org", nil)))
+	hdr, body, _ := strings.Cut(forgedMsg, "\r\n\r\n")
+	for _, f := range splitFields(hdr) {
+		name, value, _ := strings.Cut(f, ":")
+		mustContinue(t)(wrap(s.Header(name, strings.TrimLeft(value, " \t"), nil)))
+	}
+	mustContinue(t)(wrap(s.Headers(nil, nil)))
+	mustContinue(t)(wrap(s.BodyChunk([]byte(strings.Repeat(body, 1000)), nil)))
+	if s.raw.Len() != 0 || s.body.Len() != 0 || s.noBody == "" {
+		t.Errorf("after the body: %d header bytes and %d body bytes kept (skip reason %q); want none",
+			s.raw.Len(), s.body.Len(), s.noBody)
+	}
+}
+
+// wrap turns a backend's reply into what mustContinue checks.
+func wrap(resp gomilter.Response, err error) (*gomilter.Action, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &gomilter.Action{Code: gomilter.ActionCode(resp.Response().Code)}, nil
+}
+
+// loggedWarning reports whether a warning containing s was logged.
+func loggedWarning(hook *logtest.Hook, s string) bool {
+	for _, e := range hook.AllEntries() {
+		if e.Level == logrus.WarnLevel && strings.Contains(e.Message, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// A connection is closed at its session deadline however busy it is, and
+// when idle for the idle timeout; either way its slot is given back and
+// the next bounce is annotated. The durations are short, but nothing is
+// asserted about when the close comes, only that it comes.
+func TestSessionTimeout(t *testing.T) {
+	tests := []struct {
+		name    string
+		idle    time.Duration
+		session time.Duration
+		trickle bool // keep sending a body byte at a time, well inside the idle timeout
+		warning string
+	}{
+		{"trickling client hits the session deadline", time.Hour, 500 * time.Millisecond, true, "session-timeout"},
+		{"silent client hits the idle timeout", 300 * time.Millisecond, time.Hour, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
+			addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxSessions: 1, IdleTimeout: tc.idle, SessionTimeout: tc.session})
+			slow := dial(t, addr)
+			if tr := startMessage(t, slow, "", cleanBounceMsg); tr.eoh != gomilter.ActContinue {
+				t.Fatalf("end-of-header reply %c, want continue", tr.eoh)
+			}
+			if tc.trickle {
+				closed := false
+				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+					if _, err := slow.BodyChunk([]byte("x")); err != nil {
+						closed = true
+						break
+					}
+				}
+				if !closed {
+					t.Fatal("a client sending a byte every 10 ms kept its connection for 10 s")
+				}
+			}
+			waitFor(t, func() bool { return srv.Sessions() == 0 && srv.Buffering() == 0 })
+			if tc.warning != "" && !loggedWarning(hook, tc.warning) {
+				t.Errorf("no warning naming %s", tc.warning)
+			}
+			if tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("next bounce: %+v, want annotated", tr)
+			}
+		})
+	}
+}
+
+// Past max-connections a new connection is closed before the negotiation
+// (the MTA applies its milter_default_action); once one closes, the next
+// is served again.
+func TestMaxConnections(t *testing.T) {
+	fa := &fakeAnnotate{res: annotatedResult("x\r\n")}
+	addr, srv, hook := testServer(t, Config{Annotate: fa.annotate, MaxConnections: 2})
+	first := dial(t, addr)
+	dial(t, addr)
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"the third connection is closed at once", func(t *testing.T) {
+			c := gomilter.NewClientWithOptions("tcp", addr, gomilter.ClientOptions{
+				ActionMask: mtaActions, ProtocolMask: 0x7f, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+			})
+			if s, err := c.Session(); err == nil {
+				s.Close()
+				t.Fatal("negotiation succeeded past max-connections")
+			}
+			if n := srv.Sessions(); n != 2 {
+				t.Errorf("%d connections counted, want 2", n)
+			}
+			if !loggedWarning(hook, "max-connections") {
+				t.Error("no warning naming max-connections")
+			}
+		}},
+		{"the open ones still annotate", func(t *testing.T) {
+			if tr := sendMessage(t, first, "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated", tr)
+			}
+		}},
+		{"a closed connection makes room", func(t *testing.T) {
+			first.Close()
+			waitFor(t, func() bool { return srv.Sessions() == 1 })
+			if tr := sendMessage(t, dial(t, addr), "", cleanBounceMsg); !hasBody(tr.mods) {
+				t.Errorf("got %+v, want annotated", tr)
+			}
+		}},
+	}
+	for _, st := range steps {
+		if !t.Run(st.name, st.run) {
+			return
+		}
 	}
 }

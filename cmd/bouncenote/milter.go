@@ -46,8 +46,10 @@ type milterOptions struct {
 	headersOnly  bool
 	maxBody      sizeFlag
 	maxSessions  int
+	maxConns     int
 	timeout      time.Duration
 	idleTimeout  time.Duration
+	sessTimeout  time.Duration
 	shutdownWait time.Duration
 	socketMode   string
 	socketOwner  string
@@ -65,15 +67,17 @@ func milterFlags(o *milterOptions, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&o.catalogs, "catalog", "custom catalog YAML file or directory (repeatable; env: list separated by "+string(os.PathListSeparator)+")")
 	fs.BoolVar(&o.headersOnly, "headers-only", false, "add the X-Bounce-* headers but never replace the body")
 	fs.Var(&o.maxBody, "max-body", "largest message buffered whole (bytes, or with K/M/G or KiB/MiB/GiB); larger ones get the headers only")
-	fs.IntVar(&o.maxSessions, "max-sessions", milter.DefaultMaxSessions, "milter connections that may buffer a message; past it mail continues unchanged")
+	fs.IntVar(&o.maxSessions, "max-sessions", milter.DefaultMaxSessions, "bounces read for annotation at once; a bounce past it continues unannotated")
+	fs.IntVar(&o.maxConns, "max-connections", milter.DefaultMaxConnections, "milter connections open at once; one past it is closed at once and the MTA applies milter_default_action")
 	fs.DurationVar(&o.timeout, "timeout", milter.DefaultTimeout, "longest time spent annotating one message; past it the message continues unchanged")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", milter.DefaultIdleTimeout, "close a milter connection idle this long")
+	fs.DurationVar(&o.sessTimeout, "session-timeout", milter.DefaultSessionTimeout, "close a milter connection open this long, however busy; the MTA applies milter_default_action")
 	fs.DurationVar(&o.shutdownWait, "shutdown-wait", DefaultShutdownWait, "on SIGTERM/SIGINT, how long to wait for open sessions")
 	fs.StringVar(&o.socketMode, "socket-mode", "0660", "permissions of a unix socket (octal)")
 	fs.StringVar(&o.socketOwner, "socket-owner", "", "owner of a unix socket: user, user:group or :group")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs, then exit")
+	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs and check that the socket can be created, then exit (status 2 if it cannot)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bouncenote milter --listen unix:/path|inet:HOST:PORT [options]")
 		fmt.Fprintln(stderr, "Every option can also be set as "+envPrefix+"NAME (e.g. "+envPrefix+"MAX_BODY); the command line wins.")
@@ -139,6 +143,12 @@ func milterMain(args []string, getenv func(string) string, stdout, stderr io.Wri
 		return 1
 	}
 	if o.checkConfig {
+		// The socket must be creatable too: its directory exists and is
+		// writable, nothing else is in the way, the port is free.
+		if err = milter.CheckListen(cfg.addr, cfg.sock); err != nil {
+			fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
+			return 2
+		}
 		fmt.Fprintf(stdout, "bouncenote milter: configuration OK (listen %s, lang %s, %d custom catalog path(s))\n",
 			cfg.addr, cfg.srv.Lang, len(o.catalogs.Paths))
 		return 0
@@ -180,8 +190,11 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.maxSessions < 1 || o.timeout <= 0 || o.idleTimeout <= 0 || o.shutdownWait <= 0 || o.maxBody < 1 {
-		return nil, errors.New("--max-body, --max-sessions, --timeout, --idle-timeout and --shutdown-wait must be positive")
+	if o.maxSessions < 1 || o.maxConns < 1 || o.timeout <= 0 || o.idleTimeout <= 0 || o.sessTimeout <= 0 || o.shutdownWait <= 0 || o.maxBody < 1 {
+		return nil, errors.New("--max-body, --max-sessions, --max-connections, --timeout, --idle-timeout, --session-timeout and --shutdown-wait must be positive")
+	}
+	if o.sessTimeout <= o.timeout {
+		return nil, fmt.Errorf("--session-timeout %s must be longer than --timeout %s", o.sessTimeout, o.timeout)
 	}
 	cat, err := loadCatalog(o.catalogs.Paths)
 	if err != nil {
@@ -189,8 +202,8 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 	}
 	c.srv = milter.Config{
 		Lang: lang, Catalog: cat, HeadersOnly: o.headersOnly,
-		MaxBody: int64(o.maxBody), MaxSessions: o.maxSessions,
-		Timeout: o.timeout, IdleTimeout: o.idleTimeout, Logger: c.logger,
+		MaxBody: int64(o.maxBody), MaxSessions: o.maxSessions, MaxConnections: o.maxConns,
+		Timeout: o.timeout, IdleTimeout: o.idleTimeout, SessionTimeout: o.sessTimeout, Logger: c.logger,
 	}
 	return c, nil
 }
@@ -256,7 +269,8 @@ func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, read
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	log.WithFields(logrus.Fields{"listen": c.addr.String(), "lang": c.srv.Lang, "headers_only": c.srv.HeadersOnly,
-		"max_body": c.srv.MaxBody, "max_sessions": c.srv.MaxSessions}).Info("bouncenote milter started")
+		"max_body": c.srv.MaxBody, "max_sessions": c.srv.MaxSessions, "max_connections": c.srv.MaxConnections,
+		"session_timeout": c.srv.SessionTimeout.String()}).Info("bouncenote milter started")
 	if ready != nil {
 		ready <- ln.Addr()
 	}

@@ -22,12 +22,14 @@ func TestMilterOptionsFromEnv(t *testing.T) {
 	var o milterOptions
 	fl := milterFlags(&o, &bytes.Buffer{})
 	env := envOf(map[string]string{
-		"BOUNCENOTE_LISTEN":       "inet:127.0.0.1:1",
-		"BOUNCENOTE_MAX_BODY":     "2MiB",
-		"BOUNCENOTE_HEADERS_ONLY": "true",
-		"BOUNCENOTE_CATALOG":      "/a.yaml" + string(os.PathListSeparator) + "/b.yaml",
-		"BOUNCENOTE_TIMEOUT":      "3s",
-		"BOUNCENOTE_CHECK_CONFIG": "1", // an action, not an option: ignored
+		"BOUNCENOTE_LISTEN":          "inet:127.0.0.1:1",
+		"BOUNCENOTE_MAX_BODY":        "2MiB",
+		"BOUNCENOTE_HEADERS_ONLY":    "true",
+		"BOUNCENOTE_CATALOG":         "/a.yaml" + string(os.PathListSeparator) + "/b.yaml",
+		"BOUNCENOTE_TIMEOUT":         "3s",
+		"BOUNCENOTE_MAX_CONNECTIONS": "7",
+		"BOUNCENOTE_SESSION_TIMEOUT": "2m",
+		"BOUNCENOTE_CHECK_CONFIG":    "1", // an action, not an option: ignored
 	})
 	if err := applyEnv(fl, env); err != nil {
 		t.Fatal(err)
@@ -35,7 +37,8 @@ func TestMilterOptionsFromEnv(t *testing.T) {
 	if err := fl.Parse([]string{"--timeout", "5s", "--catalog", "/c.yaml"}); err != nil {
 		t.Fatal(err)
 	}
-	if o.listen != "inet:127.0.0.1:1" || o.maxBody != 2<<20 || !o.headersOnly || o.timeout != 5*time.Second {
+	if o.listen != "inet:127.0.0.1:1" || o.maxBody != 2<<20 || !o.headersOnly || o.timeout != 5*time.Second ||
+		o.maxConns != 7 || o.sessTimeout != 2*time.Minute {
 		t.Errorf("options %+v", o)
 	}
 	if got := o.catalogs.String(); got != "/c.yaml" {
@@ -47,6 +50,13 @@ func TestMilterOptionsFromEnv(t *testing.T) {
 }
 
 func TestMilterCheckConfig(t *testing.T) {
+	sockDir := t.TempDir()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	free := freeTCP(t)
 	tests := []struct {
 		name   string
 		args   []string
@@ -54,8 +64,12 @@ func TestMilterCheckConfig(t *testing.T) {
 		status int
 		out    string
 	}{
-		{"ok", []string{"--check-config", "--listen", "unix:/run/x.sock"}, nil, 0, "configuration OK"},
-		{"ok from env", []string{"--check-config"}, map[string]string{"BOUNCENOTE_LISTEN": "inet:8891@localhost", "BOUNCENOTE_LANG": "zh-CN"}, 0, "lang zh-CN"},
+		{"ok", []string{"--check-config", "--listen", "unix:" + filepath.Join(sockDir, "m.sock")}, nil, 0, "configuration OK"},
+		{"ok from env", []string{"--check-config"}, map[string]string{"BOUNCENOTE_LISTEN": "inet:" + free, "BOUNCENOTE_LANG": "zh-CN"}, 0, "lang zh-CN"},
+		{"socket directory missing", []string{"--check-config", "--listen", "unix:" + filepath.Join(sockDir, "no", "m.sock")}, nil, 2,
+			"cannot listen on unix:" + filepath.Join(sockDir, "no", "m.sock") + ": directory " + filepath.Join(sockDir, "no") + " does not exist"},
+		{"port in use", []string{"--check-config", "--listen", "inet:" + busy.Addr().String()}, nil, 2,
+			"cannot listen on inet:" + busy.Addr().String() + ": bind: address already in use"},
 		{"no listen", []string{"--check-config"}, nil, 1, "--listen is required"},
 		{"bad listen", []string{"--check-config", "--listen", "tcp:1"}, nil, 1, "unknown transport"},
 		{"bad lang", []string{"--check-config", "--listen", "inet::1", "--lang", "fr"}, nil, 1, "--lang"},
@@ -64,8 +78,10 @@ func TestMilterCheckConfig(t *testing.T) {
 		{"bad log format", []string{"--check-config", "--listen", "inet::1", "--log-format", "xml"}, nil, 1, "--log-format"},
 		{"bad size env", []string{"--check-config"}, map[string]string{"BOUNCENOTE_MAX_BODY": "lots"}, 2, "BOUNCENOTE_MAX_BODY"},
 		{"bad catalog", []string{"--check-config", "--listen", "inet::1", "--catalog", "../../catalog/testdata/invalid/bad-yaml.yaml"}, nil, 1, "catalog"},
-		{"lang alias", []string{"--check-config", "--listen", "inet::1", "--lang", "zh_Hans"}, nil, 0, "lang zh-CN"},
+		{"lang alias", []string{"--check-config", "--listen", "inet:" + free, "--lang", "zh_Hans"}, nil, 0, "lang zh-CN"},
 		{"zero sessions", []string{"--check-config", "--listen", "inet::1", "--max-sessions", "0"}, nil, 1, "positive"},
+		{"zero connections", []string{"--check-config", "--listen", "inet::1", "--max-connections", "0"}, nil, 1, "positive"},
+		{"session shorter than timeout", []string{"--check-config", "--listen", "inet::1", "--session-timeout", "5s"}, nil, 1, "--session-timeout 5s must be longer than --timeout 10s"},
 		{"stray argument", []string{"--listen", "inet::1", "extra"}, nil, 2, "unexpected argument"},
 	}
 	for _, tc := range tests {
@@ -77,6 +93,20 @@ func TestMilterCheckConfig(t *testing.T) {
 			}
 		})
 	}
+	if entries, _ := os.ReadDir(sockDir); len(entries) != 0 {
+		t.Errorf("--check-config left %d file(s) in the socket directory", len(entries))
+	}
+}
+
+// freeTCP returns a loopback address nobody listened on a moment ago.
+func freeTCP(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
 func TestParseSize(t *testing.T) {
