@@ -31,8 +31,8 @@ const (
 	DefaultMaxSessions          = 100              // MaxSessions: Postfix's default_process_limit
 	DefaultMaxConnections       = 400              // MaxConnections: Postfix's smtpd and cleanup at their default process limit, twice over
 	DefaultTimeout              = 10 * time.Second // Timeout
-	DefaultIdleTimeout          = 15 * time.Minute // IdleTimeout
-	DefaultSessionTimeout       = 5 * time.Minute  // SessionTimeout: Postfix's milter_content_timeout
+	DefaultIdleTimeout          = 6 * time.Minute  // IdleTimeout: just above Postfix's smtpd_timeout (300 s)
+	DefaultSessionTimeout       = 30 * time.Minute // SessionTimeout
 )
 
 // Config configures a Server. The zero value means the defaults.
@@ -64,12 +64,14 @@ type Config struct {
 	// continues unchanged.
 	Timeout time.Duration
 	// IdleTimeout closes a milter connection on which the MTA has sent
-	// nothing for this long; default 15 min. It restarts on every read.
+	// nothing for this long; default 6 min, just above Postfix's
+	// smtpd_timeout (300 s), so that an SMTP client that pauses between
+	// messages keeps its session. It restarts on every read.
 	IdleTimeout time.Duration
 	// SessionTimeout closes a milter connection that has been open this
 	// long, however busy, so that a client sending a byte now and then
 	// cannot hold a connection or a MaxSessions slot for ever; default
-	// 5 min, Postfix's milter_content_timeout. The MTA applies its
+	// 30 min, room for an SMTP session that carries many messages. The MTA applies its
 	// milter_default_action (accept) to the rest of that session; the
 	// milter never rejects or tempfails because of it.
 	SessionTimeout time.Duration
