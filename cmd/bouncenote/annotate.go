@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,13 +37,14 @@ type annotateCmd struct {
 	catalogs catalog.Paths
 }
 
-const annotateUsage = `usage: bouncenote annotate [--lang L] [--catalog F]... [--headers-only]
-                           [-o OUT | --in-place | --outdir DIR] [--force] [--dry-run] [PATH|-]...
+const annotateSynopsis = `usage: bouncenote annotate [--lang en|zh-CN|auto] [--catalog FILE]... [--headers-only]
+                           [-o OUT | --in-place | --outdir DIR] [--force] [--dry-run] [PATH|-]...`
 
-Adds X-Bounce-* header fields and an explanation block to each failure or
+const annotateDetails = `Adds X-Bounce-* header fields and an explanation block to each failure or
 delay bounce; every other message is copied through byte for byte.
-PATH is a message file, an mbox, a directory of message files or a Maildir;
-- or no PATH reads standard input.
+PATH is a message file, an mbox, a directory of message files (not its
+subdirectories) or a Maildir; - or no PATH reads standard input. Options may
+come before or after the PATHs.
 
 Output: standard output by default (several messages are written one after
 another, each mbox keeping its "From " lines). -o writes one file, which must
@@ -53,35 +53,32 @@ temporary file in the same directory, fsync, rename; permissions kept).
 --outdir writes every input below DIR with the same layout (files, mbox,
 directories, Maildir cur/new/tmp); existing files there are an error unless
 --force. A message that cannot be parsed is copied unchanged, with a warning,
-and the exit status is 1.
-`
+and the exit status is 1.`
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := &annotateCmd{stdout: stdout, stderr: stderr}
-	fs := flag.NewFlagSet("annotate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.opts.Lang, "lang", "en", "language of the explanation: en, zh-CN or auto")
-	fs.Var(&c.catalogs, "catalog", "extra catalog YAML file or directory (repeatable; takes precedence)")
+	cl := newCmdLine("bouncenote annotate", annotateSynopsis, annotateDetails)
+	fs := cl.fs
+	addLangFlag(fs, &c.opts.Lang, true, "language of the explanation: en, zh-CN or auto (Chinese for Chinese bounces)")
+	fs.Var(&c.catalogs, "catalog", "extra catalog YAML `FILE` or directory (repeatable; takes precedence)")
 	fs.BoolVar(&c.opts.HeadersOnly, "headers-only", false, "add the headers, leave the body alone")
-	fs.StringVar(&c.out, "o", "", "write the output to this file")
+	fs.StringVar(&c.out, "o", "", "write the output to the file `OUT` (one input only)")
 	fs.BoolVar(&c.inPlace, "in-place", false, "rewrite the input files")
-	fs.StringVar(&c.outdir, "outdir", "", "write outputs below this directory, keeping the layout")
+	fs.StringVar(&c.outdir, "outdir", "", "write outputs below the directory `DIR`, keeping the layout")
 	fs.BoolVar(&c.force, "force", false, "overwrite existing output files (-o, --outdir)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "only report what would change")
-	fs.Usage = func() { fmt.Fprint(stderr, annotateUsage+"\nOptions:\n"); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	paths, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
 	if err := c.setup(paths); err != nil {
-		fmt.Fprintf(stderr, "bouncenote annotate: %v\n", err)
-		return 2
+		if errors.Is(err, errBadCatalog) {
+			return 2 // the catalog's problems are printed
+		}
+		return cl.usageError(stderr, "%s", errText("", err))
 	}
 	c.runAll(paths, stdin)
 	if c.inPlace || c.outdir != "" || c.dryRun {
@@ -121,7 +118,7 @@ func (c *annotateCmd) setup(paths []string) error {
 		cat, err := c.catalogs.Load()
 		if err != nil {
 			printCatalogError(c.stderr, err)
-			return errors.New("invalid custom catalog")
+			return errBadCatalog
 		}
 		c.opts.Catalog = cat
 	}
@@ -156,11 +153,12 @@ func (c *annotateCmd) runAll(paths []string, stdin io.Reader) {
 // dir processes a directory of messages or a Maildir, keeping its layout
 // below --outdir.
 func (c *annotateCmd) dir(p string) {
-	files, err := dirFiles(p)
+	files, skipped, err := dirFiles(p)
 	if err != nil {
 		c.warn(p, "%v", err)
 		return
 	}
+	warnSkipped(func(msg string) { fmt.Fprintf(c.stderr, "bouncenote annotate: %s\n", msg) }, skipped)
 	base := filepath.Join(c.outdir, filepath.Base(filepath.Clean(p)))
 	if c.outdir != "" && !c.dryRun && isMaildir(p) {
 		for _, sub := range []string{"cur", "new", "tmp"} {
@@ -283,7 +281,15 @@ func (c *annotateCmd) report(name string, res *annotate.Result) {
 	fmt.Fprintln(c.stdout)
 }
 
+// errBadCatalog: the custom catalog is invalid (its problems are printed).
+var errBadCatalog = errors.New("invalid custom catalog")
+
 func (c *annotateCmd) warn(name, format string, a ...any) {
+	for i, v := range a {
+		if err, ok := v.(error); ok {
+			a[i] = errText(name, err)
+		}
+	}
 	c.failed = true
 	fmt.Fprintf(c.stderr, "bouncenote annotate: %s: %s\n", name, fmt.Sprintf(format, a...))
 }

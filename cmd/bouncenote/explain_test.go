@@ -31,7 +31,7 @@ func TestExplainArgs(t *testing.T) {
 		{"bare status", []string{"4.4.7"}, "std.4.4.7", "en"},
 		{"bare reply", []string{"--lang", "zh-CN", "421"}, "reply.421", "zh-CN"},
 		{"codes in any order", []string{"5.2.2", "552"}, "std.5.2.2", "en"},
-		{"unknown language", []string{"--lang", "fr", "556"}, "reply.556", "en"},
+		{"language alias", []string{"--lang", "zh_Hans", "556"}, "reply.556", "zh-CN"},
 		{"text only", []string{"Relay access denied"}, "server.relay-denied", "en"},
 		{"final turns a delay final", []string{"--final", "4.2.2", "mailbox full"}, "server.mailbox-full", "en"},
 		{"same delay not final", []string{"4.2.2", "mailbox full"}, "server.mailbox-full-delayed", "en"},

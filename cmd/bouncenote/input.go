@@ -26,16 +26,17 @@ type inputItem struct {
 // walkInputs calls fn for every message under the given paths, in order:
 // a file (one message, or an mbox of several), "-" for stdin, a directory of
 // message files (sorted by name, not recursive, hidden files skipped) or a
-// Maildir (its cur/ and new/). fn returning false stops the walk.
-func walkInputs(paths []string, stdin io.Reader, fn func(inputItem) bool) {
+// Maildir (its cur/ and new/). Subdirectories are skipped, each with a
+// warning through warn. fn returning false stops the walk.
+func walkInputs(paths []string, stdin io.Reader, warn func(string), fn func(inputItem) bool) {
 	for _, p := range paths {
-		if !walkPath(p, stdin, fn) {
+		if !walkPath(p, stdin, warn, fn) {
 			return
 		}
 	}
 }
 
-func walkPath(p string, stdin io.Reader, fn func(inputItem) bool) bool {
+func walkPath(p string, stdin io.Reader, warn func(string), fn func(inputItem) bool) bool {
 	if p == "-" {
 		raw, err := io.ReadAll(io.LimitReader(stdin, maxInputBytes))
 		return emitFile(p, raw, err, fn)
@@ -48,10 +49,11 @@ func walkPath(p string, stdin io.Reader, fn func(inputItem) bool) bool {
 		raw, err := readFile(p)
 		return emitFile(p, raw, err, fn)
 	}
-	files, err := dirFiles(p)
+	files, skipped, err := dirFiles(p)
 	if err != nil {
 		return fn(inputItem{Name: p, Path: p, Err: err})
 	}
+	warnSkipped(warn, skipped)
 	for _, f := range files {
 		raw, err := readFile(f)
 		if !emitFile(f, raw, err, fn) {
@@ -62,20 +64,26 @@ func walkPath(p string, stdin io.Reader, fn func(inputItem) bool) bool {
 }
 
 // dirFiles lists the message files of a directory, or of a Maildir's cur/
-// and new/ when dir is one.
-func dirFiles(dir string) ([]string, error) {
+// and new/ when dir is one, and the subdirectories it skips.
+func dirFiles(dir string) (files, skipped []string, err error) {
 	if isMaildir(dir) {
-		var out []string
 		for _, sub := range []string{"cur", "new"} {
-			fs, err := listFiles(filepath.Join(dir, sub))
+			fs, sk, err := listFiles(filepath.Join(dir, sub))
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			out = append(out, fs...)
+			files, skipped = append(files, fs...), append(skipped, sk...)
 		}
-		return out, nil
+		return files, skipped, nil
 	}
 	return listFiles(dir)
+}
+
+// warnSkipped tells about each skipped subdirectory.
+func warnSkipped(warn func(string), skipped []string) {
+	for _, d := range skipped {
+		warn(d + ": subdirectory skipped (directories are read one level deep; name it to read it)")
+	}
 }
 
 // isMaildir reports whether dir has cur/ and new/ subdirectories.
@@ -89,21 +97,25 @@ func isMaildir(dir string) bool {
 	return true
 }
 
-// listFiles returns the regular, non-hidden files of dir, sorted.
-func listFiles(dir string) ([]string, error) {
+// listFiles returns the regular, non-hidden files of dir, sorted, and its
+// non-hidden subdirectories, which are not read.
+func listFiles(dir string) (files, subdirs []string, err error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []string
 	for _, e := range ents {
-		if e.IsDir() || len(e.Name()) == 0 || e.Name()[0] == '.' {
-			continue
+		switch {
+		case len(e.Name()) == 0 || e.Name()[0] == '.':
+		case e.IsDir():
+			subdirs = append(subdirs, filepath.Join(dir, e.Name()))
+		default:
+			files = append(files, filepath.Join(dir, e.Name()))
 		}
-		out = append(out, filepath.Join(dir, e.Name()))
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(files)
+	sort.Strings(subdirs)
+	return files, subdirs, nil
 }
 
 func readFile(p string) ([]byte, error) {
