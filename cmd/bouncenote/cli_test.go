@@ -37,6 +37,7 @@ func TestHelp(t *testing.T) {
 		{"-h", []string{"-h"}, "usage: bouncenote COMMAND"},
 		{"--help", []string{"--help"}, "usage: bouncenote COMMAND"},
 		{"help", []string{"help"}, "usage: bouncenote COMMAND"},
+		{"help help", []string{"help", "help"}, "usage: bouncenote COMMAND"},
 		{"catalog help", []string{"catalog", "help"}, "usage: bouncenote catalog check"},
 		{"catalog check -h", []string{"catalog", "check", "-h"}, "usage: bouncenote catalog check"},
 		{"catalog list --help", []string{"catalog", "list", "--help"}, "usage: bouncenote catalog list"},

@@ -110,10 +110,10 @@ func TestCatalogCheckAndList(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "ok: 1 entries") {
 		t.Errorf("check: exit %d, %q %q", code, out, stderr)
 	}
-	if _, _, code := runCmd(t, "", "catalog", "check", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 2 {
+	if _, _, code = runCmd(t, "", "catalog", "check", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 2 {
 		t.Errorf("check of an id clashing with a built-in one: exit %d, want 2", code)
 	}
-	if _, _, code := runCmd(t, "", "catalog", "check", "--standalone", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 0 {
+	if _, _, code = runCmd(t, "", "catalog", "check", "--standalone", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 0 {
 		t.Errorf("standalone check: exit %d, want 0", code)
 	}
 	out, _, code = runCmd(t, "", "catalog", "list", "--json")

@@ -68,9 +68,9 @@ func walkPath(p string, stdin io.Reader, warn func(string), fn func(inputItem) b
 func dirFiles(dir string) (files, skipped []string, err error) {
 	if isMaildir(dir) {
 		for _, sub := range []string{"cur", "new"} {
-			fs, sk, err := listFiles(filepath.Join(dir, sub))
-			if err != nil {
-				return nil, nil, err
+			fs, sk, listErr := listFiles(filepath.Join(dir, sub))
+			if listErr != nil {
+				return nil, nil, listErr
 			}
 			files, skipped = append(files, fs...), append(skipped, sk...)
 		}

@@ -49,7 +49,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("exits: bad status %q", args[0])
 	}
 	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
+	if err = ts.Exec(args[1], args[2:]...); err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
 			ts.Fatalf("exits: %v", err)
