@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"mime"
 	"strings"
@@ -13,9 +12,6 @@ import (
 // The scanner finds the byte ranges of MIME parts (RFC 2045, RFC 2046) without
 // re-serialising anything, so that one part can be spliced and every other
 // byte kept as it was.
-
-// errScan is wrapped by scanner errors that are not limit errors.
-var errScan = errors.New("annotate: cannot scan MIME structure")
 
 // field is one header field as it appears on the wire.
 type field struct {

@@ -243,7 +243,7 @@ func yamlError(name string, err error) error {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Cause = m[2]
 		}
-		e.Cause = strings.ReplaceAll(e.Cause, "catalog.", "")
+		e.Cause = plainYAMLCause(e.Cause)
 		errs = append(errs, e)
 	}
 	return errors.Join(errs...)

@@ -146,8 +146,10 @@ func TestInvalidFiles(t *testing.T) {
 		cause string
 	}{
 		{"bad-yaml.yaml", 3, "did not find expected"},
-		{"unknown-field.yaml", 8, "field colour not found"},
-		{"wrong-type.yaml", 4, "cannot unmarshal"},
+		{"unknown-field.yaml", 8, `unknown field "colour" in an entry (known fields: id, match, priority, reason, permanent, who, en, zh-CN)`},
+		{"unknown-match-field.yaml", 4, `unknown field "stauts" in match (known fields: reply, status, text, regexp, host, reason, command)`},
+		{"wrong-type.yaml", 4, "wrong kind of value: want a whole number, got a string (high)"},
+		{"wrong-kind.yaml", 3, "wrong kind of value: want a mapping of match rules, got a list"},
 		{"bad-regexp.yaml", 6, "bad regexp"},
 		{"missing-lang.yaml", 9, "language zh-CN is missing"},
 		{"missing-remedy.yaml", 9, "zh-CN.remedy is missing"},

@@ -92,16 +92,6 @@ func (p statusPat) matches(q [3]int) bool {
 	return true
 }
 
-func (p statusPat) score() int {
-	switch p.wild {
-	case 0:
-		return scoreStatusExact
-	case 1:
-		return scoreStatusOneX
-	}
-	return scoreStatusClass
-}
-
 // prepared is a Query made ready for matching.
 type prepared struct {
 	reply     int // 0: none

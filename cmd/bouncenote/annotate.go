@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,13 +35,14 @@ type annotateCmd struct {
 	catalogs catalog.Paths
 }
 
-const annotateUsage = `usage: bouncenote annotate [--lang L] [--catalog F]... [--headers-only]
-                           [-o OUT | --in-place | --outdir DIR] [--force] [--dry-run] [PATH|-]...
+const annotateSynopsis = `usage: bouncenote annotate [--lang en|zh-CN|auto] [--catalog FILE]... [--headers-only]
+                           [-o OUT | --in-place | --outdir DIR] [--force] [--dry-run] [PATH|-]...`
 
-Adds X-Bounce-* header fields and an explanation block to each failure or
+const annotateDetails = `Adds X-Bounce-* header fields and an explanation block to each failure or
 delay bounce; every other message is copied through byte for byte.
-PATH is a message file, an mbox, a directory of message files or a Maildir;
-- or no PATH reads standard input.
+PATH is a message file, an mbox, a directory of message files (not its
+subdirectories) or a Maildir; - or no PATH reads standard input. Options may
+come before or after the PATHs.
 
 Output: standard output by default (several messages are written one after
 another, each mbox keeping its "From " lines). -o writes one file, which must
@@ -63,30 +63,28 @@ their file not read or not written); the exit status is 1 when any failed.
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := &annotateCmd{stdout: stdout, stderr: stderr}
-	fs := flag.NewFlagSet("annotate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.opts.Lang, "lang", "en", "language of the explanation: en, zh-CN or auto")
-	fs.Var(&c.catalogs, "catalog", "extra catalog YAML file or directory (repeatable; takes precedence)")
+	cl := newCmdLine("bouncenote annotate", annotateSynopsis, annotateDetails)
+	fs := cl.fs
+	addLangFlag(fs, &c.opts.Lang, true, "language of the explanation: en, zh-CN or auto (Chinese for Chinese bounces)")
+	fs.Var(&c.catalogs, "catalog", "extra catalog YAML `FILE` or directory (repeatable; takes precedence)")
 	fs.BoolVar(&c.opts.HeadersOnly, "headers-only", false, "add the headers, leave the body alone")
-	fs.StringVar(&c.out, "o", "", "write the output to this file")
+	fs.StringVar(&c.out, "o", "", "write the output to the file `OUT` (one input only)")
 	fs.BoolVar(&c.inPlace, "in-place", false, "rewrite the input files")
-	fs.StringVar(&c.outdir, "outdir", "", "write outputs below this directory, keeping the layout")
+	fs.StringVar(&c.outdir, "outdir", "", "write outputs below the directory `DIR`, keeping the layout")
 	fs.BoolVar(&c.force, "force", false, "overwrite existing output files (-o, --outdir)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "only report what would change")
-	fs.Usage = func() { fmt.Fprint(stderr, annotateUsage+"\nOptions:\n"); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	paths, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
 	if err := c.setup(paths); err != nil {
-		fmt.Fprintf(stderr, "bouncenote annotate: %v\n", err)
-		return 2
+		if errors.Is(err, errBadCatalog) {
+			return 2 // the catalog's problems are printed
+		}
+		return cl.usageError(stderr, "%s", errText("", err))
 	}
 	if err := c.runAll(paths, stdin); err != nil {
 		fmt.Fprintf(stderr, "bouncenote annotate: %v\n", err)
@@ -129,7 +127,7 @@ func (c *annotateCmd) setup(paths []string) error {
 		cat, err := c.catalogs.Load()
 		if err != nil {
 			printCatalogError(c.stderr, err)
-			return errors.New("invalid custom catalog")
+			return errBadCatalog
 		}
 		c.opts.Catalog = cat
 	}
@@ -140,7 +138,7 @@ func (c *annotateCmd) setup(paths []string) error {
 // would write two inputs to one file is refused before anything is
 // written.
 func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
-	files := listInputs(paths)
+	files := listInputs(paths, func(msg string) { fmt.Fprintf(c.stderr, "bouncenote annotate: %s\n", msg) })
 	var outs []string
 	switch {
 	case c.outdir != "":
@@ -296,6 +294,14 @@ func (c *annotateCmd) report(name string, res *annotate.Result) {
 	fmt.Fprintln(c.stdout)
 }
 
+// errBadCatalog: the custom catalog is invalid (its problems are printed).
+var errBadCatalog = errors.New("invalid custom catalog")
+
 func (c *annotateCmd) warn(name, format string, a ...any) {
+	for i, v := range a {
+		if err, ok := v.(error); ok {
+			a[i] = errText(name, err)
+		}
+	}
 	fmt.Fprintf(c.stderr, "bouncenote annotate: %s: %s\n", name, fmt.Sprintf(format, a...))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -18,46 +17,43 @@ func init() {
 	})
 }
 
+const catalogSynopsis = `usage: bouncenote catalog check [--standalone] FILE|DIR...
+       bouncenote catalog list [--json] [--lang en|zh-CN] [--catalog FILE]...`
+
+const catalogDetails = `check validates catalog files: exit 0 when they load, 2 with every problem
+as file:line: cause. list lists the entries in tie-break order, custom ones
+first. Run 'bouncenote catalog check -h' or 'bouncenote catalog list -h' for
+their options.`
+
 func runCatalog(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	cl := newCmdLine("bouncenote catalog", catalogSynopsis, catalogDetails)
 	if len(args) == 0 {
-		catalogUsage(stderr)
-		return 2
+		return cl.usageError(stderr, "no subcommand given (check or list)")
 	}
 	switch args[0] {
 	case "check":
 		return runCatalogCheck(args[1:], stdout, stderr)
 	case "list":
 		return runCatalogList(args[1:], stdout, stderr)
-	case "-h", "--help", "help":
-		catalogUsage(stderr)
+	case "-h", "-help", "--help", "help":
+		cl.help(stdout)
 		return 0
 	}
-	fmt.Fprintf(stderr, "bouncenote catalog: unknown subcommand %q\n", args[0])
-	catalogUsage(stderr)
-	return 2
-}
-
-func catalogUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: bouncenote catalog check [--standalone] FILE|DIR...")
-	fmt.Fprintln(w, "       bouncenote catalog list [--json] [--lang en|zh-CN] [--catalog FILE]...")
+	return cl.usageError(stderr, "unknown subcommand %q (want check or list)", args[0])
 }
 
 // runCatalogCheck validates files: exit 0 when they load, 2 with every
 // problem as file:line: cause otherwise.
 func runCatalogCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("catalog check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	standalone := fs.Bool("standalone", false, "check the files on their own, not against the built-in ids (for catalog/data/*.yaml themselves)")
-	files, err := parseInterleaved(fs, args)
-	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	cl := newCmdLine("bouncenote catalog check", "usage: bouncenote catalog check [--standalone] FILE|DIR...",
+		"Validates catalog files, and directories of *.yaml and *.yml files: exit 0\nwhen they load, 2 with every problem as file:line: cause.")
+	standalone := cl.fs.Bool("standalone", false, "check the files on their own, not against the built-in ids (for catalog/data/*.yaml themselves)")
+	files, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(files) == 0 {
-		catalogUsage(stderr)
-		return 2
+		return cl.usageError(stderr, "no FILE given")
 	}
 	only, err := catalog.LoadFiles(catalog.LoadOptions{NoBuiltin: true}, files...)
 	if err == nil && !*standalone {
@@ -73,15 +69,16 @@ func runCatalogCheck(args []string, stdout, stderr io.Writer) int {
 
 // runCatalogList prints the entries in tie-break order.
 func runCatalogList(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("catalog list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cf := addCatalogFlags(fs)
-	asJSON := fs.Bool("json", false, "print the entries as JSON")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	cl := newCmdLine("bouncenote catalog list", "usage: bouncenote catalog list [--json] [--lang en|zh-CN] [--catalog FILE]...",
+		"Lists the entries in tie-break order (custom first): id, reason, who must\nact, permanent, file:line and title in the chosen language.")
+	cf := addCatalogFlags(cl.fs)
+	asJSON := cl.fs.Bool("json", false, "print the entries as JSON")
+	rest, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return cl.usageError(stderr, "unexpected argument %q", rest[0])
 	}
 	cat, ok := cf.load(stderr)
 	if !ok {
@@ -92,7 +89,7 @@ func runCatalogList(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(cat.Entries()); err != nil {
-			fmt.Fprintln(stderr, "bouncenote catalog list:", err)
+			fmt.Fprintln(stderr, "bouncenote catalog list: writing output:", err)
 			return 1
 		}
 		return 0

@@ -20,7 +20,7 @@ type catalogFlags struct {
 func addCatalogFlags(fs *flag.FlagSet) *catalogFlags {
 	f := &catalogFlags{}
 	fs.Var(&f.paths, "catalog", "custom catalog `FILE` or directory of YAML files, taking precedence over the built-in entries (repeatable)")
-	fs.StringVar(&f.lang, "lang", catalog.LangEN, "language of the explanations: en or zh-CN (anything else gives en)")
+	addLangFlag(fs, &f.lang, false, "language of the explanations: en or zh-CN")
 	return f
 }
 
@@ -40,26 +40,5 @@ func (f *catalogFlags) load(stderr io.Writer) (*catalog.Catalog, bool) {
 func printCatalogError(w io.Writer, err error) {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(w, line)
-	}
-}
-
-// parseInterleaved parses flags placed anywhere among the arguments
-// ("explain 4.4.7 --lang zh-CN") and returns the other arguments in order.
-// After "--" everything is an argument.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		left := fs.Args()
-		if len(left) == 0 {
-			return rest, nil
-		}
-		if k := len(args) - len(left) - 1; k >= 0 && args[k] == "--" {
-			return append(rest, left...), nil
-		}
-		rest = append(rest, left[0])
-		args = left[1:]
 	}
 }

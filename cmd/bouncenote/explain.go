@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -20,31 +19,30 @@ func init() {
 	})
 }
 
+const explainSynopsis = `usage: bouncenote explain [--lang en|zh-CN] [--json] [--host HOST] [--final] [--command CMD] [--reason R]
+                          [--catalog FILE]... [REPLY] [STATUS] [TEXT...]`
+
+const explainDetails = `Explains an SMTP reply code, an enhanced status code or a whole diagnostic
+line in plain words. Options may come anywhere; after -- everything is text.
+  e.g. bouncenote explain 550 5.7.1 We do not relay
+       bouncenote explain "550-5.1.1 The email account that you tried to reach does not exist"
+       bouncenote explain --lang zh-CN 4.4.7`
+
 func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bouncenote explain [--lang en|zh-CN] [--json] [--host HOST] [--final] [--catalog FILE]... [REPLY] [STATUS] [TEXT...]")
-		fmt.Fprintln(stderr, `  e.g. bouncenote explain 550 5.7.1 We do not relay`)
-		fmt.Fprintln(stderr, `       bouncenote explain "550-5.1.1 The email account that you tried to reach does not exist"`)
-		fs.PrintDefaults()
-	}
+	cl := newCmdLine("bouncenote explain", explainSynopsis, explainDetails)
+	fs := cl.fs
 	cf := addCatalogFlags(fs)
 	asJSON := fs.Bool("json", false, "print the explanation as JSON")
 	host := fs.String("host", "", "reporting or remote mail server `HOST`, to recognise a vendor")
 	final := fs.Bool("final", false, "delivery was given up (the report says Action: failed): temporary codes are read as final")
 	command := fs.String("command", "", "the SMTP `COMMAND` that was refused (MAIL, RCPT, DATA, ...)")
 	reason := fs.String("reason", "", "the `REASON` name, instead of classifying the text")
-	words, err := parseInterleaved(fs, args)
-	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	words, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(words) == 0 {
-		fs.Usage()
-		return 2
+		return cl.usageError(stderr, "nothing to explain: give a reply code, a status code or a diagnostic line")
 	}
 	cat, ok := cf.load(stderr)
 	if !ok {
@@ -57,18 +55,30 @@ func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	// words it would get in a bounce.
 	q = annotate.Classified(catalog.FillCodes(q))
 	x := cat.Explain(q, cf.lang)
+	general := isGeneral(cat, x, *reason != "")
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(x); err != nil {
-			fmt.Fprintln(stderr, "bouncenote explain:", err)
+			fmt.Fprintln(stderr, "bouncenote explain: writing output:", err)
 			return 1
 		}
 		return 0
 	}
-	writeExplanation(stdout, x)
+	writeExplanation(stdout, x, general, catalog.HasWords(strings.ToLower(q.Text)))
 	return 0
+}
+
+// isGeneral reports whether x explains nothing specific: its entry only
+// matches whole classes of codes or nothing (a fallback or the last
+// resort), or, without --reason (byReason), the words gave no reason
+// ("onhold": text that says nothing we know; "undefined").
+func isGeneral(cat *catalog.Catalog, x catalog.Explanation, byReason bool) bool {
+	if e := cat.ByID(x.ID); e == nil || e.Fallback() {
+		return true
+	}
+	return !byReason && (x.Reason == dsn.ReasonOnHold || x.Reason == dsn.ReasonUndefined)
 }
 
 // explainQuery builds a query from any mix of a reply code, an enhanced
@@ -105,6 +115,7 @@ func fillFromLine(q catalog.Query, line string) catalog.Query {
 // labels are the headings of the text output, per language.
 type labels struct {
 	remedy, who, reason, entry, admin, link, permanent, temporary string
+	noWords, noCode                                               string // a general explanation
 	colon, open, close                                            string // the language's punctuation
 	whos                                                          map[catalog.Who]string
 }
@@ -113,7 +124,9 @@ var outputLabels = map[string]labels{
 	catalog.LangEN: {
 		remedy: "What to do", who: "Who must act", reason: "Reason", entry: "Entry",
 		admin: "Admin note", link: "More", permanent: "permanent failure", temporary: "temporary, may clear up",
-		colon: ": ", open: " (", close: ")",
+		noWords: "No entry matches these words; this is the general explanation.",
+		noCode:  "No entry is written for this code; this is the general explanation of its class.",
+		colon:   ": ", open: " (", close: ")",
 		whos: map[catalog.Who]string{
 			catalog.WhoSender:         "the sender (you)",
 			catalog.WhoSenderAdmin:    "the sender's mail administrator",
@@ -125,7 +138,9 @@ var outputLabels = map[string]labels{
 	catalog.LangZHCN: {
 		remedy: "怎么办", who: "需要谁处理", reason: "原因分类", entry: "条目",
 		admin: "邮件管理员备注", link: "参考", permanent: "永久性失败", temporary: "暂时性问题，可能自行恢复",
-		colon: "：", open: "（", close: "）",
+		noWords: "没有与这些文字相符的条目；以下是一般性的说明。",
+		noCode:  "没有专为这个代码编写的条目；以下是这一类代码的一般性说明。",
+		colon:   "：", open: "（", close: "）",
 		whos: map[catalog.Who]string{
 			catalog.WhoSender:         "发件人（您）",
 			catalog.WhoSenderAdmin:    "发件方的邮件管理员",
@@ -137,8 +152,10 @@ var outputLabels = map[string]labels{
 }
 
 // writeExplanation prints x as text: title, explanation, remedy, then who
-// must act, reason, entry id and the admin note.
-func writeExplanation(w io.Writer, x catalog.Explanation) {
+// must act, reason, entry id and the admin note. A general explanation
+// (nothing specific matched the words, or the code) starts with a line
+// that says so.
+func writeExplanation(w io.Writer, x catalog.Explanation, general, words bool) {
 	l := outputLabels[x.Lang]
 	if l.whos == nil {
 		l = outputLabels[catalog.LangEN]
@@ -148,6 +165,12 @@ func writeExplanation(w io.Writer, x catalog.Explanation) {
 		kind = l.permanent
 	}
 	c := l.colon
+	switch {
+	case general && words:
+		fmt.Fprintf(w, "%s\n\n", l.noWords)
+	case general:
+		fmt.Fprintf(w, "%s\n\n", l.noCode)
+	}
 	fmt.Fprintf(w, "%s\n\n%s\n\n%s%s%s\n\n", x.Title, x.Explanation, l.remedy, c, x.Remedy)
 	fmt.Fprintf(w, "%s%s%s\n", l.who, c, l.whos[x.Who])
 	fmt.Fprintf(w, "%s%s%s%s%s%s\n", l.reason, c, x.Reason, l.open, kind, l.close)

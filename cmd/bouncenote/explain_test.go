@@ -31,7 +31,7 @@ func TestExplainArgs(t *testing.T) {
 		{"bare status", []string{"4.4.7"}, "std.4.4.7", "en"},
 		{"bare reply", []string{"--lang", "zh-CN", "421"}, "reply.421", "zh-CN"},
 		{"codes in any order", []string{"5.2.2", "552"}, "std.5.2.2", "en"},
-		{"unknown language", []string{"--lang", "fr", "556"}, "reply.556", "en"},
+		{"language alias", []string{"--lang", "zh_Hans", "556"}, "reply.556", "zh-CN"},
 		{"text only", []string{"Relay access denied"}, "server.relay-denied", "en"},
 		{"final turns a delay final", []string{"--final", "4.2.2", "mailbox full"}, "server.mailbox-full", "en"},
 		{"same delay not final", []string{"4.2.2", "mailbox full"}, "server.mailbox-full-delayed", "en"},
@@ -110,10 +110,10 @@ func TestCatalogCheckAndList(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "ok: 1 entries") {
 		t.Errorf("check: exit %d, %q %q", code, out, stderr)
 	}
-	if _, _, code := runCmd(t, "", "catalog", "check", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 2 {
+	if _, _, code = runCmd(t, "", "catalog", "check", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 2 {
 		t.Errorf("check of an id clashing with a built-in one: exit %d, want 2", code)
 	}
-	if _, _, code := runCmd(t, "", "catalog", "check", "--standalone", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 0 {
+	if _, _, code = runCmd(t, "", "catalog", "check", "--standalone", "../../catalog/testdata/invalid/builtin-id.yaml"); code != 0 {
 		t.Errorf("standalone check: exit %d, want 0", code)
 	}
 	out, _, code = runCmd(t, "", "catalog", "list", "--json")

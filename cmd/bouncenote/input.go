@@ -32,8 +32,9 @@ type inputFile struct {
 // listInputs lists the files of the given PATH arguments, in order: a file,
 // "-" for stdin, a directory of message files (sorted by name, not
 // recursive, hidden files skipped) or a Maildir (its cur/ and new/). A PATH
-// that cannot be listed gives one inputFile with Err set.
-func listInputs(paths []string) []inputFile {
+// that cannot be listed gives one inputFile with Err set. Subdirectories
+// are skipped, each with a warning through warn.
+func listInputs(paths []string, warn func(string)) []inputFile {
 	var out []inputFile
 	for _, p := range paths {
 		if p == "-" {
@@ -50,7 +51,8 @@ func listInputs(paths []string) []inputFile {
 			continue
 		}
 		md := isMaildir(p)
-		files, err := dirFiles(p)
+		files, skipped, err := dirFiles(p)
+		warnSkipped(warn, skipped)
 		if err != nil {
 			out = append(out, inputFile{Path: p, Arg: p, Maildir: md, Err: fileError("cannot list", p, err)})
 			continue
@@ -172,9 +174,10 @@ type inputItem struct {
 }
 
 // walkInputs calls fn for every message under the given paths, in order
-// (listInputs, readInput, splitMessages). fn returning false stops the walk.
-func walkInputs(paths []string, stdin io.Reader, fn func(inputItem) bool) {
-	for _, f := range listInputs(paths) {
+// (listInputs, readInput, splitMessages); skipped subdirectories are told
+// through warn. fn returning false stops the walk.
+func walkInputs(paths []string, stdin io.Reader, warn func(string), fn func(inputItem) bool) {
+	for _, f := range listInputs(paths, warn) {
 		raw, err := readInput(f, stdin)
 		if err != nil {
 			if !fn(inputItem{Name: f.Path, Path: f.Path, Err: err}) {
@@ -191,20 +194,26 @@ func walkInputs(paths []string, stdin io.Reader, fn func(inputItem) bool) {
 }
 
 // dirFiles lists the message files of a directory, or of a Maildir's cur/
-// and new/ when dir is one.
-func dirFiles(dir string) ([]string, error) {
+// and new/ when dir is one, and the subdirectories it skips.
+func dirFiles(dir string) (files, skipped []string, err error) {
 	if isMaildir(dir) {
-		var out []string
 		for _, sub := range []string{"cur", "new"} {
-			fs, err := listFiles(filepath.Join(dir, sub))
-			if err != nil {
-				return nil, err
+			fs, sk, listErr := listFiles(filepath.Join(dir, sub))
+			if listErr != nil {
+				return nil, nil, listErr
 			}
-			out = append(out, fs...)
+			files, skipped = append(files, fs...), append(skipped, sk...)
 		}
-		return out, nil
+		return files, skipped, nil
 	}
 	return listFiles(dir)
+}
+
+// warnSkipped tells about each skipped subdirectory.
+func warnSkipped(warn func(string), skipped []string) {
+	for _, d := range skipped {
+		warn(d + ": subdirectory skipped (directories are read one level deep; name it to read it)")
+	}
 }
 
 // isMaildir reports whether dir has cur/ and new/ subdirectories.
@@ -218,21 +227,25 @@ func isMaildir(dir string) bool {
 	return true
 }
 
-// listFiles returns the regular, non-hidden files of dir, sorted.
-func listFiles(dir string) ([]string, error) {
+// listFiles returns the regular, non-hidden files of dir, sorted, and its
+// non-hidden subdirectories, which are not read.
+func listFiles(dir string) (files, subdirs []string, err error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []string
 	for _, e := range ents {
-		if e.IsDir() || len(e.Name()) == 0 || e.Name()[0] == '.' {
-			continue
+		switch {
+		case len(e.Name()) == 0 || e.Name()[0] == '.':
+		case e.IsDir():
+			subdirs = append(subdirs, filepath.Join(dir, e.Name()))
+		default:
+			files = append(files, filepath.Join(dir, e.Name()))
 		}
-		out = append(out, filepath.Join(dir, e.Name()))
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(files)
+	sort.Strings(subdirs)
+	return files, subdirs, nil
 }
 
 func readFile(p string) ([]byte, error) {

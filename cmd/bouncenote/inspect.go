@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -27,25 +26,25 @@ type inspectResult struct {
 	Error      string               `json:"error,omitempty"`
 }
 
+const inspectSynopsis = `usage: bouncenote inspect [--json] [--lang en|zh-CN] [--catalog FILE]... PATH...`
+
+const inspectDetails = `Prints what each message says: its kind, the reporting server, the returned
+message and a line per recipient with the codes, the reason and the
+explanation's title. PATH is a message file, - for standard input, a
+directory of message files (not its subdirectories), a Maildir or an mbox.
+Text from the messages is printed with control characters escaped (\x1b,
+\u202e); --json prints JSON Lines, one object per message.`
+
 func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print JSON Lines, one object per message")
-	cf := addCatalogFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bouncenote inspect [--json] [--lang en|zh-CN] [--catalog FILE]... PATH...")
-		fmt.Fprintln(stderr, "PATH is a message file, - for stdin, a directory of messages, a Maildir or an mbox.")
-		fs.PrintDefaults()
+	cl := newCmdLine("bouncenote inspect", inspectSynopsis, inspectDetails)
+	asJSON := cl.fs.Bool("json", false, "print JSON Lines, one object per message")
+	cf := addCatalogFlags(cl.fs)
+	paths, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+	if len(paths) == 0 {
+		return cl.usageError(stderr, "no PATH given")
 	}
 	cat, ok := cf.load(stderr)
 	if !ok {
@@ -54,22 +53,27 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	status := 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	walkInputs(fs.Args(), stdin, func(it inputItem) bool {
+	warn := func(msg string) { fmt.Fprintf(stderr, "bouncenote inspect: %s\n", termSafe(msg)) }
+	walkInputs(paths, stdin, warn, func(it inputItem) bool {
 		res := inspectOne(it)
 		res.Recipients = explainRecipients(res.Report, cat, cf.lang)
 		if res.Error != "" {
-			fmt.Fprintf(stderr, "bouncenote: %s: %s\n", it.Name, res.Error)
+			// Once: on stderr. The text output has no block for it;
+			// --json has its object, with "error".
+			fmt.Fprintf(stderr, "bouncenote inspect: %s: %s\n", termSafe(it.Name), termSafe(res.Error))
 			status = 1
 		}
 		if *asJSON {
 			if err := enc.Encode(res); err != nil {
-				fmt.Fprintf(stderr, "bouncenote: writing output: %v\n", err)
+				fmt.Fprintf(stderr, "bouncenote inspect: writing output: %v\n", err)
 				status = 1
 				return false
 			}
 			return true
 		}
-		printHuman(stdout, res)
+		if res.Error == "" {
+			printHuman(stdout, res)
+		}
 		return true
 	})
 	return status
@@ -84,38 +88,40 @@ func inspectOne(it inputItem) inspectResult {
 		r, err = dsn.Parse(it.Raw, nil)
 	}
 	if err != nil {
-		return inspectResult{File: it.Name, Report: &dsn.Report{Kind: dsn.KindNone, Recipients: []dsn.Recipient{}}, Error: err.Error()}
+		return inspectResult{File: it.Name, Report: &dsn.Report{Kind: dsn.KindNone, Recipients: []dsn.Recipient{}}, Error: errText(it.Name, err)}
 	}
 	return inspectResult{File: it.Name, Report: r}
 }
 
-// printHuman writes a block per message and a line per recipient.
+// printHuman writes a block per message and a line per recipient. Every
+// value is passed through termSafe: bounce text cannot move the cursor,
+// recolour the terminal, reorder the line or start a line of its own.
 func printHuman(w io.Writer, res inspectResult) {
 	r := res.Report
-	head := fmt.Sprintf("%s: %s", res.File, r.Kind)
+	head := fmt.Sprintf("%s: %s", termSafe(res.File), termSafe(string(r.Kind)))
 	if r.Format != "" && r.Kind != dsn.KindNone {
-		head += " (" + r.Format + ")"
-	}
-	if res.Error != "" {
-		head += " error: " + res.Error
+		head += " (" + termSafe(r.Format) + ")"
 	}
 	fmt.Fprintln(w, head)
 	if r.ReportingMTA != "" {
-		fmt.Fprintf(w, "  reporting MTA: %s\n", r.ReportingMTA)
+		fmt.Fprintf(w, "  reporting MTA: %s\n", termSafe(r.ReportingMTA))
 	}
 	o := r.Original
 	if o.Subject != "" || o.MessageID != "" || o.To != "" {
-		fmt.Fprintf(w, "  original: subject %q, to %s, message-id %s\n", o.Subject, orDash(o.To), orDash(o.MessageID))
+		fmt.Fprintf(w, "  original: subject \"%s\", to %s, message-id %s\n", termSafe(strings.ReplaceAll(o.Subject, `"`, `\"`)),
+			termSafe(orDash(o.To)), termSafe(orDash(o.MessageID)))
 	}
 	for _, er := range res.Recipients {
 		fmt.Fprintf(w, "  %s\n", recipientLine(er.Recipient))
 		if er.Explanation != nil {
-			fmt.Fprintf(w, "    => %s\n", er.Explanation.Title)
+			fmt.Fprintf(w, "    => %s\n", termSafe(er.Explanation.Title))
 		}
 	}
 	fmt.Fprintln(w)
 }
 
+// recipientLine is a recipient's line, and its diagnostic on a second line,
+// with every value escaped by termSafe.
 func recipientLine(rc dsn.Recipient) string {
 	parts := []string{orDash(rc.Recipient), orDash(string(rc.Action)), orDash(rc.Status)}
 	if rc.ReplyCode != "" {
@@ -130,12 +136,15 @@ func recipientLine(rc dsn.Recipient) string {
 	if rc.HardBounce {
 		parts = append(parts, "hard bounce")
 	}
+	for i, p := range parts {
+		parts[i] = termSafe(p)
+	}
 	line := strings.Join(parts, "  ")
 	if rc.RemoteMTA != "" {
-		line += "  from " + rc.RemoteMTA
+		line += "  from " + termSafe(rc.RemoteMTA)
 	}
 	if rc.Diagnostic != "" {
-		line += "\n    " + rc.Diagnostic
+		line += "\n    " + termSafe(rc.Diagnostic)
 	}
 	return line
 }

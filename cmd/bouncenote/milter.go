@@ -19,7 +19,6 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/milter"
 )
@@ -63,7 +62,7 @@ func milterFlags(o *milterOptions, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	o.maxBody = sizeFlag(milter.DefaultMaxBody)
 	fs.StringVar(&o.listen, "listen", "", "socket to listen on: unix:/path/to.sock or inet:HOST:PORT (required)")
-	fs.StringVar(&o.lang, "lang", "en", "language of the explanations: en, zh-CN or auto")
+	addLangFlag(fs, &o.lang, true, "language of the explanations: en, zh-CN or auto")
 	fs.Var(&o.catalogs, "catalog", "custom catalog YAML file or directory (repeatable; env: list separated by "+string(os.PathListSeparator)+")")
 	fs.BoolVar(&o.headersOnly, "headers-only", false, "add the X-Bounce-* headers but never replace the body")
 	fs.Var(&o.maxBody, "max-body", "largest message buffered whole (bytes, or with K/M/G or KiB/MiB/GiB); larger ones get the headers only")
@@ -77,15 +76,17 @@ func milterFlags(o *milterOptions, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.socketOwner, "socket-owner", "", "owner of a unix socket: user, user:group or :group")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs and check that the socket can be created, then exit (status 2 if it cannot)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bouncenote milter --listen unix:/path|inet:HOST:PORT [options]")
-		fmt.Fprintln(stderr, "Every option can also be set as "+envPrefix+"NAME (e.g. "+envPrefix+"MAX_BODY); the command line wins.")
-		fmt.Fprintln(stderr, "Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the custom catalogs.")
-		fs.PrintDefaults()
-	}
+	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs and check that the socket can be created, then exit (status 2 if not)")
 	return fs
 }
+
+const milterSynopsis = "usage: bouncenote milter --listen unix:/path|inet:HOST:PORT [options]"
+
+const milterDetails = `Runs as a mail filter for Postfix or Sendmail: bounces get the X-Bounce-*
+headers and the explanation block, other mail passes unchanged.
+Every option can also be set as ` + envPrefix + `NAME (e.g. ` + envPrefix + `MAX_BODY); the command line wins.
+Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the custom catalogs.
+A bad option or catalog exits with status 2.`
 
 // applyEnv sets every flag (but --check-config) from its BOUNCENOTE_*
 // variable; flags given on the command line are parsed later and win.
@@ -123,24 +124,23 @@ func runMilter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func milterMain(args []string, getenv func(string) string, stdout, stderr io.Writer, sigs <-chan os.Signal, ready chan<- net.Addr) int {
 	var o milterOptions
 	fl := milterFlags(&o, stderr)
+	cl := cmdLineFor(fl, "bouncenote milter", milterSynopsis, milterDetails)
 	if err := applyEnv(fl, getenv); err != nil {
 		fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
 		return 2
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	rest, code, ok := cl.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "bouncenote milter: unexpected argument %q\n", fl.Arg(0))
-		return 2
+	if len(rest) > 0 {
+		return cl.usageError(stderr, "unexpected argument %q", rest[0])
 	}
 	cfg, err := o.validate(stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
-		return 1
+		// Bad configuration, like a bad catalog in any command: status 2.
+		fmt.Fprintf(stderr, "bouncenote milter: %s\n", errText("", err))
+		return 2
 	}
 	if o.checkConfig {
 		// The socket must be creatable too: its directory exists and is
@@ -186,7 +186,7 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 			return nil, err
 		}
 	}
-	lang, err := checkLang(o.lang)
+	lang, err := parseLang(o.lang, true)
 	if err != nil {
 		return nil, err
 	}
@@ -206,19 +206,6 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 		Timeout: o.timeout, IdleTimeout: o.idleTimeout, SessionTimeout: o.sessTimeout, Logger: c.logger,
 	}
 	return c, nil
-}
-
-// checkLang accepts en, zh-CN (and the spellings catalog.NormalizeLang
-// knows) or auto; anything else is a mistake worth reporting at start.
-func checkLang(l string) (string, error) {
-	low := strings.ToLower(strings.TrimSpace(l))
-	switch {
-	case low == annotate.LangAuto:
-		return annotate.LangAuto, nil
-	case low == "en" || strings.HasPrefix(low, "en-") || catalog.NormalizeLang(low) == catalog.LangZHCN:
-		return catalog.NormalizeLang(low), nil
-	}
-	return "", fmt.Errorf("--lang %q: want en, zh-CN or auto", l)
 }
 
 func loadCatalog(paths catalog.Paths) (*catalog.Catalog, error) {

@@ -67,3 +67,32 @@ func textBlock(msg string) string {
 	k := strings.IndexByte(msg[j+1:], '\n')
 	return msg[i+1 : j+1+k+1]
 }
+
+// readmeOutputRE finds a command's output shown in the README: a marker
+// with the arguments, then a text fence with standard output.
+var readmeOutputRE = regexp.MustCompile("(?s)<!-- output: ([^\n]+?) -->\n```text\n(.*?)```\n")
+
+// TestREADMEOutputs runs each command whose output the README shows, from
+// the repository's root as the README does, and compares.
+func TestREADMEOutputs(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := readmeOutputRE.FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) == 0 {
+		t.Fatal("README has no output block")
+	}
+	t.Chdir("../..")
+	for _, b := range blocks {
+		t.Run(b[1], func(t *testing.T) {
+			out, stderr, code := runCmd(t, "", strings.Fields(b[1])...)
+			if code != 0 || stderr != "" {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+			if out != b[2] {
+				t.Errorf("README shows\n%s\nthe command prints\n%s", b[2], out)
+			}
+		})
+	}
+}
