@@ -61,12 +61,20 @@ const (
 // Annotate parses raw and, for failures and delays, adds the explanation.
 // Any other message, and any message Parse cannot read, comes back with
 // Changed false and Output equal to raw; a parse error is also returned, so
-// that callers can pass the message through and report it.
+// that callers can pass the message through and report it. A message whose
+// lines all end with a bare CR is annotated with CR line endings; one that
+// mixes bare CR and LF endings gives ErrLineEndings.
 func Annotate(raw []byte, opts Options) (*Result, error) {
 	res := &Result{Output: raw}
 	lang, err := checkLang(opts.Lang)
 	if err != nil {
 		return res, err
+	}
+	switch {
+	case crOnly(raw):
+		return annotateCR(raw, opts)
+	case bareCRFirst(raw):
+		return res, ErrLineEndings
 	}
 	var limits dsn.Limits
 	if opts.Parse != nil {
