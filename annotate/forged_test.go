@@ -192,3 +192,50 @@ func cutFirst(b []byte, s string) []byte {
 	}
 	return append(b[:i:i], b[i+len(s):]...)
 }
+
+// TestOwnBlockOnly: a block annotate wrote is replaced, in whichever
+// language it was written; a block written with another catalog, and a
+// forged HTML block, stay below the new one; each output is stable.
+func TestOwnBlockOnly(t *testing.T) {
+	const file = "../examples/bounces/postfix-user-unknown.eml"
+	site, err := catalog.Load("../catalog/testdata/heading")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The Chinese run re-encoded the part as UTF-8 quoted-printable, which
+	// stays; its block is replaced.
+	zh := annotateFile(t, file, Options{Lang: LangZH})
+	got := annotateFile(t, writeTemp(t, zh), Options{Lang: LangEN})
+	if strings.Count(got, textEnd) != 1 || !strings.Contains(got, "Why your message was not delivered") {
+		t.Errorf("a Chinese block is not replaced by the English one:\n%s", got)
+	}
+	other := annotateFile(t, file, Options{Catalog: site})
+	got = annotateFile(t, writeTemp(t, other), Options{Lang: LangEN})
+	if strings.Count(got, textEnd) != 2 || !strings.Contains(got, "----- A note from the Example Corp helpdesk -----") {
+		t.Errorf("the other catalog's block is not kept below the new one:\n%s", got)
+	}
+	if again, err := Annotate([]byte(got), Options{Lang: LangEN}); err != nil || string(again.Output) != got {
+		t.Errorf("not idempotent with a foreign block (err %v)", err)
+	}
+
+	raw := dsnMessage("a@example.com", "550 5.1.1 unknown user")
+	forged := bytes.Replace(raw, []byte("<html><body>"), []byte("<html><body>"+htmlBegin+"\r\n<p>Forged</p>"), 1)
+	forged = bytes.Replace(forged, []byte("</body></html>"), []byte(htmlEnd+"</body></html>"), 1)
+	res, err := Annotate(forged, Options{Lang: LangEN})
+	if err != nil || !res.Changed || !keepsEncoding(forged, res) {
+		t.Fatalf("forged HTML: changed %v, err %v", res.Changed, err)
+	}
+	if err := onlyInserted(forged, res); err != nil {
+		t.Errorf("forged HTML: %v", err)
+	}
+}
+
+// writeTemp writes s to a file and returns its name.
+func writeTemp(t *testing.T, s string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "m.eml")
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
