@@ -61,12 +61,20 @@ const (
 // Annotate parses raw and, for failures and delays, adds the explanation.
 // Any other message, and any message Parse cannot read, comes back with
 // Changed false and Output equal to raw; a parse error is also returned, so
-// that callers can pass the message through and report it.
+// that callers can pass the message through and report it. A message whose
+// lines all end with a bare CR is annotated with CR line endings; one that
+// mixes bare CR and LF endings gives ErrLineEndings.
 func Annotate(raw []byte, opts Options) (*Result, error) {
 	res := &Result{Output: raw}
 	lang, err := checkLang(opts.Lang)
 	if err != nil {
 		return res, err
+	}
+	switch {
+	case crOnly(raw):
+		return annotateCR(raw, opts)
+	case bareCRFirst(raw):
+		return res, ErrLineEndings
 	}
 	var limits dsn.Limits
 	if opts.Parse != nil {
@@ -74,21 +82,23 @@ func Annotate(raw []byte, opts Options) (*Result, error) {
 	}
 	start := mboxLineEnd(raw)
 	root, scanErr := scan(raw, limits, start)
-	rep, err := dsn.Parse(forParse(raw, root, start), opts.Parse)
+	if scanErr != nil {
+		root = headerOnlyRoot(raw, start, limits)
+	}
+	rep, own, err := parseOwn(raw, start, root, explainerOf(opts), opts.Parse)
 	if err != nil {
 		return res, fmt.Errorf("annotate: %w", err)
 	}
 	res.Report = rep
-	if rep == nil || (rep.Kind != dsn.KindFailure && rep.Kind != dsn.KindDelay) {
+	if !isFailureOrDelay(rep) {
 		return res, nil
 	}
-	if scanErr != nil || root == nil {
+	if scanErr != nil {
 		// dsn read it but the MIME structure is over our limits: headers only.
-		root = headerOnlyRoot(raw, start, limits)
 		res.BodyNote = fmt.Sprintf("body left alone: %v", scanErr)
 		opts.HeadersOnly = true
 	}
-	annotateReport(raw, start, root, lang, opts, res)
+	annotateReport(raw, start, root, lang, opts, own, res)
 	return res, nil
 }
 
@@ -100,26 +110,32 @@ func headerOnlyRoot(raw []byte, start int, limits dsn.Limits) *part {
 	return root
 }
 
-// annotateReport fills res for a failure or delay report res.Report.
-func annotateReport(raw []byte, start int, root *part, lang string, opts Options, res *Result) {
+// explainerOf is the catalog opts name.
+func explainerOf(opts Options) explainer {
+	switch {
+	case opts.explain != nil:
+		return opts.explain
+	case opts.Catalog == nil:
+		return catalog.Builtin()
+	}
+	return opts.Catalog
+}
+
+// annotateReport fills res for a failure or delay report res.Report. own
+// are annotate's own blocks already in the message (see ownBlocks), which
+// the new block replaces.
+func annotateReport(raw []byte, start int, root *part, lang string, opts Options, own map[*part]string, res *Result) {
 	rep := res.Report
 	if lang == LangAuto {
 		lang = detectLang(raw, root, rep)
 	}
-	var cat explainer = opts.Catalog
-	switch {
-	case opts.explain != nil:
-		cat = opts.explain
-	case opts.Catalog == nil:
-		cat = catalog.Builtin()
-	}
 	res.Lang = lang
-	blk := newBlock(rep, cat, lang)
+	blk := newBlock(rep, explainerOf(opts), lang)
 	eol := eolOf(raw, start)
 	res.RemoveHeaders = bounceHeaderNames(root)
 	res.AddHeaders = headerFields(blk, rep, eol)
 	if !opts.HeadersOnly {
-		annotateBody(raw, root, blk, res)
+		annotateBody(raw, root, blk, own, res)
 	} else if res.BodyNote == "" {
 		res.BodyNote = "headers only requested"
 	}

@@ -40,7 +40,8 @@ func annotateWith(t testing.TB, raw []byte, rep *dsn.Report, lang string) *Resul
 		t.Fatalf("scan: %v", err)
 	}
 	res := &Result{Report: rep, Output: raw}
-	annotateReport(raw, start, root, lang, Options{explain: fixedCatalog{}}, res)
+	own := ownBlocks(candidates(raw, root), rep, fixedCatalog{})
+	annotateReport(raw, start, root, lang, Options{explain: fixedCatalog{}}, own, res)
 	return res
 }
 

@@ -109,6 +109,9 @@ func newBlock(r *dsn.Report, cat explainer, lang string) *block {
 	if hs, ok := cat.(headingSource); ok {
 		b.Heading = sanitize(hs.Heading(lang), 200)
 	}
+	if strings.HasPrefix(textBegin+b.Heading, textEnd) {
+		b.Heading = "" // the heading line must not read as the end line
+	}
 	rcpts := blockRecipients(r)
 	if len(rcpts) == 0 { // a bounce that names nobody still gets explained
 		act := dsn.ActionFailed
@@ -302,12 +305,26 @@ func (e entry) adminRows(lang string, w words) [][2]string {
 	return rows
 }
 
+// render renders the HTML or the text block.
+func (b *block) render(isHTML bool, eol string) string {
+	if isHTML {
+		return b.html(eol)
+	}
+	return b.text(eol)
+}
+
 // text renders the plain-text block, ending with the separator line, a
-// blank line, and eol line endings.
+// blank line, and eol line endings. Its last line but one is the only one
+// that starts with textEnd, so that the block's end is where it is found.
 func (b *block) text(eol string) string {
 	w := vocab[b.Lang]
 	var sb strings.Builder
-	line := func(s string) { sb.WriteString(s + eol) }
+	line := func(s string) {
+		if strings.HasPrefix(s, textEnd) {
+			s = " " + s // e.g. a returned subject wrapped onto a line of its own
+		}
+		sb.WriteString(s + eol)
+	}
 	para := func(indent, label, s string) {
 		if s == "" {
 			return
@@ -340,7 +357,7 @@ func (b *block) text(eol string) string {
 		line(fmt.Sprintf(w.More, b.More))
 	}
 	line("")
-	line(textEnd + ": " + w.EndLine + " -----")
+	sb.WriteString(textEnd + ": " + w.EndLine + " -----" + eol)
 	line("")
 	return sb.String()
 }

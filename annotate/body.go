@@ -82,8 +82,9 @@ func (p *part) textType() string {
 }
 
 // annotateBody puts the block into each target part and fills res.Body and
-// res.SetHeaders. blk nil only removes an existing block.
-func annotateBody(raw []byte, root *part, blk *block, res *Result) {
+// res.SetHeaders, removing the part's block in drop (annotate's own, see
+// ownBlocks) first. blk nil only removes.
+func annotateBody(raw []byte, root *part, blk *block, drop map[*part]string, res *Result) {
 	targets := findTargets(root)
 	if len(targets) == 0 {
 		res.BodyNote = "no human-readable part"
@@ -91,7 +92,7 @@ func annotateBody(raw []byte, root *part, blk *block, res *Result) {
 	}
 	var sp []splice
 	for _, p := range targets {
-		e, ok := editPart(raw, p, blk)
+		e, ok := editPart(raw, p, blk, drop[p])
 		if !ok {
 			continue
 		}
@@ -187,9 +188,10 @@ func partHeader(raw []byte, p *part) []byte {
 	return b.Bytes()
 }
 
-// editPart renders the part's new body. ok is false when the part is left
-// alone (cannot be decoded, or nothing to change).
-func editPart(raw []byte, p *part, blk *block) (edit, bool) {
+// editPart renders the part's new body, without drop if the part's text
+// starts with it there. ok is false when the part is left alone (cannot be
+// decoded, or nothing to change).
+func editPart(raw []byte, p *part, blk *block, drop string) (edit, bool) {
 	body := raw[p.BodyStart:p.End]
 	isHTML := p.textType() == "text/html"
 	cte, cs := p.cte(), p.charset()
@@ -205,12 +207,7 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 		if r, ok := rendered[eol]; ok {
 			return r
 		}
-		var r string
-		if isHTML {
-			r = blk.html(eol)
-		} else {
-			r = blk.text(eol)
-		}
+		r := blk.render(isHTML, eol)
 		rendered[eol] = r
 		return r
 	}
@@ -219,7 +216,7 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 	switch cte {
 	case cte7bit, cte8bit, cteBinary:
 		if (utf8cs && (cte != cte7bit || insASCII)) || (asciiCompatible(cs) && insASCII) {
-			nb, ok := insertBlock(body, render(msgEOL), isHTML)
+			nb, ok := insertBlock(body, render(msgEOL), drop, isHTML)
 			return edit{p: p, body: nb}, ok
 		}
 	case cteQP, cteBase64:
@@ -228,7 +225,7 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 			if err != nil {
 				return edit{}, false
 			}
-			nb, ok := insertBlock(dec, render(textEOL(dec, msgEOL)), isHTML)
+			nb, ok := insertBlock(dec, render(textEOL(dec, msgEOL)), drop, isHTML)
 			if cte == cteQP {
 				return edit{p: p, body: encodeQP(nb, msgEOL)}, ok
 			}
@@ -240,12 +237,12 @@ func editPart(raw []byte, p *part, blk *block) (edit, bool) {
 		// part is to readers that do not take it for text/plain.
 		return edit{}, false
 	}
-	return recode(body, p, cte, cs, render, msgEOL, isHTML)
+	return recode(body, p, cte, cs, render, msgEOL, drop, isHTML)
 }
 
 // recode decodes the part to UTF-8 text, inserts the block and encodes the
 // result as quoted-printable. RFC 2045 §6.7
-func recode(body []byte, p *part, cte, cs string, render func(string) string, eol string, isHTML bool) (edit, bool) {
+func recode(body []byte, p *part, cte, cs string, render func(string) string, eol, drop string, isHTML bool) (edit, bool) {
 	dec, err := decodeCTE(body, cte)
 	if err != nil {
 		return edit{}, false
@@ -257,9 +254,9 @@ func recode(body []byte, p *part, cte, cs string, render func(string) string, eo
 	if isHTML {
 		txt = metaUTF8(txt)
 	}
-	nb, _ := insertBlock(txt, render(textEOL(txt, eol)), isHTML)
-	if render(eol) == "" {
-		return edit{}, false // only stripping: leave the encoding as it is
+	nb, ok := insertBlock(txt, render(textEOL(txt, eol)), drop, isHTML)
+	if !ok {
+		return edit{}, false
 	}
 	return edit{p: p, body: encodeQP(nb, eol), recode: true}, true
 }
@@ -292,18 +289,16 @@ func textEOL(text []byte, def string) string {
 	return "\n"
 }
 
-// insertBlock removes our block if present at the insertion point and puts
-// ins there. ok is false when nothing changed.
-func insertBlock(text []byte, ins string, isHTML bool) ([]byte, bool) {
+// insertBlock puts ins at the insertion point of text, in place of drop
+// when the text there starts with it. ok is false when nothing changed.
+func insertBlock(text []byte, ins, drop string, isHTML bool) ([]byte, bool) {
 	at := 0
 	if isHTML {
 		at = htmlInsertAt(text)
 	}
 	rest := text[at:]
-	if isHTML {
-		rest = stripHTMLBlock(rest)
-	} else {
-		rest = stripTextBlock(rest)
+	if drop != "" && bytes.HasPrefix(rest, []byte(drop)) {
+		rest = rest[len(drop):]
 	}
 	if ins == "" && len(rest) == len(text)-at {
 		return text, false
@@ -332,59 +327,16 @@ func htmlInsertAt(text []byte) int {
 	return 0
 }
 
-// stripTextBlock removes a text block at the start of text: from the begin
-// marker to the separator line and the blank line after it.
-func stripTextBlock(text []byte) []byte {
-	if !bytes.HasPrefix(text, []byte(textBegin)) {
-		return text
-	}
-	pos := 0
-	for pos < len(text) {
-		line, next := lineAt(text, pos, len(text))
-		if bytes.HasPrefix(line, []byte(textEnd)) {
-			blank, after := lineAt(text, next, len(text))
-			if len(bytes.TrimRight(blank, "\r\n")) == 0 && len(blank) > 0 {
-				return text[after:]
-			}
-			return text[next:]
-		}
-		pos = next
-	}
-	return text
-}
-
-// stripHTMLBlock removes an HTML block at the start of text.
-func stripHTMLBlock(text []byte) []byte {
-	if !bytes.HasPrefix(text, []byte(htmlBegin)) {
-		return text
-	}
-	i := bytes.Index(text, []byte(htmlEnd))
-	if i < 0 {
-		return text
-	}
-	rest := text[i+len(htmlEnd):]
-	if bytes.HasPrefix(rest, []byte("\r\n")) {
-		return rest[2:]
-	}
-	if bytes.HasPrefix(rest, []byte("\n")) {
-		return rest[1:]
-	}
-	return rest
-}
-
-// forParse returns raw without our headers and block, so that a second run
-// parses what the first one did. Most messages come back as they are.
-func forParse(raw []byte, root *part, start int) []byte {
-	if root == nil {
-		return raw
-	}
-	hasOurs := bytes.Contains(raw, []byte(textEnd)) || bytes.Contains(raw, []byte(htmlBegin))
+// forParse returns raw without X-Bounce-* fields and without the blocks
+// in drop, so that a second run parses what the first one did. Most
+// messages come back as they are.
+func forParse(raw []byte, root *part, start int, drop map[*part]string) []byte {
 	res := &Result{RemoveHeaders: bounceHeaderNames(root)}
-	if !hasOurs && len(res.RemoveHeaders) == 0 {
+	if len(drop) == 0 && len(res.RemoveHeaders) == 0 {
 		return raw
 	}
-	if hasOurs {
-		annotateBody(raw, root, nil, res)
+	if len(drop) > 0 {
+		annotateBody(raw, root, nil, drop, res)
 	}
 	return applyEdits(raw, start, root, res)
 }

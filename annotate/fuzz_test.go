@@ -11,8 +11,10 @@ import (
 )
 
 // FuzzAnnotate: any input gives an error or an output that scans and
-// parses; never a panic. Annotated outputs are idempotent. Seeds: the
-// golden inputs, the example bounces and testdata/fuzz/FuzzAnnotate.
+// parses; never a panic. Annotated outputs are idempotent. Forged markers
+// around the input's text never make annotate delete a byte (see
+// checkForged). Seeds: the golden inputs, the example bounces and
+// testdata/fuzz/FuzzAnnotate.
 func FuzzAnnotate(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/golden/*.eml")
 	for _, name := range examples {
@@ -29,6 +31,7 @@ func FuzzAnnotate(f *testing.F) {
 			lang = LangZH
 		}
 		opts := Options{Lang: lang, Parse: &dsn.Options{Limits: dsn.Limits{MaxParts: 50, MaxDepth: 8}}}
+		checkForged(t, raw, opts)
 		res, err := Annotate(raw, opts)
 		if err != nil {
 			if !bytes.Equal(res.Output, raw) {
@@ -50,6 +53,30 @@ func FuzzAnnotate(f *testing.F) {
 			t.Fatalf("not idempotent:\n%s", diffHint(res.Output, again.Output))
 		}
 	})
+}
+
+// checkForged puts forged markers around the text of raw's target parts
+// (with a heading annotate never writes, so that no candidate can be its
+// own block) and checks that annotating the result deletes nothing.
+func checkForged(t *testing.T, raw []byte, opts Options) {
+	t.Helper()
+	forged, ok := forge(raw, textBegin+"Why your message was not delivered (forged) -----")
+	if !ok {
+		return
+	}
+	res, err := Annotate(forged, opts)
+	switch {
+	case err != nil || !res.Changed:
+		if !bytes.Equal(res.Output, forged) {
+			t.Fatalf("forged: unchanged message rewritten")
+		}
+	case keepsEncoding(forged, res):
+		if err := onlyInserted(forged, res); err != nil {
+			t.Fatalf("forged: %v", err)
+		}
+	default:
+		checkPartsPreserved(t, "forged", forged, res.Output)
+	}
 }
 
 // diffHint shows where two outputs start to differ.

@@ -64,11 +64,14 @@ func (p *part) cte() string {
 	return v
 }
 
-// scanner walks one message within limits.
+// scanner walks one message within limits. As in dsn, the limits guard
+// the parts annotate reads: a limit reached inside a returned message
+// leaves that message opaque (no children) instead of failing.
 type scanner struct {
-	raw    []byte
-	limits dsn.Limits
-	parts  int
+	raw     []byte
+	limits  dsn.Limits
+	parts   int // the bounce's own entities
+	carried int // entities inside returned messages, with a budget of their own
 }
 
 // scan returns the root entity of raw. start skips an mbox "From " line.
@@ -100,12 +103,8 @@ func limitsWithDefaults(l dsn.Limits) dsn.Limits {
 
 // entity reads the header of the entity in raw[start:end] and its children.
 func (s *scanner) entity(start, end, depth int, inMsg bool, defType string) (*part, error) {
-	if depth > s.limits.MaxDepth {
-		return nil, fmt.Errorf("%w: MIME nesting deeper than %d", dsn.ErrLimit, s.limits.MaxDepth)
-	}
-	s.parts++
-	if s.parts > s.limits.MaxParts {
-		return nil, fmt.Errorf("%w: more than %d MIME parts", dsn.ErrLimit, s.limits.MaxParts)
+	if err := s.count(depth, inMsg); err != nil {
+		return nil, err
 	}
 	p := &part{Start: start, End: end, Depth: depth, InMessage: inMsg}
 	var err error
@@ -123,15 +122,52 @@ func (s *scanner) entity(start, end, depth int, inMsg bool, defType string) (*pa
 	case p.MediaType == "message/rfc822" || p.MediaType == "message/global":
 		err = s.encapsulated(p)
 	}
+	if err == nil && len(p.Children) == 0 && !inMsg && p.isText() {
+		err = s.checkLines(p.BodyStart, p.End)
+	}
 	return p, err
 }
 
-// encapsulated scans the message inside a message/rfc822 part.
+// count enforces MaxDepth and MaxParts for one more entity.
+func (s *scanner) count(depth int, inMsg bool) error {
+	if depth > s.limits.MaxDepth {
+		return fmt.Errorf("%w: MIME nesting deeper than %d", dsn.ErrLimit, s.limits.MaxDepth)
+	}
+	n := &s.parts
+	if inMsg {
+		n = &s.carried
+	}
+	*n++
+	if *n > s.limits.MaxParts {
+		return fmt.Errorf("%w: more than %d MIME parts", dsn.ErrLimit, s.limits.MaxParts)
+	}
+	return nil
+}
+
+// checkLines enforces MaxLineLength on raw[start:end], a text part that
+// annotate reads and may rewrite.
+func (s *scanner) checkLines(start, end int) error {
+	for pos := start; pos < end; {
+		line, next := lineAt(s.raw, pos, end)
+		if len(bytes.TrimRight(line, "\r\n")) > s.limits.MaxLineLength {
+			return fmt.Errorf("%w: line over %d bytes", dsn.ErrLimit, s.limits.MaxLineLength)
+		}
+		pos = next
+	}
+	return nil
+}
+
+// encapsulated scans the message inside a message/rfc822 part. A limit
+// reached anywhere inside the bounce's returned message leaves it opaque:
+// it is carried byte for byte and never read.
 func (s *scanner) encapsulated(p *part) error {
 	if cte := p.cte(); cte == "base64" || cte == "quoted-printable" {
 		return nil // QUIRK: encoded encapsulated messages are left opaque
 	}
 	c, err := s.entity(p.BodyStart, p.End, p.Depth+1, true, "text/plain")
+	if err != nil && !p.InMessage && errors.Is(err, dsn.ErrLimit) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -250,9 +286,6 @@ func (s *scanner) multipart(p *part) error {
 	prevEOL := -1 // offset of the line ending before the current line
 	for pos := p.BodyStart; pos < p.End; {
 		line, next := lineAt(s.raw, pos, p.End)
-		if len(line)-2 > s.limits.MaxLineLength {
-			return fmt.Errorf("%w: line over %d bytes", dsn.ErrLimit, s.limits.MaxLineLength)
-		}
 		if kind := delimKind(line, delim); kind != 0 {
 			if len(starts) > 0 {
 				s.addChild(p, starts[len(starts)-1], eolStart(s.raw, pos, prevEOL))

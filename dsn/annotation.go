@@ -13,16 +13,38 @@ import "strings"
 // your message was not delivered -----"), with no product name, as end
 // users read it; what marks the block as ours is that it starts the text
 // and that its last line starts with AnnotationTextEnd.
+//
+// Markers can be forged, so NewMessage only removes a block from the text
+// of a message whose header carries a field starting with
+// AnnotationHeaderPrefix, which annotate always adds: only whoever wrote
+// the message's header can make it so, and a bounce's writer has no
+// diagnostic of its own to hide. Text quoted inside a bounce (a server's
+// reply, a returned message) cannot reach the header of the bounce, so a
+// forged block there is read as text. (The milter removes incoming
+// X-Bounce-* fields; annotate removes them before parsing and removes only
+// the blocks it can render itself.)
 const (
-	AnnotationTextBegin = "----- "                    // first line of the text block, at the very start of the text
-	AnnotationTextEnd   = "----- bouncenote end"      // last line of the text block
-	AnnotationHTMLBegin = "<!-- bouncenote:begin -->" // start of the HTML block
-	AnnotationHTMLEnd   = "<!-- bouncenote:end -->"   // end of the HTML block
+	AnnotationTextBegin    = "----- "                    // first line of the text block, at the very start of the text
+	AnnotationTextEnd      = "----- bouncenote end"      // last line of the text block
+	AnnotationHTMLBegin    = "<!-- bouncenote:begin -->" // start of the HTML block
+	AnnotationHTMLEnd      = "<!-- bouncenote:end -->"   // end of the HTML block
+	AnnotationHeaderPrefix = "X-Bounce-"                 // the header fields annotate adds
 )
 
+// isAnnotated reports a header with a field named AnnotationHeaderPrefix*.
+func isAnnotated(h Header) bool {
+	for _, f := range h.Fields {
+		if len(f.Name) >= len(AnnotationHeaderPrefix) && strings.EqualFold(f.Name[:len(AnnotationHeaderPrefix)], AnnotationHeaderPrefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // stripAnnotation removes a bouncenote explanation block from the text of
-// a text/plain or text/html part. Only a complete block counts: a begin
-// line at the start of the text and, after it, an end marker line.
+// a text/plain or text/html part of an annotated message (see
+// isAnnotated). Only a complete block counts: a begin line at the start of
+// the text and, after it, an end marker line.
 func stripAnnotation(text, ct string) string {
 	if !strings.Contains(text, "bouncenote") {
 		return text

@@ -123,7 +123,8 @@ func latin1(b string) string {
 // parseHeader reads a header block from the start of b (LF line endings)
 // and returns it with the body that follows. It is lenient: a line that is
 // neither a field nor a continuation ends the header (QUIRK: some mailers
-// omit the blank line), and a leading mbox "From " line is skipped.
+// omit the blank line), and a leading mbox "From " line is skipped. Over
+// maxBytes, it returns the fields complete within the limit and an error.
 func parseHeader(b []byte, maxBytes int) (Header, []byte, error) {
 	var h Header
 	var name string
@@ -139,6 +140,9 @@ func parseHeader(b []byte, maxBytes int) (Header, []byte, error) {
 		line, rest := cutLine(b)
 		n += len(line) + 1
 		if n > maxBytes {
+			if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
+				flush() // complete: h holds every field read within the limit
+			}
 			return h, nil, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
 		}
 		if len(bytes.TrimRight(line, " \t")) == 0 {

@@ -1,13 +1,16 @@
 package dsn
 
 // Limits bound the work and memory Parse spends on one message. A zero field
-// means its default. Going over a limit makes Parse return an error wrapping
-// ErrLimit.
+// means its default. Going over a limit in what Parse reads (the bounce's
+// header and its own parts) makes Parse return an error wrapping ErrLimit.
+// Inside a returned message, which a bounce only carries, going over a
+// limit ends the reading of that message instead (see NewMessage); only
+// MaxBodyBytes bounds it as a whole.
 type Limits struct {
 	MaxHeaderBytes int   // bytes in one header block; default 256 KiB
-	MaxParts       int   // MIME parts in the whole tree; default 500
+	MaxParts       int   // MIME parts of the bounce (and, apart, of returned messages); default 500
 	MaxDepth       int   // multipart nesting depth; default 20
-	MaxLineLength  int   // bytes in one line; default 1 MiB (longer lines are an error)
+	MaxLineLength  int   // bytes in one line of a header or decoded text part; default 1 MiB (longer lines are an error)
 	MaxRecipients  int   // recipients in one report; default 1000
 	MaxBodyBytes   int64 // bytes in the whole message; default 64 MiB
 }

@@ -3,6 +3,7 @@ package dsn
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -57,9 +58,10 @@ type Message struct {
 	// Limits are the effective limits (defaults filled in).
 	Limits Limits
 
-	parts    int    // parts seen, for MaxParts
-	body     string // BodyText, computed on first use
-	bodyDone bool
+	parts        int    // the bounce's own parts seen, for MaxParts
+	carriedParts int    // parts seen inside returned messages, for MaxParts
+	body         string // BodyText, computed on first use
+	bodyDone     bool
 }
 
 // ContentType returns the lower-case media type and parameters of the
@@ -106,6 +108,13 @@ func (m *Message) bodyText() string {
 
 // NewMessage parses raw (any line ending) into a Message, applying opts'
 // limits. It is what Parse hands to every Format.
+//
+// The limits guard what is read: the bounce's headers and its own parts.
+// A returned message (message/rfc822, message/global, or the headers of
+// one in text/rfc822-headers) is only carried: apart from the total size,
+// its interior is exempt. Its header is read within MaxHeaderBytes; when
+// any limit is reached inside it, the rest of it is not read, and no error
+// is returned.
 func NewMessage(raw []byte, opts *Options) (*Message, error) {
 	var lim Limits
 	if opts != nil {
@@ -117,25 +126,45 @@ func NewMessage(raw []byte, opts *Options) (*Message, error) {
 	}
 	b := normalizeNewlines(raw)
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // QUIRK: UTF-8 byte order mark
-	if err := checkLineLength(b, lim.MaxLineLength); err != nil {
-		return nil, err
-	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, fmt.Errorf("empty message: %w", ErrMalformed)
 	}
 	m := &Message{Limits: lim}
-	h, body, err := parseHeader(b, lim.MaxHeaderBytes)
+	h, body, err := m.readHeader(b)
 	if err != nil {
 		return nil, err
 	}
 	m.Header = h
-	if err := m.walk(h, body, 0, 0); err != nil {
+	if err := m.walk(h, body, level{annotated: isAnnotated(h)}); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// checkLineLength enforces Limits.MaxLineLength.
+// level says where an entity sits in the MIME tree.
+type level struct {
+	depth     int  // multipart nesting depth
+	embedded  int  // how many returned messages enclose it
+	annotated bool // its message carries X-Bounce-* fields (see stripAnnotation)
+}
+
+// carried reports an entity inside a returned message.
+func (l level) carried() bool { return l.embedded > 0 }
+
+// readHeader reads the header of one of the bounce's own entities within
+// MaxHeaderBytes and MaxLineLength.
+func (m *Message) readHeader(b []byte) (Header, []byte, error) {
+	h, body, err := parseHeader(b, m.Limits.MaxHeaderBytes)
+	if err != nil {
+		return h, nil, err
+	}
+	if err := checkLineLength(b[:len(b)-len(body)], m.Limits.MaxLineLength); err != nil {
+		return h, nil, err
+	}
+	return h, body, nil
+}
+
+// checkLineLength enforces Limits.MaxLineLength on b (LF line endings).
 func checkLineLength(b []byte, max int) error {
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
@@ -153,15 +182,29 @@ func checkLineLength(b []byte, max int) error {
 	return nil
 }
 
-// walk adds the entity (h, body) and everything inside it to m. Recursion
-// is bounded by Limits.MaxDepth.
-func (m *Message) walk(h Header, body []byte, depth, embedded int) error {
-	m.parts++
-	if m.parts > m.Limits.MaxParts {
+// count enforces MaxParts and MaxDepth for one more entity at l. The parts
+// of returned messages have a budget of their own, so that a long returned
+// message does not use up the bounce's.
+func (m *Message) count(l level) error {
+	n := &m.parts
+	if l.carried() {
+		n = &m.carriedParts
+	}
+	*n++
+	if *n > m.Limits.MaxParts {
 		return fmt.Errorf("more than %d MIME parts: %w", m.Limits.MaxParts, ErrLimit)
 	}
-	if depth > m.Limits.MaxDepth {
+	if l.depth > m.Limits.MaxDepth {
 		return fmt.Errorf("MIME nesting deeper than %d: %w", m.Limits.MaxDepth, ErrLimit)
+	}
+	return nil
+}
+
+// walk adds the entity (h, body) and everything inside it to m. Recursion
+// is bounded by Limits.MaxDepth.
+func (m *Message) walk(h Header, body []byte, l level) error {
+	if err := m.count(l); err != nil {
+		return err
 	}
 	ct, params := contentType(h)
 	switch {
@@ -169,65 +212,93 @@ func (m *Message) walk(h Header, body []byte, depth, embedded int) error {
 		bodies := splitMultipart(body, params["boundary"])
 		if bodies == nil {
 			// QUIRK: missing or broken boundary; read the body as text.
-			return m.addLeaf(h, TypePlain, params, body, depth, embedded)
+			return m.addLeaf(h, TypePlain, params, body, l)
 		}
+		inner := l
+		inner.depth++
 		for _, pb := range bodies {
-			ph, pbody, err := parseHeader(pb, m.Limits.MaxHeaderBytes)
+			ph, pbody, err := m.partHeader(pb, l)
 			if err != nil {
 				return err
 			}
-			if err := m.walk(ph, pbody, depth+1, embedded); err != nil {
+			if err := m.walk(ph, pbody, inner); err != nil {
 				return err
 			}
 		}
 		return nil
 	case ct == TypeRFC822 || ct == TypeGlobal:
-		return m.walkEmbedded(h, ct, params, body, depth, embedded)
+		return m.walkEmbedded(h, ct, params, body, l)
 	}
-	return m.addLeaf(h, ct, params, body, depth, embedded)
+	return m.addLeaf(h, ct, params, body, l)
+}
+
+// partHeader reads the header of a body part: within all limits in the
+// bounce, within MaxHeaderBytes only in a returned message.
+func (m *Message) partHeader(b []byte, l level) (Header, []byte, error) {
+	if l.carried() {
+		return parseHeader(b, m.Limits.MaxHeaderBytes)
+	}
+	return m.readHeader(b)
 }
 
 // walkEmbedded handles a returned message: it is kept as a leaf with its
-// raw text, its header becomes Original, and its parts are walked too.
-func (m *Message) walkEmbedded(h Header, ct string, params map[string]string, body []byte, depth, embedded int) error {
+// raw text, its header becomes Original, and its parts are walked too, as
+// far as the limits allow (see NewMessage).
+func (m *Message) walkEmbedded(h Header, ct string, params map[string]string, body []byte, l level) error {
 	inner := normalizeNewlines(decodeTransfer(h, body))
 	inner = bytes.TrimLeft(inner, "\n") // QUIRK: blank lines before the returned header
-	p := &Part{ContentType: ct, Params: params, Header: h, Depth: depth, Embedded: embedded}
-	if embedded == 0 {
+	p := &Part{ContentType: ct, Params: params, Header: h, Depth: l.depth, Embedded: l.embedded}
+	if !l.carried() {
 		p.Text = toUTF8(string(inner), "") // only the outermost copy, to bound memory
 	}
 	m.Parts = append(m.Parts, p)
 	ih, ibody, err := parseHeader(inner, m.Limits.MaxHeaderBytes)
-	if err != nil {
-		return err
-	}
 	if m.Original == nil && len(ih.Fields) > 0 {
-		m.Original = &ih
+		m.Original = &ih // on a limit error, the fields read within it
 	}
-	return m.walk(ih, ibody, depth+1, embedded+1)
+	if err == nil {
+		il := level{depth: l.depth + 1, embedded: l.embedded + 1, annotated: isAnnotated(ih)}
+		err = m.walk(ih, ibody, il)
+	}
+	if err != nil && !l.carried() && errors.Is(err, ErrLimit) {
+		return nil // a limit inside the returned message: the rest of it is carried, not read
+	}
+	return err
 }
 
-// addLeaf decodes one leaf part and appends it to m.Parts.
-func (m *Message) addLeaf(h Header, ct string, params map[string]string, body []byte, depth, embedded int) error {
-	p := &Part{ContentType: ct, Params: params, Header: h, Depth: depth, Embedded: embedded}
+// addLeaf decodes one leaf part and appends it to m.Parts. The text of
+// the bounce's own textual parts is held to MaxLineLength.
+func (m *Message) addLeaf(h Header, ct string, params map[string]string, body []byte, l level) error {
+	p := &Part{ContentType: ct, Params: params, Header: h, Depth: l.depth, Embedded: l.embedded}
 	if isTextual(ct) {
 		dec := normalizeNewlines(decodeTransfer(h, body))
+		if !l.carried() && !isHeaders(ct) {
+			if err := checkLineLength(dec, m.Limits.MaxLineLength); err != nil {
+				return err
+			}
+		}
 		p.Text = toUTF8(string(dec), params["charset"])
-		if ct == TypePlain || ct == TypeHTML {
+		if l.annotated && (ct == TypePlain || ct == TypeHTML) {
 			p.Text = stripAnnotation(p.Text, ct)
 		}
 	}
 	m.Parts = append(m.Parts, p)
-	switch ct {
-	case TypeDeliveryStatus, TypeGlobalDeliveryStatus:
+	switch {
+	case ct == TypeDeliveryStatus || ct == TypeGlobalDeliveryStatus:
 		m.Status = append(m.Status, p)
-	case TypeRFC822Headers, TypeGlobalHeaders, "message/rfc822-headers":
-		if m.Original == nil && embedded == 0 {
-			oh := ParseHeaderText(p.Text)
+	case isHeaders(ct):
+		if m.Original == nil && !l.carried() {
+			oh, _, _ := parseHeader([]byte(p.Text), m.Limits.MaxHeaderBytes) // the fields within the limit
 			m.Original = &oh
 		}
 	}
 	return nil
+}
+
+// isHeaders reports a part that carries only the returned message's
+// header. RFC 6522 §4, RFC 6533 §6.3
+func isHeaders(ct string) bool {
+	return ct == TypeRFC822Headers || ct == TypeGlobalHeaders || ct == "message/rfc822-headers"
 }
 
 // isTextual reports whether a part of media type ct is decoded to text.

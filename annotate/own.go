@@ -1,0 +1,123 @@
+package annotate
+
+import (
+	"bytes"
+
+	"github.com/bouncenote/bouncenote/dsn"
+)
+
+// Annotate removes an explanation block already in a message only when it
+// wrote the block itself, and proves it by writing it again: a candidate
+// (the text from a begin marker at the insertion point of a target part to
+// the first end marker) is removed only when it is byte for byte the block
+// that annotate renders, in English or Chinese, for the message without
+// the candidates (parsed again, with the same catalog). Removed bytes are
+// therefore a function of the bytes that stay: no information is lost,
+// and a forged marker, or a block from another version or catalog, never
+// makes annotate delete a byte; it stays, and the new block goes above it.
+
+// candidates returns, per target part, the block found at its insertion
+// point, in the part's decoded text (before any charset conversion).
+func candidates(raw []byte, root *part) map[*part]string {
+	cands := map[*part]string{}
+	for _, p := range findTargets(root) {
+		dec, err := decodeCTE(raw[p.BodyStart:p.End], p.cte())
+		if err != nil {
+			continue
+		}
+		var c []byte
+		if p.textType() == "text/html" {
+			c = htmlCandidate(dec[htmlInsertAt(dec):])
+		} else {
+			c = textCandidate(dec)
+		}
+		if len(c) > 0 {
+			cands[p] = string(c)
+		}
+	}
+	return cands
+}
+
+// textCandidate returns the text block at the start of text: from the
+// begin marker to the end marker line and the blank line after it, or nil.
+func textCandidate(text []byte) []byte {
+	if !bytes.HasPrefix(text, []byte(textBegin)) {
+		return nil
+	}
+	for pos := 0; pos < len(text); {
+		line, next := lineAt(text, pos, len(text))
+		if bytes.HasPrefix(line, []byte(textEnd)) {
+			blank, after := lineAt(text, next, len(text))
+			if len(blank) > 0 && len(bytes.TrimRight(blank, "\r\n")) == 0 {
+				return text[:after]
+			}
+			return text[:next]
+		}
+		pos = next
+	}
+	return nil
+}
+
+// htmlCandidate returns the HTML block at the start of text: from the
+// begin marker to the end marker and its line ending, or nil.
+func htmlCandidate(text []byte) []byte {
+	if !bytes.HasPrefix(text, []byte(htmlBegin)) {
+		return nil
+	}
+	i := bytes.Index(text, []byte(htmlEnd))
+	if i < 0 {
+		return nil
+	}
+	end := i + len(htmlEnd)
+	switch {
+	case bytes.HasPrefix(text[end:], []byte("\r\n")):
+		end += 2
+	case bytes.HasPrefix(text[end:], []byte("\n")):
+		end++
+	}
+	return text[:end]
+}
+
+// ownBlocks returns cands when every candidate is exactly the block
+// rendered for rep in one language, with the candidate's line ending;
+// otherwise nil (none is annotate's).
+func ownBlocks(cands map[*part]string, rep *dsn.Report, cat explainer) map[*part]string {
+	if len(cands) == 0 || !isFailureOrDelay(rep) {
+		return nil
+	}
+	for _, lang := range []string{LangEN, LangZH} {
+		blk := newBlock(rep, cat, lang)
+		same := true
+		for p, c := range cands {
+			isHTML := p.textType() == "text/html"
+			same = same && c == blk.render(isHTML, textEOL([]byte(c), "\n"))
+		}
+		if same {
+			return cands
+		}
+	}
+	return nil
+}
+
+// isFailureOrDelay reports a report that annotate explains.
+func isFailureOrDelay(rep *dsn.Report) bool {
+	return rep != nil && (rep.Kind == dsn.KindFailure || rep.Kind == dsn.KindDelay)
+}
+
+// parseOwn parses raw as annotate reads it: without X-Bounce-* fields
+// and without the blocks annotate wrote. It returns the report and those
+// blocks (nil when there are none). With candidate blocks, the message is
+// parsed without them first; when they are not annotate's, it is parsed
+// again with them as text.
+func parseOwn(raw []byte, start int, root *part, cat explainer, opts *dsn.Options) (*dsn.Report, map[*part]string, error) {
+	if cands := candidates(raw, root); len(cands) > 0 {
+		rep, err := dsn.Parse(forParse(raw, root, start, cands), opts)
+		if err == nil {
+			if own := ownBlocks(cands, rep, cat); own != nil {
+				return rep, own, nil
+			}
+		}
+	}
+	rep, err := dsn.Parse(forParse(raw, root, start, nil), opts)
+	return rep, nil, err
+}
