@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime"
 	"strings"
