@@ -78,6 +78,9 @@ type Config struct {
 
 	Logger *logrus.Logger // nil means logrus.StandardLogger()
 
+	// Metrics, if not nil, count what the milter does (NewMetrics).
+	Metrics *Metrics
+
 	// Annotate is the transformation applied; nil means annotate.Annotate.
 	// Tests replace it to provoke errors, panics and delays.
 	Annotate func(raw []byte, opts annotate.Options) (*annotate.Result, error)
@@ -144,6 +147,7 @@ type Server struct {
 	cfg     Config
 	cat     atomic.Pointer[catalog.Catalog]
 	log     *logrus.Logger
+	met     *Metrics      // nil: none
 	open    atomic.Int64  // milter connections open now
 	slots   chan struct{} // a token per message being read for annotation; capacity MaxSessions
 	mu      sync.Mutex
@@ -154,12 +158,13 @@ type Server struct {
 // New returns a Server for cfg.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, slots: make(chan struct{}, cfg.MaxSessions)}
+	s := &Server{cfg: cfg, log: cfg.Logger, met: cfg.Metrics, slots: make(chan struct{}, cfg.MaxSessions)}
 	if cfg.Catalog != nil {
 		s.cat.Store(cfg.Catalog)
 	} else {
 		s.cat.Store(catalog.Builtin())
 	}
+	s.met.attach(s)
 	return s
 }
 
@@ -210,6 +215,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // serving a listener that hands out that one connection.
 func (s *Server) serveConn(c net.Conn) {
 	if !s.admit() {
+		s.met.limitHit("max_connections")
 		s.log.WithField("remote", remote(c)).Warnf(
 			"more than %d milter connections open (max-connections): connection closed; the MTA applies its milter_default_action",
 			s.cfg.MaxConnections)
@@ -313,6 +319,7 @@ func newTrackedConn(c net.Conn, s *Server) *trackedConn {
 
 // expire closes the connection at its session deadline.
 func (c *trackedConn) expire() {
+	c.srv.met.limitHit("session_timeout")
 	c.srv.log.WithField("remote", remote(c)).Warnf(
 		"milter connection open for %s (session-timeout): closed; the MTA applies its milter_default_action",
 		c.srv.cfg.SessionTimeout)

@@ -57,6 +57,9 @@ type session struct {
 	size      int64 // bytes buffered in raw (header) and body
 	body      bytes.Buffer
 	truncated bool // more than MaxBody bytes: headers only
+	cause     Cause       // why the message is not annotated; "" while it may be
+	report    *dsn.Report // what annotate read, for the recipient metrics
+	logged    bool        // the message's line is written (and counted)
 }
 
 func newSession(s *Server, c *trackedConn) *session { return &session{srv: s, conn: c} }
@@ -80,6 +83,8 @@ func (s *session) remember(m *gomilter.Modifier) {
 // guard turns a panic in a callback into "accept unchanged".
 func (s *session) guard(stage string, resp *gomilter.Response, err *error) {
 	if v := recover(); v != nil {
+		s.srv.met.errorAt(stage)
+		s.cause = CauseError
 		s.logMessage(logrus.WarnLevel, "-", fmt.Sprintf("%v in %s: %v", ErrPanic, stage, v), actFailOpen,
 			"stack", string(debug.Stack()))
 		*resp, *err = gomilter.RespAccept, nil
@@ -143,9 +148,10 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 	s.remember(m)
 	switch {
 	case s.pick == "":
-		s.skipBody(logrus.InfoLevel, "not a bounce")
+		s.skipBody(logrus.InfoLevel, CauseNotBounce, "not a bounce")
 	case !s.conn.acquire():
-		s.skipBody(logrus.WarnLevel, fmt.Sprintf("%d other messages being read (max-sessions): not annotated", s.srv.cfg.MaxSessions))
+		s.srv.met.limitHit("max_sessions")
+		s.skipBody(logrus.WarnLevel, CauseMaxSessions, fmt.Sprintf("%d other messages being read (max-sessions): not annotated", s.srv.cfg.MaxSessions))
 	default:
 		return gomilter.RespContinue, nil
 	}
@@ -158,8 +164,8 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 
 // skipBody notes that the body will not be read, and why, and drops the
 // header kept for annotate.
-func (s *session) skipBody(level logrus.Level, why string) {
-	s.noBody, s.noBodyLvl = why, level
+func (s *session) skipBody(level logrus.Level, cause Cause, why string) {
+	s.noBody, s.noBodyLvl, s.cause = why, level, cause
 	s.raw = bytes.Buffer{}
 }
 
@@ -187,12 +193,19 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	if s.noBody != "" {
 		return s.finish(m, s.noBodyLvl, "-", s.noBody, actAccept)
 	}
+	start := time.Now()
+	defer func() { s.srv.met.observe(time.Since(start)) }()
 	res, err := s.annotate()
 	if err != nil {
+		s.cause = s.failCause(err)
 		return s.finish(m, logrus.WarnLevel, "-", err.Error(), actFailOpen)
 	}
+	s.report = res.Report
 	status, reason := describe(res.Report)
 	level := logrus.InfoLevel
+	if !res.Changed {
+		s.cause = CauseNotBounce
+	}
 	if s.truncated {
 		// A limit was hit: say so at warn level, whatever the outcome.
 		level, reason = logrus.WarnLevel, fmt.Sprintf("%s; message larger than max-body %d bytes: headers only", reason, s.srv.cfg.MaxBody)
@@ -204,6 +217,8 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	edits := planEdits(res, s.hdrs, headersOnly)
 	if err := applyEdits(m, edits); err != nil {
 		// The connection to the MTA is broken: it applies its default action.
+		s.srv.met.errorAt("reply")
+		s.cause = CauseError
 		s.logMessage(logrus.WarnLevel, status, err.Error(), actFailOpen)
 		return nil, err
 	}
@@ -225,6 +240,8 @@ func (s *session) finish(m modifier, level logrus.Level, status, reason string, 
 	}
 	if err := applyEdits(m, edits); err != nil {
 		// The connection to the MTA is broken: it applies its default action.
+		s.srv.met.errorAt("reply")
+		s.cause = CauseError
 		s.logMessage(logrus.WarnLevel, status, err.Error(), actFailOpen)
 		return nil, err
 	}
@@ -290,6 +307,26 @@ func (s *session) annotate() (*annotate.Result, error) {
 	}
 }
 
+// failCause is the cause of an annotation that failed with err.
+func (s *session) failCause(err error) Cause {
+	switch {
+	case errors.Is(err, ErrTimeout):
+		s.srv.met.limitHit("timeout")
+		return CauseTimeout
+	case errors.Is(err, dsn.ErrLimit) && !errors.Is(err, ErrPanic):
+		s.srv.met.limitHit("parse_limit")
+		if s.truncated {
+			return CauseMaxBody
+		}
+		return CauseParseLimit
+	}
+	s.srv.met.errorAt("annotate")
+	if s.truncated {
+		return CauseMaxBody
+	}
+	return CauseError
+}
+
 // describe gives the status and reason of the recipient the headers
 // describe: the first failed one, else the first delayed one.
 func describe(r *dsn.Report) (status, reason string) {
@@ -321,9 +358,28 @@ func (s *session) logger() *logrus.Entry {
 	return s.srv.log.WithField("queue_id", orDash(s.qid))
 }
 
-// logMessage writes the one line each message gets.
-// extra holds more key, value pairs.
+// logMessage writes the one line each message gets, and counts the
+// message in the metrics. extra holds more key, value pairs. The fields
+// are the same in every line, and in the text and JSON formats alike.
 func (s *session) logMessage(level logrus.Level, status, reason string, action logAction, extra ...string) {
+	cause := s.cause
+	annotated := action == actAnnotated || action == actHeadersOnly
+	if annotated {
+		cause = ""
+	} else if cause == "" || (s.truncated && cause == CauseNotBounce) {
+		cause = CauseError
+		if s.truncated {
+			cause = CauseMaxBody
+		}
+	}
+	if !s.logged {
+		s.logged = true
+		if s.truncated {
+			s.srv.met.limitHit("max_body")
+		}
+		stripped := s.forged > 0 && (action == actStripped || annotated)
+		s.srv.met.message(action, cause, stripped, s.report)
+	}
 	rcpts := strings.Join(s.rcpts, ",")
 	if s.nrcpt > len(s.rcpts) {
 		rcpts += fmt.Sprintf(",(+%d more)", s.nrcpt-len(s.rcpts))
@@ -335,6 +391,7 @@ func (s *session) logMessage(level logrus.Level, status, reason string, action l
 		"status":     status,
 		"reason":     reason,
 		"action":     string(action),
+		"cause":      orDash(string(cause)),
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		f[extra[i]] = extra[i+1]

@@ -54,6 +54,7 @@ type milterOptions struct {
 	socketOwner  string
 	logFormat    string
 	logLevel     string
+	metrics      string // --metrics-listen; "" is off
 	checkConfig  bool
 }
 
@@ -76,6 +77,7 @@ func milterFlags(o *milterOptions, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.socketOwner, "socket-owner", "", "owner of a unix socket: user, user:group or :group")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&o.metrics, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz over HTTP on HOST:PORT (off when empty)")
 	fs.BoolVar(&o.checkConfig, "check-config", false, "validate the options and catalogs and check that the socket can be created, then exit (status 2 if not)")
 	return fs
 }
@@ -119,9 +121,15 @@ func runMilter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return milterMain(args, os.Getenv, stdout, stderr, sigs, nil)
 }
 
+// serving is what milterMain announces once it serves: the addresses of
+// the milter listener and of the metrics listener (nil when off).
+type serving struct {
+	milter, metrics net.Addr
+}
+
 // milterMain runs the daemon until a stop signal arrives on sigs. ready, if
-// not nil, receives the listening address once serving.
-func milterMain(args []string, getenv func(string) string, stdout, stderr io.Writer, sigs <-chan os.Signal, ready chan<- net.Addr) int {
+// not nil, receives the listening addresses once serving.
+func milterMain(args []string, getenv func(string) string, stdout, stderr io.Writer, sigs <-chan os.Signal, ready chan<- serving) int {
 	var o milterOptions
 	fl := milterFlags(&o, stderr)
 	cl := cmdLineFor(fl, "bouncenote milter", milterSynopsis, milterDetails)
@@ -148,6 +156,12 @@ func milterMain(args []string, getenv func(string) string, stdout, stderr io.Wri
 		if err = milter.CheckListen(cfg.addr, cfg.sock); err != nil {
 			fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
 			return 2
+		}
+		if o.metrics != "" {
+			if err = checkMetricsListen(o.metrics); err != nil {
+				fmt.Fprintf(stderr, "bouncenote milter: %v\n", err)
+				return 2
+			}
 		}
 		fmt.Fprintf(stdout, "bouncenote milter: configuration OK (listen %s, lang %s, %d custom catalog path(s))\n",
 			cfg.addr, cfg.srv.Lang, len(o.catalogs.Paths))
@@ -181,6 +195,11 @@ func (o *milterOptions) validate(logOut io.Writer) (*checkedConfig, error) {
 		return nil, fmt.Errorf("--socket-mode %q: want octal permissions such as 0660", o.socketMode)
 	}
 	c.sock = milter.SocketOptions{Mode: fs.FileMode(mode), Owner: o.socketOwner}
+	if o.metrics != "" {
+		if err = checkMetricsAddr(o.metrics); err != nil {
+			return nil, err
+		}
+	}
 	if o.socketOwner != "" {
 		if _, _, err := milter.LookupOwner(o.socketOwner); err != nil {
 			return nil, err
@@ -240,26 +259,46 @@ func newLogger(format, level string, out io.Writer) (*logrus.Logger, error) {
 
 // serveMilter listens and serves until SIGTERM or SIGINT; SIGHUP reloads
 // the custom catalogs.
-func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, ready chan<- net.Addr) int {
+func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, ready chan<- serving) int {
 	log := c.logger
 	// go-milter reports connection errors through the standard logger:
 	// route them into ours so that every line has the same format.
 	stdlog.SetFlags(0)
 	stdlog.SetOutput(log.WriterLevel(logrus.WarnLevel))
 	defer stdlog.SetOutput(os.Stderr)
-	ln, err := milter.Listen(c.addr, c.sock)
-	if err != nil {
+	var (
+		op  *ops
+		up  serving
+		ln  net.Listener
+		err error
+	)
+	if o.metrics != "" {
+		// Up before the milter listener, so that /readyz says 503 until
+		// the milter can take mail.
+		op = newOps()
+		c.srv.Metrics = op.metrics
+		if up.metrics, err = op.start(o.metrics, log); err != nil {
+			log.WithError(err).Error("cannot listen")
+			return 1
+		}
+		defer op.stop()
+	}
+	if ln, err = milter.Listen(c.addr, c.sock); err != nil {
 		log.WithError(err).Error("cannot listen")
 		return 1
 	}
+	up.milter = ln.Addr()
 	srv := milter.New(c.srv)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+	if op != nil {
+		op.setReady(srv)
+	}
 	log.WithFields(logrus.Fields{"listen": c.addr.String(), "lang": c.srv.Lang, "headers_only": c.srv.HeadersOnly,
 		"max_body": c.srv.MaxBody, "max_sessions": c.srv.MaxSessions, "max_connections": c.srv.MaxConnections,
-		"session_timeout": c.srv.SessionTimeout.String()}).Info("bouncenote milter started")
+		"session_timeout": c.srv.SessionTimeout.String(), "metrics_listen": orDash(addrString(up.metrics))}).Info("bouncenote milter started")
 	if ready != nil {
-		ready <- ln.Addr()
+		ready <- up
 	}
 	defer func() {
 		if c.addr.Network == "unix" {
@@ -268,30 +307,36 @@ func serveMilter(o *milterOptions, c *checkedConfig, sigs <-chan os.Signal, read
 	}()
 	for {
 		select {
-		case err := <-done:
-			log.WithError(err).Error("milter server stopped")
+		case serveErr := <-done:
+			log.WithError(serveErr).Error("milter server stopped")
 			return 1
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {
-				reloadCatalog(srv, o.catalogs.Paths, log)
+				reloadCatalog(srv, o.catalogs.Paths, log, c.srv.Metrics)
 				continue
+			}
+			if op != nil {
+				op.setReady(nil) // draining: /readyz says 503
 			}
 			return shutdown(srv, o.shutdownWait, sig, log)
 		}
 	}
 }
 
-func reloadCatalog(srv *milter.Server, paths catalog.Paths, log *logrus.Logger) {
+func reloadCatalog(srv *milter.Server, paths catalog.Paths, log *logrus.Logger, met *milter.Metrics) {
 	if len(paths) == 0 {
+		met.CatalogReloaded(milter.ReloadNoCatalog)
 		log.Info("SIGHUP: no custom catalog to reload")
 		return
 	}
 	cat, err := loadCatalog(paths)
 	if err != nil {
+		met.CatalogReloaded(milter.ReloadFailed)
 		log.WithError(err).Error("SIGHUP: catalog reload failed; keeping the old catalog")
 		return
 	}
 	srv.SetCatalog(cat)
+	met.CatalogReloaded(milter.ReloadOK)
 	log.WithField("paths", paths.String()).Info("SIGHUP: catalog reloaded")
 }
 
@@ -370,4 +415,30 @@ func parseSize(v string) (int64, error) {
 		return 0, fmt.Errorf("size %q: want bytes, or a number with K, M or G", v)
 	}
 	return n * mult, nil
+}
+
+// addrString is a.String(), "" for nil.
+func addrString(a net.Addr) string {
+	if a == nil {
+		return ""
+	}
+	return a.String()
+}
+
+// checkMetricsListen reports whether the metrics address can be bound now.
+func checkMetricsListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on --metrics-listen %s: %w", addr, syscallErr(err))
+	}
+	return ln.Close()
+}
+
+// syscallErr strips what repeats the address from a network error.
+func syscallErr(err error) error {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Err != nil {
+		return opErr.Err
+	}
+	return err
 }

@@ -128,7 +128,7 @@ func TestParseSize(t *testing.T) {
 func TestMilterServeAndStop(t *testing.T) {
 	sock := filepath.Join(t.TempDir(), "bouncenote.sock")
 	sigs := make(chan os.Signal, 1)
-	ready := make(chan net.Addr, 1)
+	ready := make(chan serving, 1)
 	var log bytes.Buffer
 	status := make(chan int, 1)
 	go func() {
@@ -251,7 +251,7 @@ func TestMilterReloadCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sigs, ready, log := make(chan os.Signal, 1), make(chan net.Addr, 1), &syncBuffer{}
+	sigs, ready, log := make(chan os.Signal, 1), make(chan serving, 1), &syncBuffer{}
 	status := make(chan int, 1)
 	go func() {
 		status <- milterMain([]string{"--listen", "unix:" + sock, "--catalog", cat}, envOf(nil), log, log, sigs, ready)
