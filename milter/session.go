@@ -56,7 +56,7 @@ type session struct {
 	raw       bytes.Buffer
 	size      int64 // bytes buffered in raw (header) and body
 	body      bytes.Buffer
-	truncated bool // more than MaxBody bytes: headers only
+	truncated bool        // more than MaxBody bytes: headers only
 	cause     Cause       // why the message is not annotated; "" while it may be
 	report    *dsn.Report // what annotate read, for the recipient metrics
 	logged    bool        // the message's line is written (and counted)
