@@ -33,6 +33,7 @@ type annotateCmd struct {
 	stderr   io.Writer
 	count    tally
 	catalogs catalog.Paths
+	prog     *progress // the bar on stderr for runs over progressThreshold messages
 }
 
 const annotateSynopsis = `usage: bouncenote annotate [--lang en|zh-CN|auto] [--catalog FILE]... [--headers-only]
@@ -62,7 +63,7 @@ their file not read or not written); the exit status is 1 when any failed.
 `
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &annotateCmd{stdout: stdout, stderr: stderr}
+	c := &annotateCmd{stdout: stdout, stderr: stderr, prog: newProgress(stderr, "annotate")}
 	cl := newCmdLine("bouncenote annotate", annotateSynopsis, annotateDetails)
 	fs := cl.fs
 	addLangFlag(fs, &c.opts.Lang, true, "language of the explanation: en, zh-CN or auto (Chinese for Chinese bounces)")
@@ -90,7 +91,8 @@ func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bouncenote annotate: %v\n", err)
 		return 2
 	}
-	if c.inPlace || c.outdir != "" || c.out != "" || c.dryRun {
+	c.prog.finish()
+	if c.inPlace || c.outdir != "" || c.out != "" || c.dryRun || c.prog.shown() {
 		fmt.Fprintf(stderr, "bouncenote annotate: %s\n", c.summary())
 	}
 	if c.count.failed > 0 {
@@ -139,6 +141,7 @@ func (c *annotateCmd) setup(paths []string) error {
 // written.
 func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 	files := listInputs(paths, func(msg string) { fmt.Fprintf(c.stderr, "bouncenote annotate: %s\n", msg) })
+	c.prog.add(len(files)) // one per file until its messages are known
 	var outs []string
 	switch {
 	case c.outdir != "":
@@ -181,6 +184,7 @@ func (c *annotateCmd) file(f inputFile, outPath string, stdin io.Reader) {
 	if err != nil {
 		c.warn(f.Path, "%v", err)
 		c.count.failed++ // one, whatever the file held
+		c.prog.step()
 		return
 	}
 	out, t := c.messages(f.Path, raw)
@@ -229,11 +233,13 @@ func inputMode(path string) os.FileMode {
 // or each message of an mbox with its "From " line kept).
 func (c *annotateCmd) messages(name string, raw []byte) ([]byte, tally) {
 	msgs := splitMessages(name, raw)
+	c.prog.add(len(msgs) - 1)
 	var t tally
 	var out bytes.Buffer
 	for _, m := range msgs {
 		out.Write(m.Sep)
 		b, changed, ok := c.one(m.Name, m.Stored)
+		c.prog.step()
 		out.Write(b)
 		switch {
 		case !ok:
@@ -298,6 +304,7 @@ func (c *annotateCmd) report(name string, res *annotate.Result) {
 var errBadCatalog = errors.New("invalid custom catalog")
 
 func (c *annotateCmd) warn(name, format string, a ...any) {
+	c.prog.clear()
 	for i, v := range a {
 		if err, ok := v.(error); ok {
 			a[i] = errText(name, err)

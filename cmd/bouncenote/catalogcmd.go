@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/bouncenote/bouncenote/catalog"
@@ -55,6 +58,14 @@ func runCatalogCheck(args []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 {
 		return cl.usageError(stderr, "no FILE given")
 	}
+	prog := newProgress(stderr, "catalog check")
+	if list := catalogFiles(files); isTerminal(stderr) && len(list) > progressThreshold {
+		// Many files: each is checked on its own first, with the bar;
+		// then, if all load, together as below.
+		if !checkEach(list, prog, stderr) {
+			return 2
+		}
+	}
 	only, err := catalog.LoadFiles(catalog.LoadOptions{NoBuiltin: true}, files...)
 	if err == nil && !*standalone {
 		_, err = catalog.Load(files...)
@@ -65,6 +76,46 @@ func runCatalogCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "ok: %d entries\n", only.Len())
 	return 0
+}
+
+// checkEach loads each catalog file on its own, with a progress bar, and
+// prints the problems of each file that does not load, then the summary
+// line. It reports whether every file loaded.
+func checkEach(files []string, prog *progress, stderr io.Writer) bool {
+	prog.add(len(files))
+	failed := 0
+	for _, f := range files {
+		if _, err := catalog.LoadFiles(catalog.LoadOptions{NoBuiltin: true}, f); err != nil {
+			prog.clear()
+			printCatalogError(stderr, err)
+			failed++
+		}
+		prog.step()
+	}
+	prog.finish()
+	prog.summaryf("bouncenote catalog check", "%d file(s): %d loaded, %d failed", len(files), len(files)-failed, failed)
+	return failed == 0
+}
+
+// catalogFiles lists the files catalog.Load reads for the given
+// arguments: a file as it is, a directory as its *.yaml and *.yml files.
+// A path that cannot be read is listed as it is; the load reports it.
+func catalogFiles(args []string) []string {
+	var out []string
+	for _, a := range args {
+		ents, err := os.ReadDir(a)
+		if err != nil {
+			out = append(out, a)
+			continue
+		}
+		for _, e := range ents {
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+				out = append(out, filepath.Join(a, e.Name()))
+			}
+		}
+	}
+	return out
 }
 
 // runCatalogList prints the entries in tie-break order.

@@ -175,18 +175,28 @@ type inputItem struct {
 
 // walkInputs calls fn for every message under the given paths, in order
 // (listInputs, readInput, splitMessages); skipped subdirectories are told
-// through warn. fn returning false stops the walk.
-func walkInputs(paths []string, stdin io.Reader, warn func(string), fn func(inputItem) bool) {
-	for _, f := range listInputs(paths, warn) {
+// through warn. fn returning false stops the walk. prog, if not nil,
+// counts a file as one message until it is read, then its messages, and
+// steps after each call of fn.
+func walkInputs(paths []string, stdin io.Reader, warn func(string), prog *progress, fn func(inputItem) bool) {
+	files := listInputs(paths, warn)
+	prog.add(len(files))
+	for _, f := range files {
 		raw, err := readInput(f, stdin)
 		if err != nil {
-			if !fn(inputItem{Name: f.Path, Path: f.Path, Err: err}) {
+			ok := fn(inputItem{Name: f.Path, Path: f.Path, Err: err})
+			prog.step()
+			if !ok {
 				return
 			}
 			continue
 		}
-		for _, m := range splitMessages(f.Path, raw) {
-			if !fn(inputItem{Name: m.Name, Path: f.Path, Index: m.Index, Raw: m.Unquoted()}) {
+		msgs := splitMessages(f.Path, raw)
+		prog.add(len(msgs) - 1)
+		for _, m := range msgs {
+			ok := fn(inputItem{Name: m.Name, Path: f.Path, Index: m.Index, Raw: m.Unquoted()})
+			prog.step()
+			if !ok {
 				return
 			}
 		}

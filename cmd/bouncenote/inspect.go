@@ -53,14 +53,20 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	status := 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	warn := func(msg string) { fmt.Fprintf(stderr, "bouncenote inspect: %s\n", termSafe(msg)) }
-	walkInputs(paths, stdin, warn, func(it inputItem) bool {
+	prog := newProgress(stderr, "inspect")
+	var count inspectTally
+	warn := func(msg string) {
+		prog.clear()
+		fmt.Fprintf(stderr, "bouncenote inspect: %s\n", termSafe(msg))
+	}
+	walkInputs(paths, stdin, warn, prog, func(it inputItem) bool {
 		res := inspectOne(it)
 		res.Recipients = explainRecipients(res.Report, cat, cf.lang)
+		count.add(res)
 		if res.Error != "" {
 			// Once: on stderr. The text output has no block for it;
 			// --json has its object, with "error".
-			fmt.Fprintf(stderr, "bouncenote inspect: %s: %s\n", termSafe(it.Name), termSafe(res.Error))
+			warn(fmt.Sprintf("%s: %s", it.Name, res.Error))
 			status = 1
 		}
 		if *asJSON {
@@ -76,7 +82,33 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return true
 	})
+	prog.finish()
+	prog.summaryf("bouncenote inspect", "%s", count)
 	return status
+}
+
+// inspectTally counts the messages of an inspect run by what they are.
+type inspectTally struct {
+	bounces int // failure or delay reports
+	other   int // every other kind: ordinary mail, auto-replies, success notices, feedback
+	failed  int // not read or not parsed
+}
+
+func (t *inspectTally) add(res inspectResult) {
+	switch {
+	case res.Error != "":
+		t.failed++
+	case res.Kind == dsn.KindFailure || res.Kind == dsn.KindDelay:
+		t.bounces++
+	default:
+		t.other++
+	}
+}
+
+// String is the summary line, e.g. "3 message(s): 1 bounce(s), 1 not a
+// bounce, 1 failed".
+func (t inspectTally) String() string {
+	return fmt.Sprintf("%d message(s): %d bounce(s), %d not a bounce, %d failed", t.bounces+t.other+t.failed, t.bounces, t.other, t.failed)
 }
 
 // inspectOne parses one input item; failures become a KindNone result
