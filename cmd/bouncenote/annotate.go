@@ -60,6 +60,8 @@ are an error unless --force. A message that cannot be parsed is copied
 unchanged, with a warning. With -o, --in-place, --outdir or --dry-run a last
 line counts the messages annotated, unchanged and failed (not parsed, or
 their file not read or not written); the exit status is 1 when any failed.
+On a terminal, a run over 200 messages draws a progress bar on standard
+error, and then always prints that last line.
 `
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -33,7 +33,9 @@ message and a line per recipient with the codes, the reason and the
 explanation's title. PATH is a message file, - for standard input, a
 directory of message files (not its subdirectories), a Maildir or an mbox.
 Text from the messages is printed with control characters escaped (\x1b,
-\u202e); --json prints JSON Lines, one object per message.`
+\u202e); --json prints JSON Lines, one object per message.
+On a terminal, a run over 200 messages draws a progress bar on standard
+error and ends with a summary line there.`
 
 func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cl := newCmdLine("bouncenote inspect", inspectSynopsis, inspectDetails)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bouncenote/bouncenote/milter"
 )
@@ -459,4 +460,65 @@ func withEdits(fields []string) []string {
 	out := append([]string{"edits"}, fields...)
 	sort.Strings(out)
 	return out
+}
+
+// TestDocumentedMetricsExist checks that every bouncenote_* metric named
+// by the Grafana dashboard and the README is one the milter exports, and
+// that the README names every one it exports.
+func TestDocumentedMetricsExist(t *testing.T) {
+	// Every registered metric, also the vectors without a series yet.
+	descs := make(chan *prometheus.Desc)
+	go func() {
+		newOps().reg.Describe(descs)
+		close(descs)
+	}()
+	fqName := regexp.MustCompile(`fqName: "([a-z_]+)"`)
+	exported := map[string]bool{}
+	for d := range descs {
+		if m := fqName.FindStringSubmatch(d.String()); m != nil {
+			exported[m[1]] = true
+		}
+	}
+	if !exported["bouncenote_recipients_total"] || !exported["go_goroutines"] {
+		t.Fatalf("descriptors not read: %v", exported)
+	}
+	name := regexp.MustCompile(`bouncenote_[a-z_]+[a-z]`)
+	series := func(n string) string {
+		for _, suffix := range []string{"_bucket", "_count", "_sum"} {
+			if base := strings.TrimSuffix(n, suffix); base != n && exported[base] {
+				return base
+			}
+		}
+		return n
+	}
+	tests := []struct {
+		file    string
+		skip    string // names in the file that are not metrics
+		wantAll bool   // the file must name every exported metric
+	}{
+		{"../../examples/grafana/bouncenote.json", "bouncenote_milter", false},
+		{"../../README.md", "bouncenote_milter", true},
+	}
+	for _, tc := range tests {
+		b, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := map[string]bool{}
+		for _, n := range name.FindAllString(string(b), -1) {
+			if strings.HasPrefix(n, tc.skip) {
+				continue
+			}
+			n = series(n)
+			named[n] = true
+			if !exported[n] {
+				t.Errorf("%s names %s, which is not exported", tc.file, n)
+			}
+		}
+		for n := range exported {
+			if tc.wantAll && strings.HasPrefix(n, "bouncenote_") && !named[n] {
+				t.Errorf("%s does not name %s", tc.file, n)
+			}
+		}
+	}
 }
