@@ -41,6 +41,8 @@ func TestMetricsByOutcome(t *testing.T) {
 			cause: "-", annotated: "headers_only", stripped: 1, latency: 1, limit: "max_body", reason: "userunknown"},
 		{name: "over max-body: nothing read", cfg: Config{MaxBody: 400}, fa: &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindNone}}},
 			msg: "X-Pad: " + strings.Repeat("x", 500) + "\r\n" + cleanBounceMsg, cause: "max_body", latency: 1, limit: "max_body"},
+		{name: "ordinary mail over max-body", cfg: Config{MaxBody: 400}, fa: &fakeAnnotate{}, from: "bob@example.org",
+			msg: "X-Pad: " + strings.Repeat("x", 500) + "\r\n" + ordinaryMsg, cause: "not_bounce"},
 		{name: "unchanged", fa: &fakeAnnotate{res: &annotate.Result{Report: &dsn.Report{Kind: dsn.KindSuccess}}}, msg: cleanBounceMsg,
 			cause: "not_bounce", latency: 1},
 		{name: "parse limit", fa: &fakeAnnotate{err: dsn.ErrLimit}, msg: cleanBounceMsg, cause: "parse_limit", latency: 1, limit: "parse_limit"},

@@ -364,17 +364,20 @@ func (s *session) logger() *logrus.Entry {
 func (s *session) logMessage(level logrus.Level, status, reason string, action logAction, extra ...string) {
 	cause := s.cause
 	annotated := action == actAnnotated || action == actHeadersOnly
+	// Over max-body counts only for a message read for annotation: an
+	// ordinary message with a huge header is just not a bounce.
+	overBody := s.truncated && s.pick != "" && s.noBody == ""
 	if annotated {
 		cause = ""
-	} else if cause == "" || (s.truncated && cause == CauseNotBounce) {
+	} else if cause == "" || (overBody && cause == CauseNotBounce) {
 		cause = CauseError
-		if s.truncated {
+		if overBody {
 			cause = CauseMaxBody
 		}
 	}
 	if !s.logged {
 		s.logged = true
-		if s.truncated {
+		if overBody {
 			s.srv.met.limitHit("max_body")
 		}
 		stripped := s.forged > 0 && (action == actStripped || annotated)
