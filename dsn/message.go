@@ -56,10 +56,35 @@ type Message struct {
 	// Limits are the effective limits (defaults filled in).
 	Limits Limits
 
-	parts        int    // the bounce's own parts seen, for MaxParts
-	carriedParts int    // parts seen inside returned messages, for MaxParts
-	body         string // BodyText, computed on first use
-	bodyDone     bool
+	body     string // BodyText, computed on first use
+	bodyDone bool
+	carrier  carrier // the outermost returned message's text, shared by its parts
+}
+
+// carrier lets the text parts of the outermost returned message share the
+// memory of that message's Text: a part whose text is its raw bytes with
+// LF line endings is a substring of it, not a copy.
+type carrier struct {
+	text       string // the returned message's Text (LF line endings)
+	src        []byte // its bytes in the tree
+	start, end int    // its range in src
+	pos, lfPos int    // a raw offset in [start, end] and the matching offset in text
+}
+
+// share returns the text of src[start:end] as a substring of the carried
+// message's Text, or false when the range is not inside it.
+func (c *carrier) share(src []byte, start, end int) (string, bool) {
+	if c.text == "" || len(src) == 0 || len(c.src) == 0 || &src[0] != &c.src[0] ||
+		start < c.pos || end > c.end {
+		return "", false
+	}
+	c.lfPos += len(c.src[c.pos:start]) - bytes.Count(c.src[c.pos:start], []byte("\r"))
+	c.pos = start
+	n := len(src[start:end]) - bytes.Count(src[start:end], []byte("\r"))
+	if c.lfPos+n > len(c.text) {
+		return "", false
+	}
+	return c.text[c.lfPos : c.lfPos+n], true
 }
 
 // ContentType returns the lower-case media type and parameters of the
@@ -185,7 +210,11 @@ func (m *Message) walkEmbedded(e *entity.Entity) error {
 	}
 	in := e.Children[0]
 	if !e.Carried() {
-		p.Text = entity.ToUTF8(entity.LFString(in.Bytes()), "") // only the outermost copy, to bound memory
+		lf := entity.LFString(in.Bytes())
+		p.Text = entity.ToUTF8(lf, "") // only the outermost copy, to bound memory
+		if m.carrier.text == "" && p.Text == lf && !entity.HasBareCR(in.Bytes()) {
+			m.carrier = carrier{text: p.Text, src: in.Src, start: in.Start, end: in.End, pos: in.Start}
+		}
 	}
 	if m.Original == nil && len(in.Header.Fields) > 0 {
 		h := in.Header
@@ -212,7 +241,14 @@ func (m *Message) addLeaf(e *entity.Entity, ct string, annotated bool) error {
 				return err
 			}
 		}
-		p.Text = entity.ToUTF8(entity.LFString(dec), e.Params["charset"])
+		var txt string
+		if e.Carried() && len(dec) > 0 && len(dec) == e.End-e.BodyStart && &dec[0] == &e.Src[e.BodyStart] { // not transfer-decoded
+			txt, _ = m.carrier.share(e.Src, e.BodyStart, e.End)
+		}
+		if txt == "" {
+			txt = entity.LFString(dec)
+		}
+		p.Text = entity.ToUTF8(txt, e.Params["charset"])
 		if annotated && (ct == TypePlain || ct == TypeHTML) {
 			p.Text = stripAnnotation(p.Text, ct)
 		}
