@@ -9,7 +9,8 @@ import "bytes"
 // close delimiters and white space after delimiters; all are tolerated.
 // When the boundary parameter is absent or never appears, the first line
 // that looks like a delimiter ("--" and a token) is taken as the boundary.
-func splitMultipart(src []byte, start, end int, boundary string) (parts, delims []Span) {
+// It stops after max parts.
+func splitMultipart(src []byte, start, end int, boundary string, max int) (parts, delims []Span) {
 	body := src[start:end]
 	if boundary == "" || !bytes.Contains(body, []byte("--"+boundary)) {
 		boundary = guessBoundary(src, start, end)
@@ -25,6 +26,9 @@ func splitMultipart(src []byte, start, end int, boundary string) (parts, delims 
 			delims = append(delims, Span{pos, next})
 			if ps >= 0 {
 				parts = append(parts, Span{ps, trimLastNewline(src, ps, pos)})
+				if len(parts) >= max {
+					return parts, delims
+				}
 			}
 			rest := bytes.TrimRight(line[len(delim):], " \t")
 			if bytes.HasPrefix(rest, []byte("--")) {

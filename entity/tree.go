@@ -161,12 +161,14 @@ func (t *Tree) walk(e *Entity) error {
 
 // multipart splits e's body at its delimiter lines and reads each part.
 func (t *Tree) multipart(e *Entity) error {
-	spans, delims := splitMultipart(e.Src, e.BodyStart, e.End, e.Params["boundary"])
+	// The parts past MaxParts are not split off: the limit is met while reading.
+	spans, delims := splitMultipart(e.Src, e.BodyStart, e.End, e.Params["boundary"], t.Limits.MaxParts+1)
 	if spans == nil {
 		e.Kind = PseudoText
 		return nil
 	}
 	e.Kind, e.Delims = Multipart, delims
+	e.Children = make([]*Entity, 0, len(spans))
 	for _, s := range spans {
 		c := &Entity{Src: e.Src, Start: s.Start, End: s.End, Parent: e, Depth: e.Depth + 1, Embedded: e.Embedded}
 		h, bs, err := readHeader(e.Src, s.Start, s.End, t.Limits.MaxHeaderBytes)

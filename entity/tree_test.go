@@ -273,3 +273,12 @@ func FuzzTree(f *testing.F) {
 		}
 	})
 }
+
+// A multipart with many more parts than MaxParts is split only up to the limit.
+func TestSplitStopsAtLimit(t *testing.T) {
+	body := []byte(strings.Repeat("--b\n\nx\n", 10000))
+	parts, _ := splitMultipart(body, 0, len(body), "b", 11)
+	if len(parts) != 11 {
+		t.Fatalf("%d parts split", len(parts))
+	}
+}
