@@ -128,7 +128,7 @@ func latin1(b string) string {
 // endings) and returns it with the offset of the body that follows (end
 // when the header runs to the end). It is lenient: a line that is neither
 // a field nor a continuation ends the header (QUIRK: some mailers omit the
-// blank line), and a leading mbox "From " line is skipped. Over maxBytes
+// blank line; sample lhost-apachejames-01, TestQuirkGuessedBoundary), and a leading mbox "From " line is skipped. Over maxBytes
 // (counting one byte per line ending), it returns the fields complete
 // within the limit and an error wrapping ErrLimit.
 func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
@@ -168,7 +168,7 @@ func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
 		nm, v, ok := SplitField(line)
 		if !ok {
 			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
-				pos = next // QUIRK: mbox envelope line
+				pos = next // QUIRK: mbox envelope line (sample lhost-exim-07, TestQuirkMboxFromLine)
 				continue
 			}
 			flush()

@@ -8,7 +8,8 @@ import "bytes"
 // found. QUIRK: real bounces have missing boundary parameters, missing
 // close delimiters and white space after delimiters; all are tolerated.
 // When the boundary parameter is absent or never appears, the first line
-// that looks like a delimiter ("--" and a token) is taken as the boundary.
+// that looks like a delimiter ("--" and a token) is taken as the boundary
+// (sample lhost-apachejames-01, TestQuirkGuessedBoundary).
 // It stops after max parts.
 func splitMultipart(src []byte, start, end int, boundary string, max int) (parts, delims []Span) {
 	body := src[start:end]
@@ -42,7 +43,7 @@ func splitMultipart(src []byte, start, end int, boundary string, max int) (parts
 		pos = next
 	}
 	if ps >= 0 && ps < end {
-		parts = append(parts, Span{ps, end}) // QUIRK: no close delimiter (truncated bounce)
+		parts = append(parts, Span{ps, end}) // QUIRK: no close delimiter (truncated bounce; sample lhost-activehunter-01, TestQuirkNoCloseDelimiter)
 	}
 	if parts == nil {
 		return nil, nil

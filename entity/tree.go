@@ -38,7 +38,7 @@ const (
 	Message               // message/rfc822 or message/global (Children holds the message, when read)
 	// PseudoText is a multipart in which no delimiter line was found.
 	// QUIRK: missing or broken boundary; readers show such a body as text
-	// (sample: /work/shared/corpus/sisimai, bounces whose boundary parameter is lost).
+	// (sample lhost-amazonses-14, TestQuirkPseudoText).
 	PseudoText
 )
 
@@ -199,7 +199,8 @@ func (t *Tree) encapsulated(e *Entity) error {
 		src = NormalizeNewlines(DecodeTransfer(e.Header, e.Body()))
 		start, end, decoded = 0, len(src), true
 	}
-	// QUIRK: blank lines before the returned header.
+	// QUIRK: blank lines before the returned header (sample lhost-x3-01,
+	// TestQuirkBlankLinesBeforeReturnedHeader).
 	for start < end && (src[start] == '\n' || src[start] == '\r') {
 		start++
 	}
@@ -223,8 +224,8 @@ var paramRe = regexp.MustCompile(`([A-Za-z0-9*_.-]+)\s*=\s*(?:"([^"]*)"?|([^;\s]
 
 // ContentType returns the lower-case media type of h (text/plain when
 // absent) and its parameters. QUIRK: when the field does not parse
-// strictly (unquoted specials, duplicate parameters, as in many sisimai
-// samples), the type and parameters are read leniently.
+// strictly (unquoted specials, duplicate parameters; sample lhost-x1-02,
+// TestQuirkLenientContentType), the type and parameters are read leniently.
 func ContentType(h Header) (string, map[string]string) {
 	v := DecodeValue(h.Raw("Content-Type"))
 	if v == "" {
