@@ -8,6 +8,7 @@ package annotate
 import (
 	"bytes"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -49,6 +50,8 @@ type Result struct {
 	Lang      string // the language used ("en" or "zh-CN"), set when Changed
 	BodyParts int    // how many MIME parts got the block (0: headers only)
 	BodyNote  string // why the body was left alone, when it was ("" otherwise)
+
+	bodySplices []splice // the body edits annotateBody found, until applyEdits writes them
 }
 
 // Languages.
@@ -57,6 +60,10 @@ const (
 	LangZH   = "zh-CN"
 	LangAuto = "auto"
 )
+
+// largeMessage is the size from which Annotate returns the memory of its
+// parse to the system before it builds the output.
+const largeMessage = 16 << 20
 
 // Annotate parses raw and, for failures and delays, adds the explanation.
 // Any other message, and any message Parse cannot read, comes back with
@@ -90,6 +97,12 @@ func Annotate(raw []byte, opts Options) (*Result, error) {
 		return res, fmt.Errorf("annotate: %w", err)
 	}
 	res.Report = rep
+	if len(raw) >= largeMessage && isFailureOrDelay(rep) {
+		// dsn's view of a large message (the text of its returned message,
+		// as large as the message) is garbage now; give it back before the
+		// output, as large again, is built.
+		debug.FreeOSMemory()
+	}
 	if !isFailureOrDelay(rep) {
 		return res, nil
 	}
@@ -246,7 +259,11 @@ func bounceHeaderNames(root *part) []string {
 func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 	eol := eolOf(raw, start)
 	var out bytes.Buffer
-	out.Grow(len(raw) + 4096 + len(res.Body))
+	grow := len(raw) + 4096 + len(res.Body)
+	for _, s := range res.bodySplices {
+		grow += len(s.b)
+	}
+	out.Grow(grow)
 	fields := root.Fields
 	// QUIRK: stray continuation lines before the first field stay first;
 	// after our fields they would continue the last of them.
@@ -289,7 +306,7 @@ func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 			out.WriteString(f.Name + ": " + f.Value + eol)
 		}
 	}
-	if res.Body == nil {
+	if res.Body == nil && res.bodySplices == nil {
 		out.Write(raw[hdrEnd:])
 		return out.Bytes()
 	}
@@ -297,6 +314,15 @@ func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 		out.Write(raw[hdrEnd:root.BodyStart])
 	} else {
 		out.WriteString(eol)
+	}
+	if res.bodySplices != nil {
+		// The body is written once, into the output, and Body is that
+		// part of the output: the message is not held twice.
+		from := out.Len()
+		writeSpliced(&out, raw, root.BodyStart, res.bodySplices)
+		res.bodySplices = nil
+		res.Body = out.Bytes()[from:]
+		return out.Bytes()
 	}
 	out.Write(res.Body)
 	return out.Bytes()

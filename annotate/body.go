@@ -122,15 +122,18 @@ func annotateBody(raw []byte, root *part, blk *block, drop map[*part]string, res
 		}
 		return
 	}
-	var b bytes.Buffer
-	pos := root.BodyStart
+	res.bodySplices = sp // applyEdits writes the body straight into the output
+}
+
+// writeSpliced writes raw[from:] with the splices sp applied to out.
+func writeSpliced(out *bytes.Buffer, raw []byte, from int, sp []splice) {
+	pos := from
 	for _, s := range sp {
-		b.Write(raw[pos:s.start])
-		b.Write(s.b)
+		out.Write(raw[pos:s.start])
+		out.Write(s.b)
 		pos = s.end
 	}
-	b.Write(raw[pos:])
-	res.Body = b.Bytes()
+	out.Write(raw[pos:])
 }
 
 // utf8CT is p's Content-Type with charset=utf-8, other parameters kept.

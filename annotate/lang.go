@@ -49,6 +49,9 @@ func detectLang(raw []byte, root *part, rep *dsn.Report) string {
 			if p.MediaType == "text/html" {
 				txt = []byte(dsn.StripHTML(string(txt))) // tags are not language
 			}
+			if n := maxLangSample - buf.Len(); len(txt) > n {
+				txt = txt[:n] // a sample: a large part is not copied whole
+			}
 			buf.Write(txt)
 		}
 	}

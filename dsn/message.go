@@ -2,14 +2,12 @@ package dsn
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/quotedprintable"
 	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // Media types that matter to bounce reading.
@@ -58,16 +56,41 @@ type Message struct {
 	// Limits are the effective limits (defaults filled in).
 	Limits Limits
 
-	parts        int    // the bounce's own parts seen, for MaxParts
-	carriedParts int    // parts seen inside returned messages, for MaxParts
-	body         string // BodyText, computed on first use
-	bodyDone     bool
+	body     string // BodyText, computed on first use
+	bodyDone bool
+	carrier  carrier // the outermost returned message's text, shared by its parts
+}
+
+// carrier lets the text parts of the outermost returned message share the
+// memory of that message's Text: a part whose text is its raw bytes with
+// LF line endings is a substring of it, not a copy.
+type carrier struct {
+	text       string // the returned message's Text (LF line endings)
+	src        []byte // its bytes in the tree
+	start, end int    // its range in src
+	pos, lfPos int    // a raw offset in [start, end] and the matching offset in text
+}
+
+// share returns the text of src[start:end] as a substring of the carried
+// message's Text, or false when the range is not inside it.
+func (c *carrier) share(src []byte, start, end int) (string, bool) {
+	if c.text == "" || len(src) == 0 || len(c.src) == 0 || &src[0] != &c.src[0] ||
+		start < c.pos || end > c.end {
+		return "", false
+	}
+	c.lfPos += len(c.src[c.pos:start]) - bytes.Count(c.src[c.pos:start], []byte("\r"))
+	c.pos = start
+	n := len(src[start:end]) - bytes.Count(src[start:end], []byte("\r"))
+	if c.lfPos+n > len(c.text) {
+		return "", false
+	}
+	return c.text[c.lfPos : c.lfPos+n], true
 }
 
 // ContentType returns the lower-case media type and parameters of the
 // top-level header.
 func (m *Message) ContentType() (string, map[string]string) {
-	return contentType(m.Header)
+	return entity.ContentType(m.Header)
 }
 
 // Subject returns the decoded Subject of the bounce itself.
@@ -107,7 +130,8 @@ func (m *Message) bodyText() string {
 }
 
 // NewMessage parses raw (any line ending) into a Message, applying opts'
-// limits. It is what Parse hands to every Format.
+// limits. It is what Parse hands to every Format. The MIME structure is
+// read once, by package entity; NewMessage decodes the parts of that tree.
 //
 // The limits guard what is read: the bounce's headers and its own parts.
 // A returned message (message/rfc822, message/global, or the headers of
@@ -124,143 +148,83 @@ func NewMessage(raw []byte, opts *Options) (*Message, error) {
 	if int64(len(raw)) > lim.MaxBodyBytes {
 		return nil, fmt.Errorf("message of %d bytes over %d: %w", len(raw), lim.MaxBodyBytes, ErrLimit)
 	}
-	b := normalizeNewlines(raw)
+	b := raw
+	if entity.HasBareCR(b) {
+		// QUIRK: bare-CR line endings (old Mac mailers; sample in
+		// annotate/lineend_test.go) are read as LF, in a copy.
+		b = entity.NormalizeNewlines(b)
+	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // QUIRK: UTF-8 byte order mark
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, fmt.Errorf("empty message: %w", ErrMalformed)
 	}
 	m := &Message{Limits: lim}
-	h, body, err := m.readHeader(b)
-	if err != nil {
+	t, err := entity.Parse(b, entity.Limits{
+		MaxHeaderBytes: lim.MaxHeaderBytes, MaxParts: lim.MaxParts,
+		MaxDepth: lim.MaxDepth, MaxLineLength: lim.MaxLineLength,
+	})
+	if t == nil {
 		return nil, err
 	}
-	m.Header = h
-	if err := m.walk(h, body, level{annotated: isAnnotated(h)}); err != nil {
+	m.Header = t.Root.Header
+	if werr := m.walk(t.Root, isAnnotated(t.Root.Header)); werr != nil {
+		return nil, werr
+	}
+	if err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
-// level says where an entity sits in the MIME tree.
-type level struct {
-	depth     int  // multipart nesting depth
-	embedded  int  // how many returned messages enclose it
-	annotated bool // its message carries X-Bounce-* fields (see stripAnnotation)
-}
-
-// carried reports an entity inside a returned message.
-func (l level) carried() bool { return l.embedded > 0 }
-
-// readHeader reads the header of one of the bounce's own entities within
-// MaxHeaderBytes and MaxLineLength.
-func (m *Message) readHeader(b []byte) (Header, []byte, error) {
-	h, body, err := parseHeader(b, m.Limits.MaxHeaderBytes)
-	if err != nil {
-		return h, nil, err
+// walk adds the entity e and everything read inside it to m. annotated
+// says that e's message carries X-Bounce-* fields (see stripAnnotation).
+// Recursion is bounded by the tree's depth limit.
+func (m *Message) walk(e *entity.Entity, annotated bool) error {
+	if e.Cut {
+		return nil
 	}
-	if err := checkLineLength(b[:len(b)-len(body)], m.Limits.MaxLineLength); err != nil {
-		return h, nil, err
-	}
-	return h, body, nil
-}
-
-// checkLineLength enforces Limits.MaxLineLength on b (LF line endings).
-func checkLineLength(b []byte, max int) error {
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			i = len(b)
-		}
-		if i > max {
-			return fmt.Errorf("line of %d bytes over %d: %w", i, max, ErrLimit)
-		}
-		if i == len(b) {
-			break
-		}
-		b = b[i+1:]
-	}
-	return nil
-}
-
-// count enforces MaxParts and MaxDepth for one more entity at l. The parts
-// of returned messages have a budget of their own, so that a long returned
-// message does not use up the bounce's.
-func (m *Message) count(l level) error {
-	n := &m.parts
-	if l.carried() {
-		n = &m.carriedParts
-	}
-	*n++
-	if *n > m.Limits.MaxParts {
-		return fmt.Errorf("more than %d MIME parts: %w", m.Limits.MaxParts, ErrLimit)
-	}
-	if l.depth > m.Limits.MaxDepth {
-		return fmt.Errorf("MIME nesting deeper than %d: %w", m.Limits.MaxDepth, ErrLimit)
-	}
-	return nil
-}
-
-// walk adds the entity (h, body) and everything inside it to m. Recursion
-// is bounded by Limits.MaxDepth.
-func (m *Message) walk(h Header, body []byte, l level) error {
-	if err := m.count(l); err != nil {
-		return err
-	}
-	ct, params := contentType(h)
-	switch {
-	case strings.HasPrefix(ct, "multipart/"):
-		bodies := splitMultipart(body, params["boundary"])
-		if bodies == nil {
-			// QUIRK: missing or broken boundary; read the body as text.
-			return m.addLeaf(h, TypePlain, params, body, l)
-		}
-		inner := l
-		inner.depth++
-		for _, pb := range bodies {
-			ph, pbody, err := m.partHeader(pb, l)
-			if err != nil {
-				return err
-			}
-			if err := m.walk(ph, pbody, inner); err != nil {
+	switch e.Kind {
+	case entity.Multipart:
+		for _, c := range e.Children {
+			if err := m.walk(c, annotated); err != nil {
 				return err
 			}
 		}
 		return nil
-	case ct == TypeRFC822 || ct == TypeGlobal:
-		return m.walkEmbedded(h, ct, params, body, l)
+	case entity.PseudoText:
+		return m.addLeaf(e, TypePlain, annotated)
+	case entity.Message:
+		return m.walkEmbedded(e)
 	}
-	return m.addLeaf(h, ct, params, body, l)
-}
-
-// partHeader reads the header of a body part: within all limits in the
-// bounce, within MaxHeaderBytes only in a returned message.
-func (m *Message) partHeader(b []byte, l level) (Header, []byte, error) {
-	if l.carried() {
-		return parseHeader(b, m.Limits.MaxHeaderBytes)
-	}
-	return m.readHeader(b)
+	return m.addLeaf(e, e.MediaType, annotated)
 }
 
 // walkEmbedded handles a returned message: it is kept as a leaf with its
 // raw text, its header becomes Original, and its parts are walked too, as
-// far as the limits allow (see NewMessage).
-func (m *Message) walkEmbedded(h Header, ct string, params map[string]string, body []byte, l level) error {
-	inner := normalizeNewlines(decodeTransfer(h, body))
-	inner = bytes.TrimLeft(inner, "\n") // QUIRK: blank lines before the returned header
-	p := &Part{ContentType: ct, Params: params, Header: h, Depth: l.depth, Embedded: l.embedded}
-	if !l.carried() {
-		p.Text = toUTF8(string(inner), "") // only the outermost copy, to bound memory
-	}
+// far as the limits allowed the tree to read them (see NewMessage).
+func (m *Message) walkEmbedded(e *entity.Entity) error {
+	p := &Part{ContentType: e.MediaType, Params: e.Params, Header: e.Header, Depth: e.Depth, Embedded: e.Embedded}
 	m.Parts = append(m.Parts, p)
-	ih, ibody, err := parseHeader(inner, m.Limits.MaxHeaderBytes)
-	if m.Original == nil && len(ih.Fields) > 0 {
-		m.Original = &ih // on a limit error, the fields read within it
+	if len(e.Children) == 0 {
+		return nil
 	}
-	if err == nil {
-		il := level{depth: l.depth + 1, embedded: l.embedded + 1, annotated: isAnnotated(ih)}
-		err = m.walk(ih, ibody, il)
+	in := e.Children[0]
+	if !e.Carried() {
+		lf := entity.LFString(in.Bytes())
+		p.Text = entity.ToUTF8(lf, "") // only the outermost copy, to bound memory
+		if m.carrier.text == "" && p.Text == lf && !entity.HasBareCR(in.Bytes()) {
+			m.carrier = carrier{text: p.Text, src: in.Src, start: in.Start, end: in.End, pos: in.Start}
+		}
 	}
-	if err != nil && !l.carried() && errors.Is(err, ErrLimit) {
+	if m.Original == nil && len(in.Header.Fields) > 0 {
+		h := in.Header
+		m.Original = &h // on a limit error, the fields read within it
+	}
+	if in.HeaderErr != nil {
+		return nil
+	}
+	err := m.walk(in, isAnnotated(in.Header))
+	if err != nil && !e.Carried() && errors.Is(err, ErrLimit) {
 		return nil // a limit inside the returned message: the rest of it is carried, not read
 	}
 	return err
@@ -268,17 +232,24 @@ func (m *Message) walkEmbedded(h Header, ct string, params map[string]string, bo
 
 // addLeaf decodes one leaf part and appends it to m.Parts. The text of
 // the bounce's own textual parts is held to MaxLineLength.
-func (m *Message) addLeaf(h Header, ct string, params map[string]string, body []byte, l level) error {
-	p := &Part{ContentType: ct, Params: params, Header: h, Depth: l.depth, Embedded: l.embedded}
+func (m *Message) addLeaf(e *entity.Entity, ct string, annotated bool) error {
+	p := &Part{ContentType: ct, Params: e.Params, Header: e.Header, Depth: e.Depth, Embedded: e.Embedded}
 	if isTextual(ct) {
-		dec := normalizeNewlines(decodeTransfer(h, body))
-		if !l.carried() && !isHeaders(ct) {
+		dec := entity.DecodeTransfer(e.Header, e.Body())
+		if !e.Carried() && !isHeaders(ct) {
 			if err := checkLineLength(dec, m.Limits.MaxLineLength); err != nil {
 				return err
 			}
 		}
-		p.Text = toUTF8(string(dec), params["charset"])
-		if l.annotated && (ct == TypePlain || ct == TypeHTML) {
+		var txt string
+		if e.Carried() && len(dec) > 0 && len(dec) == e.End-e.BodyStart && &dec[0] == &e.Src[e.BodyStart] { // not transfer-decoded
+			txt, _ = m.carrier.share(e.Src, e.BodyStart, e.End)
+		}
+		if txt == "" {
+			txt = entity.LFString(dec)
+		}
+		p.Text = entity.ToUTF8(txt, e.Params["charset"])
+		if annotated && (ct == TypePlain || ct == TypeHTML) {
 			p.Text = stripAnnotation(p.Text, ct)
 		}
 	}
@@ -287,10 +258,36 @@ func (m *Message) addLeaf(h Header, ct string, params map[string]string, body []
 	case ct == TypeDeliveryStatus || ct == TypeGlobalDeliveryStatus:
 		m.Status = append(m.Status, p)
 	case isHeaders(ct):
-		if m.Original == nil && !l.carried() {
-			oh, _, _ := parseHeader([]byte(p.Text), m.Limits.MaxHeaderBytes) // the fields within the limit
+		if m.Original == nil && !e.Carried() {
+			oh := entity.ParseHeaderWithin([]byte(p.Text), m.Limits.MaxHeaderBytes) // the fields within the limit
 			m.Original = &oh
 		}
+	}
+	return nil
+}
+
+// checkLineLength enforces Limits.MaxLineLength on b (any line ending).
+func checkLineLength(b []byte, max int) error {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			i = len(b)
+		}
+		line := b[:i]
+		if j := bytes.IndexByte(line, '\r'); j >= 0 {
+			// a bare CR ends a line too
+			for _, l := range bytes.Split(line, []byte("\r")) {
+				if len(l) > max {
+					return fmt.Errorf("line of %d bytes over %d: %w", len(l), max, ErrLimit)
+				}
+			}
+		} else if i > max {
+			return fmt.Errorf("line of %d bytes over %d: %w", i, max, ErrLimit)
+		}
+		if i == len(b) {
+			break
+		}
+		b = b[i+1:]
 	}
 	return nil
 }
@@ -312,75 +309,6 @@ func isTextual(ct string) bool {
 		return true
 	}
 	return false
-}
-
-var paramRe = regexp.MustCompile(`([A-Za-z0-9*_.-]+)\s*=\s*(?:"([^"]*)"?|([^;\s]+))`)
-
-// contentType returns the lower-case media type of h (text/plain when
-// absent) and its parameters. QUIRK: when the field does not parse
-// strictly, the type and parameters are read leniently.
-func contentType(h Header) (string, map[string]string) {
-	v := DecodeHeaderValue(h.Raw("Content-Type"))
-	if v == "" {
-		return TypePlain, map[string]string{}
-	}
-	mt, params, err := mime.ParseMediaType(v)
-	if err == nil {
-		return mt, params
-	}
-	t, rest, _ := strings.Cut(v, ";")
-	mt = strings.ToLower(strings.TrimSpace(t))
-	if i := strings.IndexAny(mt, " \t("); i >= 0 {
-		mt = mt[:i]
-	}
-	if !strings.Contains(mt, "/") {
-		mt = TypePlain
-	}
-	params = map[string]string{}
-	for _, sm := range paramRe.FindAllStringSubmatch(rest, 20) {
-		k := strings.ToLower(sm[1])
-		if _, dup := params[k]; !dup {
-			params[k] = sm[2] + sm[3]
-		}
-	}
-	return mt, params
-}
-
-// decodeTransfer undoes the Content-Transfer-Encoding of body. QUIRK:
-// broken base64 or quoted-printable yields what could be decoded; an
-// unknown encoding yields the body unchanged.
-func decodeTransfer(h Header, body []byte) []byte {
-	cte := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
-	switch {
-	case strings.HasPrefix(cte, "base64"):
-		return decodeBase64(body)
-	case strings.HasPrefix(cte, "quoted-printable"):
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
-		if err != nil && len(out) == 0 {
-			return body
-		}
-		return out
-	}
-	return body
-}
-
-// decodeBase64 decodes base64 leniently, ignoring characters outside the
-// alphabet and stopping at the first undecodable quantum.
-func decodeBase64(body []byte) []byte {
-	clean := make([]byte, 0, len(body))
-	for _, c := range body {
-		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
-			clean = append(clean, c)
-		}
-	}
-	if len(clean)%4 == 1 {
-		clean = clean[:len(clean)-1] // a lone trailing sextet carries no byte
-	}
-	out, err := base64.RawStdEncoding.DecodeString(string(clean))
-	if err != nil {
-		return nil
-	}
-	return out
 }
 
 var tagRe = regexp.MustCompile(`(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>`)

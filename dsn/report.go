@@ -2,7 +2,11 @@
 // RFC 6533) and the plain-text bounces of common mail systems into a Report.
 package dsn
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/bouncenote/bouncenote/entity"
+)
 
 // Kind says what sort of message a Report describes.
 type Kind string
@@ -65,6 +69,6 @@ type Recipient struct {
 
 // Sentinel errors. Errors returned by Parse wrap one of these; check with errors.Is.
 var (
-	ErrLimit     = errors.New("dsn: limit exceeded")    // any limit in Limits
+	ErrLimit     = entity.ErrLimit                      // any limit in Limits
 	ErrMalformed = errors.New("dsn: malformed message") // input that cannot be read at all
 )

@@ -171,6 +171,19 @@ type tally struct {
 	failed    int // not parsed, or their file not read or not written
 }
 
+// count adds one message that c.one annotated (changed), copied through or
+// failed (not ok).
+func (t *tally) count(changed, ok bool) {
+	switch {
+	case !ok:
+		t.failed++
+	case changed:
+		t.annotated++
+	default:
+		t.unchanged++
+	}
+}
+
 func (t *tally) add(o tally) {
 	t.annotated += o.annotated
 	t.unchanged += o.unchanged
@@ -237,20 +250,19 @@ func (c *annotateCmd) messages(name string, raw []byte) ([]byte, tally) {
 	msgs := splitMessages(name, raw)
 	c.prog.add(len(msgs) - 1)
 	var t tally
+	if len(msgs) == 1 && len(msgs[0].Sep) == 0 {
+		// one message: its output is written as it is, not copied again
+		b, changed, ok := c.one(msgs[0].Name, msgs[0].Stored)
+		t.count(changed, ok)
+		return b, t
+	}
 	var out bytes.Buffer
 	for _, m := range msgs {
 		out.Write(m.Sep)
 		b, changed, ok := c.one(m.Name, m.Stored)
 		c.prog.step()
 		out.Write(b)
-		switch {
-		case !ok:
-			t.failed++
-		case changed:
-			t.annotated++
-		default:
-			t.unchanged++
-		}
+		t.count(changed, ok)
 	}
 	return out.Bytes(), t
 }

@@ -264,10 +264,14 @@ func readFile(p string) ([]byte, error) {
 		return nil, fileError("cannot read", p, err)
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxInputBytes+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= maxInputBytes {
+		buf.Grow(int(st.Size()) + bytes.MinRead) // one buffer of the file's size, not a doubling one
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxInputBytes+1)); err != nil {
 		return nil, fileError("cannot read", p, err)
 	}
+	raw := buf.Bytes()
 	if len(raw) > maxInputBytes {
 		return nil, fmt.Errorf("cannot read: file larger than %d bytes", maxInputBytes)
 	}

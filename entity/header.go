@@ -1,0 +1,295 @@
+package entity
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message/charset"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Field is one header field as it appeared on the wire, unfolded (RFC 5322
+// §2.2.3) but not decoded.
+type Field struct {
+	Name  string // as written, e.g. "Content-Type"
+	Value string // raw value, folding line breaks removed, RFC 2047 words still encoded
+	Start int    // offset of the field's first byte in the entity's source
+	End   int    // offset just past the field's last line ending
+}
+
+// Header is a lenient, ordered header block (RFC 5322 §2.2).
+type Header struct {
+	Fields []Field
+}
+
+// Raw returns the raw (undecoded, unfolded) value of the first field named
+// name, compared case-insensitively, and "" when there is none.
+func (h Header) Raw(name string) string {
+	for _, f := range h.Fields {
+		if strings.EqualFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// Has reports whether a field named name is present.
+func (h Header) Has(name string) bool {
+	for _, f := range h.Fields {
+		if strings.EqualFold(f.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Get returns the value of the first field named name, decoded to UTF-8
+// (RFC 2047 encoded words, raw 8-bit text) with surrounding space trimmed.
+func (h Header) Get(name string) string {
+	return DecodeValue(h.Raw(name))
+}
+
+// Values returns the decoded values of every field named name, in order.
+func (h Header) Values(name string) []string {
+	var out []string
+	for _, f := range h.Fields {
+		if strings.EqualFold(f.Name, name) {
+			out = append(out, DecodeValue(f.Value))
+		}
+	}
+	return out
+}
+
+// wordDecoder decodes RFC 2047 encoded words in any charset go-message knows.
+var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
+
+// DecodeValue decodes RFC 2047 encoded words and raw 8-bit bytes in a
+// header value to UTF-8 and trims surrounding white space.
+func DecodeValue(v string) string {
+	v = ToUTF8(v, "")
+	if strings.Contains(v, "=?") {
+		if d, err := wordDecoder.DecodeHeader(v); err == nil {
+			v = d
+		}
+	}
+	return strings.TrimSpace(v)
+}
+
+// ToUTF8 converts b, declared to be in charset cs ("" when unknown), to
+// valid UTF-8 with go-message's charset tables. It never fails: text that
+// cannot be converted is read as Windows-1252.
+func ToUTF8(b string, cs string) string {
+	cs = strings.ToLower(strings.TrimSpace(cs))
+	switch cs {
+	case "", "us-ascii", "ascii", "utf-8", "utf8", "7bit", "8bit":
+		// QUIRK: ISO-2022-JP text is often sent without a charset label;
+		// its escape sequence is unmistakable (sample: annotate/testdata/golden/qmail-iso2022jp.eml).
+		if strings.Contains(b, "\x1b$B") || strings.Contains(b, "\x1b$@") {
+			cs = "iso-2022-jp"
+		} else if utf8.ValidString(b) {
+			return b
+		} else {
+			return latin1(b)
+		}
+	}
+	r, err := charset.Reader(cs, strings.NewReader(b))
+	if err != nil {
+		if utf8.ValidString(b) {
+			return b
+		}
+		return latin1(b)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil || !utf8.Valid(out) {
+		if utf8.ValidString(b) {
+			return b
+		}
+		return latin1(b)
+	}
+	return string(out)
+}
+
+// latin1 decodes undeclared 8-bit text as Windows-1252, the usual guess
+// for Western mail, so that the result is valid UTF-8.
+// QUIRK: raw 8-bit header and body text without a charset.
+func latin1(b string) string {
+	out, err := charmap.Windows1252.NewDecoder().String(b)
+	if err != nil {
+		return strings.ToValidUTF8(b, "\uFFFD")
+	}
+	return out
+}
+
+// readHeader reads a header block from src[start:end] (LF or CRLF line
+// endings) and returns it with the offset of the body that follows (end
+// when the header runs to the end). It is lenient: a line that is neither
+// a field nor a continuation ends the header (QUIRK: some mailers omit the
+// blank line; sample lhost-apachejames-01, TestQuirkGuessedBoundary), and a leading mbox "From " line is skipped. Over maxBytes
+// (counting one byte per line ending), it returns the fields complete
+// within the limit and an error wrapping ErrLimit.
+func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
+	var h Header
+	var name string
+	var value []byte // value of the field being read; appended to, so folding stays linear
+	fstart, fend := 0, 0
+	flush := func() {
+		if name != "" {
+			h.Fields = append(h.Fields, Field{Name: name, Value: string(value), Start: fstart, End: fend})
+		}
+		name, value = "", nil
+	}
+	n := 0
+	pos := start
+	for pos < end {
+		line, next := lineAt(src, pos, end)
+		n += len(line) + 1
+		if n > maxBytes {
+			if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
+				flush() // complete: h holds every field read within the limit
+			}
+			return h, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
+		}
+		if len(bytes.TrimRight(line, " \t")) == 0 {
+			flush()
+			return h, next, nil
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if name != "" { // QUIRK: a stray continuation before any field is dropped
+				value = append(value, line...)
+				fend = next
+			}
+			pos = next
+			continue
+		}
+		nm, v, ok := SplitField(line)
+		if !ok {
+			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
+				pos = next // QUIRK: mbox envelope line (sample lhost-exim-07, TestQuirkMboxFromLine)
+				continue
+			}
+			flush()
+			return h, pos, nil
+		}
+		flush()
+		name, value = nm, append([]byte(nil), v...)
+		fstart, fend = pos, next
+		pos = next
+	}
+	flush()
+	return h, end, nil
+}
+
+// SplitField splits one header line "Name: value" (RFC 5322 §2.2). The
+// name must be printable ASCII without spaces, though white space before
+// the colon is tolerated; the value has its leading white space removed.
+func SplitField(line []byte) (name, value string, ok bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return "", "", false
+	}
+	nm := bytes.TrimRight(line[:i], " \t")
+	if len(nm) == 0 {
+		return "", "", false
+	}
+	for _, c := range nm {
+		if c <= ' ' || c >= 0x7f {
+			return "", "", false
+		}
+	}
+	return string(nm), strings.TrimLeft(string(line[i+1:]), " \t"), true
+}
+
+// ParseHeader parses b (any line ending) as a header block, leniently and
+// without limits beyond its length.
+func ParseHeader(b []byte) Header {
+	if HasBareCR(b) {
+		b = NormalizeNewlines(b)
+	}
+	h, _, _ := readHeader(b, 0, len(b), len(b)+1)
+	return h
+}
+
+// lineAt returns the line of src[:end] starting at pos without its line
+// ending (LF or CRLF), and the offset of the next line.
+func lineAt(src []byte, pos, end int) ([]byte, int) {
+	if pos >= end {
+		return nil, end
+	}
+	i := bytes.IndexByte(src[pos:end], '\n')
+	if i < 0 {
+		return src[pos:end], end
+	}
+	line := src[pos : pos+i]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, pos + i + 1
+}
+
+// HasBareCR reports a CR that is not followed by LF.
+func HasBareCR(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			return false
+		}
+		if i+1 >= len(b) || b[i+1] != '\n' {
+			return true
+		}
+		b = b[i+2:]
+	}
+}
+
+// NormalizeNewlines turns CRLF and lone CR into LF. It returns b itself
+// when b has no CR.
+func NormalizeNewlines(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' {
+			out = append(out, '\n')
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// LFString returns b as a string with CRLF and lone CR turned into LF, in
+// one allocation.
+func LFString(b []byte) string {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' {
+			sb.WriteByte('\n')
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			continue
+		}
+		sb.WriteByte(c)
+	}
+	return sb.String()
+}
+
+// ParseHeaderWithin parses b (LF or CRLF line endings) as a header block
+// within maxBytes, and returns the fields complete within the limit.
+func ParseHeaderWithin(b []byte, maxBytes int) Header {
+	h, _, _ := readHeader(b, 0, len(b), maxBytes)
+	return h
+}
