@@ -132,6 +132,7 @@ var reasonPatterns = []reasonRule{
 			"owner dmarc policy",
 			"per dmarc policy",
 			"'s dmarc policy",
+			"rejected due to dmarc", // Comcast "550 5.2.0 Message rejected due to DMARC"
 		},
 		phrases: []string{
 			"//spf.pobox.com",
@@ -397,6 +398,7 @@ var reasonPatterns = []reasonRule{
 		},
 		phrases: []string{
 			"mail sent from your ip address has been temporarily rate limited",
+			"exceeded message rate limit", // Yandex "450 4.2.1 The recipient has exceeded message rate limit"
 			"please try again slower",
 			"receiving mail too quickly",
 			"has exceeded permitted limits within",
@@ -1306,6 +1308,8 @@ var reasonPatterns = []reasonRule{
 			"not accepted for policy reasons",
 			// Mimecast
 			"email rejected due to security policies",
+			// Zoho "554 5.2.3 MailPolicy violation Error delivering to mailboxes"
+			"mailpolicy violation",
 		},
 		phrases: []string{
 			"an illegal attachment on your message",
