@@ -517,6 +517,9 @@ var reasonPatterns = []reasonRule{
 			{"over ", "quota"},
 			{"quota ", "exceeded"},
 		},
+		// Amazon SES "454 Throttling failure: Daily message quota exceeded" is the
+		// sender's own sending quota (toomanyconn), not a full mailbox.
+		unless: []string{"throttling failure"},
 	},
 	{
 		reason: ReasonMesgTooBig,
