@@ -519,7 +519,7 @@ var reasonPatterns = []reasonRule{
 		},
 		// Amazon SES "454 Throttling failure: Daily message quota exceeded" is the
 		// sender's own sending quota (toomanyconn), not a full mailbox.
-		unless: []string{"throttling failure"},
+		unless: []string{"throttling failure", "organization queue quota"},
 	},
 	{
 		reason: ReasonMesgTooBig,
@@ -723,6 +723,9 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"storedrv.submit; invalid recipient address", "recipient address reserved by rfc 2606", "recipient address rejected: access denied"}},
 		},
 		decisive: []string{
+			// Gmail "553 5.1.2 The recipient address <.@gmail.com> is not a valid RFC-5321 address":
+			// the address itself is malformed, not its domain
+			"is not a valid rfc-5321 address",
 			// Domino in other languages, Notes in Japanese, IMail
 			"no se encuentra en el directorio de domino",
 			"non répertorié dans l'annuaire domino",
@@ -1471,6 +1474,7 @@ var reasonPatterns = []reasonRule{
 		},
 		phrases: []string{
 			"mail system full",
+			"organization queue quota exceeded", // Exchange Online 450 4.7.3: the recipient organisation's queue is full
 			"requested mail action aborted: exceeded storage allocation",
 		},
 	},
