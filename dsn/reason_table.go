@@ -132,6 +132,7 @@ var reasonPatterns = []reasonRule{
 			"owner dmarc policy",
 			"per dmarc policy",
 			"'s dmarc policy",
+			"rejected due to dmarc", // Comcast "550 5.2.0 Message rejected due to DMARC"
 		},
 		phrases: []string{
 			"//spf.pobox.com",
@@ -397,6 +398,7 @@ var reasonPatterns = []reasonRule{
 		},
 		phrases: []string{
 			"mail sent from your ip address has been temporarily rate limited",
+			"exceeded message rate limit", // Yandex "450 4.2.1 The recipient has exceeded message rate limit"
 			"please try again slower",
 			"receiving mail too quickly",
 			"has exceeded permitted limits within",
@@ -515,6 +517,9 @@ var reasonPatterns = []reasonRule{
 			{"over ", "quota"},
 			{"quota ", "exceeded"},
 		},
+		// Amazon SES "454 Throttling failure: Daily message quota exceeded" is the
+		// sender's own sending quota (toomanyconn), not a full mailbox.
+		unless: []string{"throttling failure", "organization queue quota"},
 	},
 	{
 		reason: ReasonMesgTooBig,
@@ -718,6 +723,9 @@ var reasonPatterns = []reasonRule{
 			{"microsoft", []string{"storedrv.submit; invalid recipient address", "recipient address reserved by rfc 2606", "recipient address rejected: access denied"}},
 		},
 		decisive: []string{
+			// Gmail "553 5.1.2 The recipient address <.@gmail.com> is not a valid RFC-5321 address":
+			// the address itself is malformed, not its domain
+			"is not a valid rfc-5321 address",
 			// Domino in other languages, Notes in Japanese, IMail
 			"no se encuentra en el directorio de domino",
 			"non répertorié dans l'annuaire domino",
@@ -1306,6 +1314,8 @@ var reasonPatterns = []reasonRule{
 			"not accepted for policy reasons",
 			// Mimecast
 			"email rejected due to security policies",
+			// Zoho "554 5.2.3 MailPolicy violation Error delivering to mailboxes"
+			"mailpolicy violation",
 		},
 		phrases: []string{
 			"an illegal attachment on your message",
@@ -1464,6 +1474,7 @@ var reasonPatterns = []reasonRule{
 		},
 		phrases: []string{
 			"mail system full",
+			"organization queue quota exceeded", // Exchange Online 450 4.7.3: the recipient organisation's queue is full
 			"requested mail action aborted: exceeded storage allocation",
 		},
 	},
