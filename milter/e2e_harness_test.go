@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bouncenote/bouncenote/internal/testmsg"
 )
 
 // The end-to-end test drives a private Postfix instance through the real
@@ -89,16 +91,6 @@ func goTool() (string, error) {
 	return exec.LookPath("go")
 }
 
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // newPostfix builds the binary, writes the configuration, starts the milter
 // and Postfix, and stops both when the test ends.
 func newPostfix(t *testing.T, mailboxes []string) *postfixInstance {
@@ -112,7 +104,7 @@ func newPostfix(t *testing.T, mailboxes []string) *postfixInstance {
 		t.Fatal(err)
 	}
 	p := &postfixInstance{t: t, dir: dir, conf: filepath.Join(dir, "etc"), mailboxes: mailboxes,
-		smtpAddr: freePort(t), milterAddr: freePort(t), milterLog: filepath.Join(dir, "milter.log")}
+		smtpAddr: testmsg.FreeTCP(t), milterAddr: testmsg.FreeTCP(t), milterLog: filepath.Join(dir, "milter.log")}
 	t.Cleanup(p.cleanup)
 	p.buildBinary()
 	p.writeConfig()

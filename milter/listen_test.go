@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/bouncenote/bouncenote/internal/testmsg"
 )
 
 func TestParseAddress(t *testing.T) {
@@ -158,7 +160,7 @@ func TestCheckListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	free := freeTCP(t)
+	free := testmsg.FreeTCP(t)
 
 	unix := func(p string) Address { return Address{Network: "unix", Address: p} }
 	tests := []struct {
@@ -222,15 +224,4 @@ func TestCheckListenReadOnlyDir(t *testing.T) {
 	if !errors.Is(err, ErrListen) || !strings.Contains(err.Error(), "cannot create a socket in "+dir) {
 		t.Errorf("CheckListen in a read-only directory: %v", err)
 	}
-}
-
-// freeTCP returns a loopback address nobody listened on a moment ago.
-func freeTCP(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

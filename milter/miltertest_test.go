@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bouncenote/bouncenote/annotate"
+	"github.com/bouncenote/bouncenote/internal/testmsg"
 )
 
 // TestMiltertest runs examples/postfix/miltertest.lua in OpenDKIM's
@@ -21,7 +22,7 @@ func TestMiltertest(t *testing.T) {
 	requireE2E(t, "miltertest")
 	dir := t.TempDir()
 	bin := buildBouncenote(t, dir)
-	addr := freePort(t)
+	addr := testmsg.FreeTCP(t)
 	host, port, _ := strings.Cut(addr, ":")
 	milter := exec.Command(bin, "milter", "--listen", "inet:"+addr, "--headers-only")
 	var log bytes.Buffer

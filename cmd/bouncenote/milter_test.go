@@ -12,6 +12,8 @@ import (
 	"time"
 
 	gomilter "github.com/emersion/go-milter"
+
+	"github.com/bouncenote/bouncenote/internal/testmsg"
 )
 
 func envOf(kv map[string]string) func(string) string {
@@ -56,7 +58,7 @@ func TestMilterCheckConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	free := freeTCP(t)
+	free := testmsg.FreeTCP(t)
 	tests := []struct {
 		name   string
 		args   []string
@@ -96,17 +98,6 @@ func TestMilterCheckConfig(t *testing.T) {
 	if entries, _ := os.ReadDir(sockDir); len(entries) != 0 {
 		t.Errorf("--check-config left %d file(s) in the socket directory", len(entries))
 	}
-}
-
-// freeTCP returns a loopback address nobody listened on a moment ago.
-func freeTCP(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 func TestParseSize(t *testing.T) {
