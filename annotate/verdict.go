@@ -14,10 +14,8 @@ import (
 // annotated block, its header fields and `inspect` all use it, so that they
 // give one verdict.
 func Query(r *dsn.Report, rc dsn.Recipient) catalog.Query {
-	codeOnly := rc
-	codeOnly.Diagnostic = ""
 	return catalog.Query{
-		ReasonFromCode: rc.Reason == dsn.ClassifyRecipient(&codeOnly),
+		ReasonFromCode: dsn.FromCodes(dsn.RecipientFacts(&rc, r.ReportingMTA), rc.Reason),
 		ReplyCode:      rc.ReplyCode,
 		Status:         rc.Status,
 		Text:           rc.Diagnostic,
@@ -85,7 +83,6 @@ func Classified(q catalog.Query) catalog.Query {
 		Action: action, RemoteMTA: q.Host,
 	}
 	q.Reason = dsn.ClassifyFacts(f)
-	f.Text = ""
-	q.ReasonFromCode = q.Reason == dsn.ClassifyFacts(f)
+	q.ReasonFromCode = dsn.FromCodes(f, q.Reason)
 	return q
 }

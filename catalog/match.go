@@ -340,7 +340,7 @@ func (c *Catalog) wordingMatches(pending []candidate, p *prepared, found []uint6
 		return nil
 	}
 	sort.Slice(pending, func(i, j int) bool { return outranks(pending[i], pending[j]) })
-	strict := filter{permanence: true, reason: true, side: true}
+	strict := relaxations[0]
 	var out []candidate
 	for _, cand := range pending {
 		if !cand.e.m.textMatch(p, found, c.textIDs[cand.order], c.litIDs[cand.order]) {

@@ -1,7 +1,5 @@
 package catalog
 
-import "strings"
-
 // Selection: how one entry is chosen for a query. This is the one place
 // that decides it; the package documentation summarises it.
 //
@@ -25,7 +23,7 @@ import "strings"
 //     entry whose reason is about the recipient's mailbox or domain does
 //     not count for it.
 //
-// Tiers, highest first (tierOf, rank):
+// Tiers, highest first (codeMatch.tier, prepared.reasonTier, outranks):
 //
 //  1. site entries (--catalog files), whatever their rules;
 //  2. provider and server wording: entries with text or regexp rules;
@@ -74,7 +72,7 @@ func weakReason(r string) bool { return r == "" || r == "undefined" }
 // never explain a refusal of the sender at MAIL FROM.
 var recipientSide = map[string]bool{
 	"userunknown": true, "hostunknown": true, "mailboxfull": true, "suspend": true,
-	"hasmoved": true, "notaccept": true, "exceedlimit": false,
+	"hasmoved": true, "notaccept": true,
 }
 
 // refines reports whether a wording entry's reason may replace the
@@ -115,17 +113,33 @@ var classReasons = map[string]bool{"securityerror": true, "contenterror": true, 
 // more than the code (Microsoft's 5.7.1 RESOLVER.RST.NotAuthorized is a
 // group restriction, not relaying; Gmail's 5.4.5 is a sending quota;
 // iCloud's 5.7.13 is the recipient's disabled account).
-var ambiguousStatus = map[string]bool{
-	"5.7.1": true, "4.7.1": true, "5.5.1": true, "5.7.13": true, "5.4.5": true,
-	"5.7.3": true, "5.7.27": true, "5.7.9": true, "5.1.10": true, "5.4.1": true,
-	"5.2.1": true, "5.4.4": true, "5.7.26": true, "5.7.25": true, "5.1.8": true,
-	"4.2.1": true, "5.7.2": true, "5.7.4": true, "5.7.5": true,
+var ambiguousStatus = statusSet(
+	"5.7.1", "4.7.1", "5.5.1", "5.7.13", "5.4.5", "5.7.3", "5.7.27", "5.7.9", "5.1.10", "5.4.1",
+	"5.2.1", "5.4.4", "5.7.26", "5.7.25", "5.1.8", "4.2.1", "5.7.2", "5.7.4", "5.7.5",
+)
+
+// statusSet parses enhanced status codes into a set keyed as prepared
+// holds them, so that a lookup needs no string.
+func statusSet(codes ...string) map[[3]int]bool {
+	set := make(map[[3]int]bool, len(codes))
+	for _, c := range codes {
+		p, ok := parseStatus(c, false)
+		if !ok {
+			panic("catalog: bad status in statusSet: " + c)
+		}
+		set[p.c] = true
+	}
+	return set
 }
 
 // filter says which of the eligibility rules apply.
 type filter struct {
 	permanence, reason, side bool
 }
+
+// relaxations are the filters tried in turn: all of them, then only
+// final-is-final, then none.
+var relaxations = []filter{{true, true, true}, {true, false, false}, {}}
 
 // eligible applies the filters f to candidate c for prepared query p.
 func eligible(c candidate, p *prepared, f filter) bool {
@@ -149,7 +163,7 @@ func eligible(c candidate, p *prepared, f filter) bool {
 // choose returns the best candidate under the filters, going through the
 // relaxations described above.
 func choose(cands []candidate, p *prepared) (candidate, bool) {
-	for _, f := range []filter{{true, true, true}, {true, false, false}, {}} {
+	for _, f := range relaxations {
 		if best, ok := bestOf(cands, p, f); ok {
 			return best, true
 		}
@@ -197,23 +211,5 @@ func vagueStatus(st [3]int, ok bool) bool {
 	if st[2] == 0 {
 		return true
 	}
-	key := strings.Join([]string{itoa(st[0]), itoa(st[1]), itoa(st[2])}, ".")
-	return ambiguousStatus[key]
-}
-
-func itoa(n int) string {
-	if n < 0 {
-		return "x"
-	}
-	var b [8]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	return string(b[i:])
+	return ambiguousStatus[st]
 }

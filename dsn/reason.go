@@ -39,11 +39,25 @@ func classifyRecipientAt(r *Recipient, reporting string) string {
 	if r == nil {
 		return ReasonUndefined
 	}
-	return ClassifyFacts(Facts{
+	return ClassifyFacts(RecipientFacts(r, reporting))
+}
+
+// RecipientFacts are the facts of a parsed recipient of a report whose
+// Reporting-MTA is reporting (may be empty), as Parse classifies them.
+func RecipientFacts(r *Recipient, reporting string) Facts {
+	return Facts{
 		Status: r.Status, ReplyCode: r.ReplyCode, Command: r.Command, Text: r.Diagnostic,
 		DiagnosticType: r.DiagnosticType, Action: string(r.Action),
 		RemoteMTA: r.RemoteMTA, ReportingMTA: reporting, Recipient: r.Recipient,
-	})
+	}
+}
+
+// FromCodes reports whether reason is what f gives without its text: the
+// words did not change the classification, so the reason says no more
+// than the codes (and the command, action and hosts) do.
+func FromCodes(f Facts, reason string) bool {
+	f.Text = ""
+	return ClassifyFacts(f) == reason
 }
 
 // ClassifyFacts returns the Sisimai reason name for one recipient. The checks
