@@ -166,9 +166,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// insertedHeaders plays raw through the milter at sock as an MTA would and
-// returns the header fields it inserted.
-func insertedHeaders(t *testing.T, sock string, raw []byte) map[string]string {
+// milterSession opens a milter session with the milter at the unix socket
+// sock, negotiating what an MTA offers (every action and protocol step).
+func milterSession(t *testing.T, sock string) *gomilter.ClientSession {
 	t.Helper()
 	c := gomilter.NewClientWithOptions("unix", sock, gomilter.ClientOptions{
 		ActionMask: gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody, ProtocolMask: 0x7f,
@@ -178,6 +178,14 @@ func insertedHeaders(t *testing.T, sock string, raw []byte) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// insertedHeaders plays raw through the milter at sock as an MTA would and
+// returns the header fields it inserted.
+func insertedHeaders(t *testing.T, sock string, raw []byte) map[string]string {
+	t.Helper()
+	s := milterSession(t, sock)
 	defer s.Close()
 	if _, err := s.Mail("", nil); err != nil {
 		t.Fatal(err)

@@ -252,14 +252,7 @@ func TestMilterMetricsCorpus(t *testing.T) {
 		t.Fatalf("counters moved before any mail: %v", before)
 	}
 
-	c := gomilter.NewClientWithOptions("unix", sock, gomilter.ClientOptions{
-		ActionMask: gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody, ProtocolMask: 0x7f,
-		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
-	})
-	s, err := c.Session()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := milterSession(t, sock)
 	all := append(append([]corpusMessage{}, bounces...), normal...)
 	for _, m := range all {
 		playMessage(t, s, m)
@@ -421,14 +414,7 @@ func TestLogFormatsSameFields(t *testing.T) {
 				status <- milterMain([]string{"--listen", "unix:" + sock, "--log-format", tc.format}, envOf(nil), log, log, sigs, ready)
 			}()
 			<-ready
-			c := gomilter.NewClientWithOptions("unix", sock, gomilter.ClientOptions{
-				ActionMask: gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody, ProtocolMask: 0x7f,
-				ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
-			})
-			s, err := c.Session()
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := milterSession(t, sock)
 			for _, m := range []corpusMessage{bounces[0], normal[0]} {
 				playMessage(t, s, m)
 			}
