@@ -146,7 +146,7 @@ func annotateReport(raw []byte, start int, root *part, lang string, opts Options
 	blk := newBlock(rep, explainerOf(opts), lang)
 	eol := eolOf(raw, start)
 	res.RemoveHeaders = bounceHeaderNames(root)
-	res.AddHeaders = headerFields(blk, rep, eol)
+	res.AddHeaders = headerFields(blk, eol)
 	if !opts.HeadersOnly {
 		annotateBody(raw, root, blk, own, res)
 	} else if res.BodyNote == "" {
@@ -189,7 +189,7 @@ func mboxLineEnd(raw []byte) int {
 
 // headerFields renders the four X-Bounce-* fields for the first failed
 // recipient, else the first delayed one.
-func headerFields(blk *block, rep *dsn.Report, eol string) []Field {
+func headerFields(blk *block, eol string) []Field {
 	var e entry
 	if len(blk.Entries) > 0 {
 		e = blk.Entries[0]

@@ -230,10 +230,17 @@ func (b *block) headline(e entry, w words) string {
 			subj = "《" + b.Subject + "》"
 		}
 	}
-	format := map[[2]bool]string{
-		{false, true}: w.FailSubj, {false, false}: w.FailNoSubj,
-		{true, true}: w.DelaySubj, {true, false}: w.DelayNoS,
-	}[[2]bool{e.Delayed, subj != ""}]
+	var format string
+	switch {
+	case e.Delayed && subj != "":
+		format = w.DelaySubj
+	case e.Delayed:
+		format = w.DelayNoS
+	case subj != "":
+		format = w.FailSubj
+	default:
+		format = w.FailNoSubj
+	}
 	head := fmt.Sprintf(format, addr, subj)
 	title := sanitize(e.Exp.Title, 200)
 	if title == "" {
