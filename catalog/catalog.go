@@ -1,10 +1,6 @@
 package catalog
 
-import (
-	"embed"
-	"strings"
-	"sync"
-)
+import "strings"
 
 // Who says who has to act on a failure.
 type Who string
@@ -84,53 +80,20 @@ func NormalizeLang(lang string) string {
 // Catalog is a compiled, read-only set of entries. Safe for concurrent use.
 // A nil *Catalog stands for Builtin().
 type Catalog struct {
-	entries []*Entry    // custom entries first, then built-in; order is the tie-break
-	texts   *textIndex  // all text rules of entries
-	textIDs [][]int32   // per entry, its text rules in texts
-	litIDs  [][][]int32 // per entry and regexp, its required literals in texts
+	entries []*Entry // custom entries first, then built-in; order is the tie-break
 	heading map[string]string
+	text    textRules // the needles of the text rules, built on first use
 }
 
-// newCatalog compiles the text index of entries.
+// newCatalog returns a catalog of entries; what only text matching needs
+// is built on the first lookup with text.
 func newCatalog(entries []*Entry) *Catalog {
-	c := &Catalog{entries: entries}
-	c.texts, c.textIDs, c.litIDs = newTextIndex(entries)
-	return c
-}
-
-//go:embed data/*.yaml
-var builtinFS embed.FS
-
-var (
-	builtinOnce sync.Once
-	builtinCat  *Catalog
-	builtinErr  error
-)
-
-// Builtin returns the embedded catalog, compiled once. If the embedded data
-// were invalid (the tests prevent that), it returns a catalog holding only a
-// generic last-resort entry; BuiltinError then reports the cause.
-func Builtin() *Catalog {
-	builtinOnce.Do(func() {
-		var entries []*Entry
-		entries, builtinErr = loadEmbedded()
-		if builtinErr != nil {
-			entries = nil
-		}
-		builtinCat = newCatalog(entries)
-	})
-	return builtinCat
-}
-
-// BuiltinError reports why the embedded catalog could not be loaded, or nil.
-func BuiltinError() error {
-	Builtin()
-	return builtinErr
+	return &Catalog{entries: entries}
 }
 
 // LoadOptions configure LoadFiles. The zero value means the defaults.
 type LoadOptions struct {
-	NoBuiltin bool // load only the given files, without the embedded entries
+	NoBuiltin bool // load only the given files, without the built-in entries
 }
 
 // Load returns the built-in catalog with the entries of the given YAML files

@@ -2,7 +2,8 @@
 // enhanced status codes (RFC 5321, RFC 3463, RFC 7504) and finds the one that fits.
 //
 // Entries live in human-editable YAML files: the built-in ones in
-// catalog/data/*.yaml (embedded), site ones given to Load. Each entry has
+// catalog/data/*.yaml (compiled into Go at build time by go generate, see
+// builtin.go), site ones given to Load. Each entry has
 // match rules, a reason, who must act, and texts in English ("en") and
 // Simplified Chinese ("zh-CN"):
 //

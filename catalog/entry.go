@@ -1,6 +1,9 @@
 package catalog
 
-import "regexp"
+import (
+	"regexp"
+	"sync"
+)
 
 // Entry is one catalog entry, as written in YAML plus where it came from.
 // Entries returned by a Catalog are shared and must not be modified.
@@ -50,12 +53,13 @@ type Text struct {
 	Link        string `yaml:"link,omitempty" json:"link,omitempty"`
 }
 
-// compiled is the match prepared at load time.
+// compiled is the match prepared at load time (for the built-in catalog,
+// at build time: builtin_gen.go). Its regexps are compiled on first use.
 type compiled struct {
 	replies  []replyPat
 	statuses []statusPat
 	texts    []string // lower case
-	regexps  []*regexp.Regexp
+	regexps  []*lazyRegexp
 	prefilt  [][]string // per regexp: lower-case literals one of which every match contains, or nil
 	hosts    []string   // lower case
 	reasons  []string
@@ -106,4 +110,32 @@ func (e *Entry) Fallback() bool {
 		}
 	}
 	return true
+}
+
+// lazyRegexp is a match regexp compiled on first use, so that a process
+// that never matches text pays nothing for the built-in catalog's regexps.
+type lazyRegexp struct {
+	src  string // as written in the catalog, without the (?i) flag
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// compileMatchRegexp compiles a catalog regexp: RE2, case-insensitive.
+func compileMatchRegexp(src string) (*regexp.Regexp, error) {
+	return regexp.Compile("(?i)" + src)
+}
+
+// compiledRegexp returns an already compiled regexp as a lazyRegexp.
+func compiledRegexp(src string, re *regexp.Regexp) *lazyRegexp {
+	l := &lazyRegexp{src: src}
+	l.once.Do(func() { l.re = re })
+	return l
+}
+
+// MatchString compiles the regexp if needed and matches s. A regexp that
+// does not compile (validate refuses those, and the tests check the
+// built-in ones) matches nothing.
+func (l *lazyRegexp) MatchString(s string) bool {
+	l.once.Do(func() { l.re, _ = compileMatchRegexp(l.src) })
+	return l.re != nil && l.re.MatchString(s)
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +24,6 @@ const (
 	MaxFileBytes = 8 << 20
 	// maxErrorsPerFile stops the error list of one broken file (default 20).
 	maxErrorsPerFile = 20
-	builtinPrefix    = "catalog/"
 )
 
 // Error is one problem in a catalog file. It wraps ErrInvalid.
@@ -55,28 +53,6 @@ type fileDoc struct {
 
 // maxHeading is the longest heading accepted, in bytes (default 200).
 const maxHeading = 200
-
-// loadEmbedded reads the built-in files, sorted by name.
-func loadEmbedded() ([]*Entry, error) {
-	names, err := fs.Glob(builtinFS, "data/*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	var all []*Entry
-	for _, name := range names {
-		data, err := builtinFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := parseFile(builtinPrefix+name, data, false)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, doc.Entries...)
-	}
-	return all, checkIDs(all, nil)
-}
 
 // loadPaths reads custom files and directories in the order given. The
 // heading is the first one a file sets.
@@ -224,7 +200,8 @@ func checkHeading(name string, root *yaml.Node, h map[string]string, custom bool
 	return errs
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+// yamlLineRE takes the line out of a go-yaml error; compiled on first use.
+var yamlLineRE = lazyMustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlError turns a go-yaml error into file:line: cause errors.
 func yamlError(name string, err error) error {
@@ -239,7 +216,7 @@ func yamlError(name string, err error) error {
 	for _, l := range lines {
 		l = strings.TrimPrefix(l, "yaml: ")
 		e := &Error{File: name, Cause: l}
-		if m := yamlLineRE.FindStringSubmatch(l); m != nil {
+		if m := yamlLineRE().FindStringSubmatch(l); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Cause = m[2]
 		}

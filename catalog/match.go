@@ -306,8 +306,10 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 func (c *Catalog) candidates(p *prepared) []candidate {
 	var cands, pending []candidate
 	var found []uint64
+	var set *needleSet
 	if p.text != "" {
-		found = c.texts.scan(p.text)
+		set = c.text.needles(c.entries)
+		found = c.text.scan(c.entries, p.text)
 	}
 	for i, e := range c.entries {
 		cm, ok := e.m.codeScore(p)
@@ -318,7 +320,7 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		switch {
 		case e.m.hasText():
 			// No text rule matches empty text (validate refuses those).
-			if p.text != "" && e.m.mayMatch(found, c.textIDs[i], c.litIDs[i]) {
+			if p.text != "" && e.m.mayMatch(found, set.textIDs[i], set.litIDs[i]) {
 				cand.tier, cand.score = tierWording, cm.score+scoreText
 				pending = append(pending, cand)
 			}
@@ -328,14 +330,14 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		}
 		cands = append(cands, cand)
 	}
-	return append(cands, c.wordingMatches(pending, p, found)...)
+	return append(cands, c.wordingMatches(pending, p, set, found)...)
 }
 
 // wordingMatches returns the pending wording candidates whose text rules
 // match, tried in the order in which they would be chosen (outranks); it
 // stops at the first that matches and passes every filter, since no later
 // one could outrank it.
-func (c *Catalog) wordingMatches(pending []candidate, p *prepared, found []uint64) []candidate {
+func (c *Catalog) wordingMatches(pending []candidate, p *prepared, set *needleSet, found []uint64) []candidate {
 	if len(pending) == 0 {
 		return nil
 	}
@@ -343,7 +345,7 @@ func (c *Catalog) wordingMatches(pending []candidate, p *prepared, found []uint6
 	strict := relaxations[0]
 	var out []candidate
 	for _, cand := range pending {
-		if !cand.e.m.textMatch(p, found, c.textIDs[cand.order], c.litIDs[cand.order]) {
+		if !cand.e.m.textMatch(p, found, set.textIDs[cand.order], set.litIDs[cand.order]) {
 			continue
 		}
 		out = append(out, cand)

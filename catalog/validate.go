@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"fmt"
-	"regexp"
 	"regexp/syntax"
 	"strconv"
 	"strings"
@@ -33,8 +32,9 @@ func ValidReason(r string) bool {
 	return false
 }
 
-// idRE is the id form: lowercase <source>.<slug>.
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_.-]*)+$`)
+// idRE is the id form: lowercase <source>.<slug>. Compiled on first use:
+// only site catalogs are validated at run time.
+var idRE = lazyMustCompile(`^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_.-]*)+$`)
 
 // maxRegexpLen limits a match regexp (default 1000 bytes).
 const maxRegexpLen = 1000
@@ -79,7 +79,7 @@ func (v *validator) checkID() {
 	switch {
 	case v.e.ID == "":
 		v.fail("entry has no id")
-	case !idRE.MatchString(v.e.ID):
+	case !idRE().MatchString(v.e.ID):
 		v.fail(fmt.Sprintf("id %q: want lowercase <source>.<slug> (letters, digits, - _ .)", v.e.ID), "id")
 	}
 }
@@ -137,7 +137,7 @@ func (v *validator) compileRegexps() {
 			v.fail(fmt.Sprintf("%s: regexp must have 1 to %d bytes", v.where(), maxRegexpLen), keys...)
 			continue
 		}
-		re, err := regexp.Compile("(?i)" + s)
+		re, err := compileMatchRegexp(s)
 		if err != nil {
 			v.fail(fmt.Sprintf("%s: bad regexp %q: %v", v.where(), s, err), keys...)
 			continue
@@ -146,7 +146,7 @@ func (v *validator) compileRegexps() {
 			v.fail(fmt.Sprintf("%s: regexp %q matches empty text, so it would match everything", v.where(), s), keys...)
 			continue
 		}
-		v.e.m.regexps = append(v.e.m.regexps, re)
+		v.e.m.regexps = append(v.e.m.regexps, compiledRegexp(s, re))
 		v.e.m.prefilt = append(v.e.m.prefilt, requiredLiterals(s))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // go-yaml reports problems in terms of Go types ("field stauts not found in
@@ -42,26 +43,33 @@ var yamlTags = map[string]string{
 	"!!binary": "binary data",
 }
 
+// The go-yaml messages plainYAMLCause rewrites, compiled on first use: only
+// a broken site file needs them.
 var (
-	yamlUnknownFieldRE = regexp.MustCompile(`^field (.+) not found in type (\S+)$`)
-	yamlFieldTwiceRE   = regexp.MustCompile(`^field (.+) already set in type (\S+)$`)
-	yamlWrongTypeRE    = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
+	yamlUnknownFieldRE = lazyMustCompile(`^field (.+) not found in type (\S+)$`)
+	yamlFieldTwiceRE   = lazyMustCompile(`^field (.+) already set in type (\S+)$`)
+	yamlWrongTypeRE    = lazyMustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
 )
+
+// lazyMustCompile returns a function that compiles expr on its first call.
+func lazyMustCompile(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // plainYAMLCause rewrites one go-yaml message (without its "line N: ") so
 // that it names no Go type; messages it does not know lose the package name.
 func plainYAMLCause(msg string) string {
-	if m := yamlUnknownFieldRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlUnknownFieldRE().FindStringSubmatch(msg); m != nil {
 		if p, ok := yamlPlaces[m[2]]; ok && p.fields != nil {
 			return fmt.Sprintf("unknown field %q %s (known fields: %s)", m[1], p.where, strings.Join(yamlFields(p.fields), ", "))
 		}
 	}
-	if m := yamlFieldTwiceRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlFieldTwiceRE().FindStringSubmatch(msg); m != nil {
 		if p, ok := yamlPlaces[m[2]]; ok {
 			return fmt.Sprintf("field %q given twice %s", m[1], p.where)
 		}
 	}
-	if m := yamlWrongTypeRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlWrongTypeRE().FindStringSubmatch(msg); m != nil {
 		p, ok := yamlPlaces[m[3]]
 		got, known := yamlTags[m[1]]
 		if ok && known {
