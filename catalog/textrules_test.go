@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -128,5 +129,45 @@ func TestCodeLookupBuildsNothing(t *testing.T) {
 				t.Fatalf("%s: a lookup by codes compiled a regexp", e.ID)
 			}
 		}
+	}
+}
+
+// TestConcurrentFirstUse explains from many goroutines on a fresh catalog,
+// so that the needle set, the automaton and the regexps are built while
+// other lookups run (go test -race finds unsynchronised builds).
+func TestConcurrentFirstUse(t *testing.T) {
+	site, err := LoadFiles(LoadOptions{NoBuiltin: true}, "testdata/lookup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() *Catalog {
+		return &Catalog{entries: append(append([]*Entry(nil), site.entries...), freshEntries()...)}
+	}
+	var lines []string
+	for _, l := range realLines(t) {
+		if q := ParseLine(l); q.Status != "" {
+			lines = append(lines, l)
+		}
+	}
+	want := make([]string, len(lines))
+	ref := fresh()
+	for i, l := range lines {
+		want[i] = ref.Explain(ParseLine(l), LangEN).ID
+	}
+	c := fresh()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := g; i < len(lines); i += 4 {
+				if got := c.Explain(ParseLine(lines[i]), LangEN).ID; got != want[i] {
+					t.Errorf("line %q: got %s, want %s", lines[i], got, want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if c.text.index == nil {
+		t.Error("the automaton was never built: the lines are too few to test its build")
 	}
 }
