@@ -21,7 +21,7 @@ var benchQueries = []struct {
 // has scanned enough text to have built its automaton.
 func BenchmarkExplain(b *testing.B) {
 	c := Builtin()
-	c.text.automaton(c.entries)
+	c.text.automaton(c.text.needles(c.entries))
 	c.text.scanned.Store(naiveScanBudget)
 	for _, bb := range benchQueries {
 		b.Run(bb.name, func(b *testing.B) {
@@ -59,7 +59,7 @@ func BenchmarkLoadBuiltin(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			c := freshBuiltin()
-			c.text.automaton(c.entries)
+			c.text.automaton(c.text.needles(c.entries))
 		}
 	})
 }
@@ -72,7 +72,7 @@ func yamlCatalog(b *testing.B, fsys fs.FS) *Catalog {
 		b.Fatal(err)
 	}
 	c := newCatalog(entries)
-	c.text.automaton(c.entries)
+	c.text.automaton(c.text.needles(c.entries))
 	c.text.scanned.Store(naiveScanBudget)
 	return c
 }

@@ -309,7 +309,7 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 	var set *needleSet
 	if p.text != "" {
 		set = c.text.needles(c.entries)
-		found = c.text.scan(c.entries, p.text)
+		found = c.text.scan(set, p.text)
 	}
 	for i, e := range c.entries {
 		cm, ok := e.m.codeScore(p)

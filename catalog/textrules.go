@@ -80,20 +80,19 @@ func (t *textRules) needles(entries []*Entry) *needleSet {
 	return t.set
 }
 
-// scan returns the set of needle ids found in text (lower case), as a
-// bit set indexed by needle id.
-func (t *textRules) scan(entries []*Entry, text string) []uint64 {
-	s := t.needles(entries)
+// scan returns the set of the needles of s (the catalog's needle set)
+// found in text (lower case), as a bit set indexed by needle id.
+func (t *textRules) scan(s *needleSet, text string) []uint64 {
 	if t.scanned.Add(int64(len(text))) <= naiveScanBudget {
 		return scanEach(s.needles, text)
 	}
-	return t.automaton(entries).scan(text)
+	return t.automaton(s).scan(text)
 }
 
-// automaton returns the Aho-Corasick automaton of the needles, building it
-// on first use.
-func (t *textRules) automaton(entries []*Entry) *textIndex {
-	t.indexOnce.Do(func() { t.index = automatonOf(t.needles(entries).needles) })
+// automaton returns the Aho-Corasick automaton of the needles of s, the
+// catalog's needle set, building it on first use.
+func (t *textRules) automaton(s *needleSet) *textIndex {
+	t.indexOnce.Do(func() { t.index = automatonOf(s.needles) })
 	return t.index
 }
 

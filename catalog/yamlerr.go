@@ -3,9 +3,7 @@ package catalog
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
-	"sync"
 )
 
 // go-yaml reports problems in terms of Go types ("field stauts not found in
@@ -50,11 +48,6 @@ var (
 	yamlFieldTwiceRE   = lazyMustCompile(`^field (.+) already set in type (\S+)$`)
 	yamlWrongTypeRE    = lazyMustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
 )
-
-// lazyMustCompile returns a function that compiles expr on its first call.
-func lazyMustCompile(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}
 
 // plainYAMLCause rewrites one go-yaml message (without its "line N: ") so
 // that it names no Go type; messages it does not know lose the package name.
