@@ -68,7 +68,7 @@ func detectLang(root *entity.Entity, rep *dsn.Report) string {
 // allParts lists every entity of the tree.
 func allParts(root *entity.Entity) []*entity.Entity {
 	out := []*entity.Entity{root}
-	for i := 0; i < len(out); i++ { // breadth first; the tree is bounded by the scanner
+	for i := 0; i < len(out); i++ { // breadth first; the tree is bounded by its limits
 		out = append(out, out[i].Children...)
 	}
 	return out

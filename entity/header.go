@@ -76,6 +76,13 @@ func DecodeValue(v string) string {
 	return strings.TrimSpace(v)
 }
 
+// The header reader is entity's own, not go-message's textproto.ReadHeader:
+// textproto reads from a bufio.Reader and gives no byte offsets (annotate
+// splices fields and keeps every other byte), it fails on the first line
+// that is not a field where real bounces need the header to end there
+// (QUIRKs below), and it cannot stop at MaxHeaderBytes with the fields
+// read so far. There is one header reader: this one.
+
 // readHeader reads a header block from src[start:end] (LF or CRLF line
 // endings) and returns it with the offset just past its last line (where
 // the blank line that ends it starts, when there is one) and the offset of
