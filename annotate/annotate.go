@@ -211,12 +211,17 @@ func bounceHeaderNames(root *entity.Entity) []string {
 	seen := map[string]bool{}
 	for _, f := range root.Header.Fields {
 		l := strings.ToLower(f.Name)
-		if strings.HasPrefix(l, headerPrefix) && !seen[l] {
+		if isBounceField(l) && !seen[l] {
 			seen[l] = true
 			names = append(names, f.Name)
 		}
 	}
 	return names
+}
+
+// isBounceField reports an X-Bounce-* field name, as annotate writes them.
+func isBounceField(name string) bool {
+	return len(name) >= len(headerPrefix) && strings.EqualFold(name[:len(headerPrefix)], headerPrefix)
 }
 
 // applyEdits builds the output message from the edits in res: the mbox

@@ -323,15 +323,15 @@ func htmlInsertAt(text []byte) int {
 }
 
 // forParse returns raw without X-Bounce-* fields and without the blocks
-// in drop, so that a second run parses what the first one did, and
-// whether that changed anything: most messages come back as they are.
-func forParse(raw []byte, root *entity.Entity, drop map[*entity.Entity]string) ([]byte, bool) {
+// in drop, so that a second run parses what the first one did (see
+// parseWithout). Most messages come back as they are.
+func forParse(raw []byte, root *entity.Entity, drop map[*entity.Entity]string) []byte {
 	res := &Result{RemoveHeaders: bounceHeaderNames(root)}
 	if len(drop) == 0 && len(res.RemoveHeaders) == 0 {
-		return raw, false
+		return raw
 	}
 	if len(drop) > 0 {
 		annotateBody(raw, root, nil, drop, res)
 	}
-	return applyEdits(raw, root, res), true
+	return applyEdits(raw, root, res)
 }

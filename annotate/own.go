@@ -125,14 +125,25 @@ func parseOwn(raw []byte, t *entity.Tree, treeErr error, cat explainer, opts *ds
 }
 
 // parseWithout parses raw without X-Bounce-* fields and the blocks in
-// drop (see forParse); when that leaves raw as it is, dsn reads t, so that
-// the message is read once.
+// drop. dsn reads t, raw's tree, with those left out (dsn.TreeEdit), so
+// that the message is read once and not copied; a message dsn does not
+// read as it is, or whose tree is over a limit, is parsed from a copy
+// without them (see forParse).
 func parseWithout(raw []byte, t *entity.Tree, treeErr error, drop map[*entity.Entity]string, opts *dsn.Options) (*dsn.Report, error) {
-	b, changed := forParse(raw, t.Root, drop)
-	if changed || !dsn.Direct(raw) {
-		return dsn.Parse(b, opts)
+	if treeErr != nil || !dsn.Direct(raw) {
+		return dsn.Parse(forParse(raw, t.Root, drop), opts)
 	}
-	m, err := dsn.NewMessageTree(t, treeErr, opts)
+	edit := &dsn.TreeEdit{Without: func(f dsn.Field) bool { return isBounceField(f.Name) }}
+	if len(drop) > 0 {
+		edit.Body = func(e *entity.Entity, dec []byte) []byte {
+			if d, ok := drop[e]; ok {
+				out, _ := insertBlock(dec, "", d, textType(e) == "text/html")
+				return out
+			}
+			return dec
+		}
+	}
+	m, err := dsn.NewMessageTree(t, nil, opts, edit)
 	if err != nil {
 		return nil, err
 	}

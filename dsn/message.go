@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/entity"
@@ -61,6 +62,7 @@ type Message struct {
 
 	body     string // BodyText, computed on first use
 	bodyDone bool
+	edit     *TreeEdit // see NewMessageTree
 }
 
 // ContentType returns the lower-case media type and parameters of the
@@ -127,7 +129,7 @@ func NewMessage(raw []byte, opts *Options) (*Message, error) {
 	if t == nil {
 		return nil, err
 	}
-	return NewMessageTree(t, err, opts)
+	return NewMessageTree(t, err, opts, nil)
 }
 
 var bom = []byte("\xef\xbb\xbf")
@@ -155,16 +157,31 @@ func ReadTree(raw []byte, opts *Options) (*entity.Tree, error) {
 
 // NewMessageTree is NewMessage for the tree ReadTree returned (with its
 // error) for a Direct message, so that a caller that needs the tree too
-// reads the message once.
-func NewMessageTree(t *entity.Tree, treeErr error, opts *Options) (*Message, error) {
-	m := &Message{Limits: opts.limits(), Header: t.Root.Header}
-	if err := m.walk(t.Root, isAnnotated(t.Root.Header)); err != nil {
+// reads the message once. edit, when not nil, changes what is read.
+func NewMessageTree(t *entity.Tree, treeErr error, opts *Options, edit *TreeEdit) (*Message, error) {
+	m := &Message{Limits: opts.limits(), Header: t.Root.Header, edit: edit}
+	if edit != nil && edit.Without != nil {
+		m.Header = entity.Header{Fields: slices.DeleteFunc(slices.Clone(m.Header.Fields), edit.Without)}
+	}
+	if err := m.walk(t.Root, isAnnotated(m.Header)); err != nil {
 		return nil, err
 	}
 	if treeErr != nil {
 		return nil, treeErr
 	}
 	return m, nil
+}
+
+// A TreeEdit changes what NewMessageTree reads of a tree without copying
+// the message: annotate reads a message it wrote into as it was before.
+// The zero value changes nothing.
+type TreeEdit struct {
+	// Without reports the top-level header fields to leave out.
+	Without func(f Field) bool
+	// Body returns the transfer-decoded body of one of the bounce's own
+	// leaves (not of a returned message) as it is to be read; it may
+	// return decoded itself.
+	Body func(e *entity.Entity, decoded []byte) []byte
 }
 
 // walk adds the entity e and everything read inside it to m. annotated
@@ -220,6 +237,9 @@ func (m *Message) addLeaf(e *entity.Entity, ct string, annotated bool) error {
 	p := &Part{ContentType: ct, Params: e.Params, Header: e.Header, Depth: e.Depth, Embedded: e.Embedded}
 	if isTextual(ct) && (!e.Carried() || isStatus(ct)) {
 		dec := entity.DecodeTransfer(e.Header, e.Body())
+		if m.edit != nil && m.edit.Body != nil && !e.Carried() {
+			dec = m.edit.Body(e, dec)
+		}
 		if !e.Carried() && !isHeaders(ct) {
 			if err := checkLineLength(dec, m.Limits.MaxLineLength); err != nil {
 				return err
