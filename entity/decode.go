@@ -87,8 +87,9 @@ func DecodeTransfer(h Header, body []byte) []byte {
 // unknown), to UTF-8 with go-message's charset tables. An unknown charset
 // or text that does not convert gives an error wrapping ErrEncoding.
 // Undeclared, US-ASCII and UTF-8 text comes back as it is when it is valid
-// UTF-8; otherwise its bytes are read as Windows-1252 (QUIRK: raw 8-bit
-// text without a charset).
+// UTF-8; otherwise its bytes are read as Windows-1252 (QUIRK: 8-bit text
+// that is not what its label says; sample rfc3464-08, whose "utf-8" text
+// part decodes to bytes that are no UTF-8, TestDecodeQuirks).
 func DecodeCharset(s, cs string) (string, error) {
 	cs = strings.ToLower(strings.Trim(cs, "\" \t"))
 	switch cs {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestDecode: go-message's decoders undo the transfer encodings; broken
@@ -84,6 +85,19 @@ func TestDecodeQuirks(t *testing.T) {
 		}
 		if _, err := DecodeCharset("1 + 1", "unicode-1-1-utf-7"); !errors.Is(err, ErrEncoding) {
 			t.Errorf("UTF-7 text with a shift read as ASCII (error %v)", err)
+		}
+	})
+	t.Run("invalid UTF-8 labelled utf-8", func(t *testing.T) {
+		// rfc3464-08: a base64 text/plain; charset="utf-8" part that
+		// decodes to bytes that are no UTF-8.
+		tr := mustParse(t, sample(t, "rfc3464-08.eml"))
+		l := leaves(tr.Root)[0]
+		dec := DecodeTransfer(l.Header, l.Body())
+		if l.Params["charset"] != "utf-8" || utf8.Valid(dec) {
+			t.Fatalf("sample changed: %s %.40q", l.Params["charset"], dec)
+		}
+		if txt := ToUTF8(string(dec), "utf-8"); !utf8.ValidString(txt) || len(txt) < len(dec) {
+			t.Errorf("not read as Windows-1252: %.40q", txt)
 		}
 	})
 	t.Run("unknown charset", func(t *testing.T) {

@@ -86,9 +86,11 @@ func DecodeValue(v string) string {
 // readHeader reads a header block from src[start:end] (LF or CRLF line
 // endings) and returns it with the offset just past its last line (where
 // the blank line that ends it starts, when there is one) and the offset of
-// the body that follows (end when the header runs to the end). It is lenient: a line that is neither
-// a field nor a continuation ends the header (QUIRK: some mailers omit the
-// blank line; sample lhost-apachejames-01, TestQuirkGuessedBoundary), and a leading mbox "From " line is skipped. Over maxBytes
+// the body that follows (end when the header runs to the end). It is
+// lenient: a line that is neither a field nor a continuation ends the
+// header (QUIRK: a header that runs into the body without a blank line;
+// sample lhost-office365-08, TestQuirkHeaderWithoutBlankLine), and a
+// leading mbox "From " line is skipped. Over maxBytes
 // (counting one byte per line ending), it returns the fields complete
 // within the limit and an error wrapping ErrLimit.
 func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodyStart int, err error) {

@@ -9,7 +9,7 @@ import "bytes"
 // close delimiters and white space after delimiters; all are tolerated.
 // When the boundary parameter is absent or never appears, the first line
 // that looks like a delimiter ("--" and a token) is taken as the boundary
-// (sample lhost-apachejames-01, TestQuirkGuessedBoundary).
+// (sample rhost-google-02, TestQuirkGuessedBoundary).
 // It stops after max parts.
 func splitMultipart(src []byte, start, end int, boundary string, max int) (parts, delims []Span) {
 	body := src[start:end]

@@ -165,6 +165,21 @@ func TestQuirkParamLine(t *testing.T) {
 	}
 }
 
+func TestQuirkHeaderWithoutBlankLine(t *testing.T) {
+	// lhost-office365-08: the text/html part's header runs into a line
+	// that is no field ("5vMbyqxG...") without a blank line.
+	tr := mustParse(t, sample(t, "lhost-office365-08.eml"))
+	for _, l := range leaves(tr.Root) {
+		if l.MediaType == "text/html" {
+			if l.HeaderEnded() || !bytes.HasPrefix(l.Body(), []byte("5vMbyqxG")) || TransferEncoding(l.Header) != CTEQuotedPrintable {
+				t.Fatalf("header ended %v, body %.20q", l.HeaderEnded(), l.Body())
+			}
+			return
+		}
+	}
+	t.Fatal("no text/html part")
+}
+
 func TestQuirkPseudoText(t *testing.T) {
 	// lhost-amazonses-14: the boundary parameter matches no line.
 	tr := mustParse(t, sample(t, "lhost-amazonses-14.eml"))
