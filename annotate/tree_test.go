@@ -53,7 +53,7 @@ func TestUndecodablePartLeftAlone(t *testing.T) {
 	if html == nil {
 		t.Fatal("no text/html target")
 	}
-	if _, err := entity.Decode(html.Header, html.Body()); !errors.Is(err, entity.ErrEncoding) {
+	if _, err = entity.Decode(html.Header, html.Body()); !errors.Is(err, entity.ErrEncoding) {
 		t.Fatalf("html part decodes (error %v): sample changed", err)
 	}
 	res, err := Annotate(raw, Options{Lang: LangEN})
