@@ -8,13 +8,13 @@ package annotate
 import (
 	"bytes"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bouncenote/bouncenote/catalog"
 	"github.com/bouncenote/bouncenote/dsn"
 	_ "github.com/bouncenote/bouncenote/dsn/formats" // text bounce formats register themselves
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // Options configure Annotate. The zero value means the defaults.
@@ -61,10 +61,6 @@ const (
 	LangAuto = "auto"
 )
 
-// largeMessage is the size from which Annotate returns the memory of its
-// parse to the system before it builds the output.
-const largeMessage = 16 << 20
-
 // Annotate parses raw and, for failures and delays, adds the explanation.
 // Any other message, and any message Parse cannot read, comes back with
 // Changed false and Output equal to raw; a parse error is also returned, so
@@ -83,44 +79,26 @@ func Annotate(raw []byte, opts Options) (*Result, error) {
 	case bareCRFirst(raw):
 		return res, ErrLineEndings
 	}
-	var limits dsn.Limits
-	if opts.Parse != nil {
-		limits = opts.Parse.Limits
+	t, treeErr := dsn.ReadTree(raw, opts.Parse)
+	if t == nil {
+		return res, fmt.Errorf("annotate: %w", treeErr)
 	}
-	start := mboxLineEnd(raw)
-	root, scanErr := scan(raw, limits, start)
-	if scanErr != nil {
-		root = headerOnlyRoot(raw, start, limits)
-	}
-	rep, own, err := parseOwn(raw, start, root, explainerOf(opts), opts.Parse)
+	rep, own, err := parseOwn(raw, t, treeErr, explainerOf(opts), opts.Parse)
 	if err != nil {
 		return res, fmt.Errorf("annotate: %w", err)
 	}
 	res.Report = rep
-	if len(raw) >= largeMessage && isFailureOrDelay(rep) {
-		// dsn's view of a large message (the text of its returned message,
-		// as large as the message) is garbage now; give it back before the
-		// output, as large again, is built.
-		debug.FreeOSMemory()
-	}
 	if !isFailureOrDelay(rep) {
 		return res, nil
 	}
-	if scanErr != nil {
-		// dsn read it but the MIME structure is over our limits: headers only.
-		res.BodyNote = fmt.Sprintf("body left alone: %v", scanErr)
+	if treeErr != nil {
+		// dsn read it without our blocks but the MIME structure is over
+		// the limits: headers only.
+		res.BodyNote = fmt.Sprintf("body left alone: %v", treeErr)
 		opts.HeadersOnly = true
 	}
-	annotateReport(raw, start, root, lang, opts, own, res)
+	annotateReport(raw, t.Root, lang, opts, own, res)
 	return res, nil
-}
-
-// headerOnlyRoot reads just the top-level header.
-func headerOnlyRoot(raw []byte, start int, limits dsn.Limits) *part {
-	root := &part{Start: start, End: len(raw), BodyStart: len(raw)}
-	s := &scanner{raw: raw, limits: limitsWithDefaults(limits)}
-	root.Fields, root.BodyStart, root.HeaderSep, _ = s.header(start, len(raw))
-	return root
 }
 
 // explainerOf is the catalog opts name.
@@ -137,14 +115,14 @@ func explainerOf(opts Options) explainer {
 // annotateReport fills res for a failure or delay report res.Report. own
 // are annotate's own blocks already in the message (see ownBlocks), which
 // the new block replaces.
-func annotateReport(raw []byte, start int, root *part, lang string, opts Options, own map[*part]string, res *Result) {
+func annotateReport(raw []byte, root *entity.Entity, lang string, opts Options, own map[*entity.Entity]string, res *Result) {
 	rep := res.Report
 	if lang == LangAuto {
-		lang = detectLang(raw, root, rep)
+		lang = detectLang(root, rep)
 	}
 	res.Lang = lang
 	blk := newBlock(rep, explainerOf(opts), lang)
-	eol := eolOf(raw, start)
+	eol := entity.LineEnding(raw, headStart(root))
 	res.RemoveHeaders = bounceHeaderNames(root)
 	res.AddHeaders = headerFields(blk, eol)
 	if !opts.HeadersOnly {
@@ -152,7 +130,7 @@ func annotateReport(raw []byte, start int, root *part, lang string, opts Options
 	} else if res.BodyNote == "" {
 		res.BodyNote = "headers only requested"
 	}
-	res.Output = applyEdits(raw, start, root, res)
+	res.Output = applyEdits(raw, root, res)
 	res.Changed = !bytes.Equal(res.Output, raw)
 	if !res.Changed {
 		res.Output = raw
@@ -174,17 +152,6 @@ func checkLang(l string) (string, error) {
 		return LangAuto, nil
 	}
 	return "", fmt.Errorf("annotate: unknown language %q (want en, zh-CN or auto)", l)
-}
-
-// mboxLineEnd returns the offset after a leading mbox "From " line, or 0.
-func mboxLineEnd(raw []byte) int {
-	if !bytes.HasPrefix(raw, []byte("From ")) {
-		return 0
-	}
-	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
-		return i + 1
-	}
-	return 0
 }
 
 // headerFields renders the four X-Bounce-* fields for the first failed
@@ -239,12 +206,12 @@ func joinSentences(title, text string) string {
 }
 
 // bounceHeaderNames lists the distinct names of incoming X-Bounce-* fields.
-func bounceHeaderNames(root *part) []string {
+func bounceHeaderNames(root *entity.Entity) []string {
 	var names []string
 	seen := map[string]bool{}
-	for _, f := range root.Fields {
+	for _, f := range root.Header.Fields {
 		l := strings.ToLower(f.Name)
-		if strings.HasPrefix(l, headerPrefix) && !seen[l] {
+		if isBounceField(l) && !seen[l] {
 			seen[l] = true
 			names = append(names, f.Name)
 		}
@@ -252,25 +219,24 @@ func bounceHeaderNames(root *part) []string {
 	return names
 }
 
+// isBounceField reports an X-Bounce-* field name, as annotate writes them.
+func isBounceField(name string) bool {
+	return len(name) >= len(headerPrefix) && strings.EqualFold(name[:len(headerPrefix)], headerPrefix)
+}
+
 // applyEdits builds the output message from the edits in res: the mbox
 // line, AddHeaders (at the top), the original fields without RemoveHeaders and with
 // SetHeaders replacing the first field of the same name (or appended), the
 // header's end, then Body or the original body.
-func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
-	eol := eolOf(raw, start)
+func applyEdits(raw []byte, root *entity.Entity, res *Result) []byte {
+	start := headStart(root)
+	eol := entity.LineEnding(raw, start)
 	var out bytes.Buffer
 	grow := len(raw) + 4096 + len(res.Body)
 	for _, s := range res.bodySplices {
 		grow += len(s.b)
 	}
 	out.Grow(grow)
-	fields := root.Fields
-	// QUIRK: stray continuation lines before the first field stay first;
-	// after our fields they would continue the last of them.
-	for len(fields) > 0 && fields[0].Name == "" {
-		start = fields[0].End
-		fields = fields[1:]
-	}
 	out.Write(raw[:start])
 	for _, f := range res.AddHeaders {
 		out.WriteString(f.Name + ": " + f.Value + eol)
@@ -284,9 +250,7 @@ func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 		set[strings.ToLower(f.Name)] = i
 	}
 	done := map[string]bool{}
-	hdrEnd := start
-	for _, f := range fields {
-		hdrEnd = f.End
+	for _, f := range root.Header.Fields {
 		l := strings.ToLower(f.Name)
 		if removed[l] {
 			continue
@@ -307,11 +271,11 @@ func applyEdits(raw []byte, start int, root *part, res *Result) []byte {
 		}
 	}
 	if res.Body == nil && res.bodySplices == nil {
-		out.Write(raw[hdrEnd:])
+		out.Write(raw[root.HeaderEnd:])
 		return out.Bytes()
 	}
-	if root.HeaderSep {
-		out.Write(raw[hdrEnd:root.BodyStart])
+	if root.HeaderEnded() {
+		out.Write(raw[root.HeaderEnd:root.BodyStart])
 	} else {
 		out.WriteString(eol)
 	}

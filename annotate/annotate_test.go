@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"flag"
+	"github.com/bouncenote/bouncenote/entity"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,14 +35,13 @@ func (fixedCatalog) Explain(q catalog.Query, lang string) catalog.Explanation {
 // annotateWith runs the annotation step on a given report, bypassing dsn.Parse.
 func annotateWith(t testing.TB, raw []byte, rep *dsn.Report, lang string) *Result {
 	t.Helper()
-	start := mboxLineEnd(raw)
-	root, err := scan(raw, dsn.Limits{}, start)
+	root, err := scan(raw)
 	if err != nil {
 		t.Fatalf("scan: %v", err)
 	}
 	res := &Result{Report: rep, Output: raw}
-	own := ownBlocks(candidates(raw, root), rep, fixedCatalog{})
-	annotateReport(raw, start, root, lang, Options{explain: fixedCatalog{}}, own, res)
+	own := ownBlocks(candidates(root), rep, fixedCatalog{})
+	annotateReport(raw, root, lang, Options{explain: fixedCatalog{}}, own, res)
 	return res
 }
 
@@ -140,7 +140,7 @@ func TestReencode(t *testing.T) {
 			if strings.Join(got, ",") != strings.Join(tc.wantSet, ",") {
 				t.Fatalf("SetHeaders %v, want %v", got, tc.wantSet)
 			}
-			root, err := scan(res.Output, dsn.Limits{}, 0)
+			root, err := scan(res.Output)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -152,16 +152,16 @@ func TestReencode(t *testing.T) {
 			if !bytes.HasSuffix(text, orig) {
 				t.Errorf("original text not intact at the end:\n%s", text)
 			}
-			if tc.wantSet != nil && root.charset() != "utf-8" {
-				t.Errorf("charset %q, want utf-8", root.charset())
+			if tc.wantSet != nil && charsetOf(root) != "utf-8" {
+				t.Errorf("charset %q, want utf-8", charsetOf(root))
 			}
 		})
 	}
 }
 
-func mustScan(t *testing.T, raw []byte) *part {
+func mustScan(t *testing.T, raw []byte) *entity.Entity {
 	t.Helper()
-	p, err := scan(raw, dsn.Limits{}, mboxLineEnd(raw))
+	p, err := scan(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,12 +223,12 @@ func TestHeaderInjection(t *testing.T) {
 
 func checkNoInjection(t *testing.T, res *Result) {
 	t.Helper()
-	root, err := scan(res.Output, dsn.Limits{}, 0)
+	root, err := scan(res.Output)
 	if err != nil {
 		t.Fatal(err)
 	}
 	bounce := 0
-	for _, f := range root.Fields {
+	for _, f := range root.Header.Fields {
 		if strings.EqualFold(f.Name, "X-Injected") {
 			t.Errorf("injected field found")
 		}
@@ -295,7 +295,7 @@ func TestFold(t *testing.T) {
 					t.Errorf("line of %d: %q", len(l), l)
 				}
 			}
-			if got := decodeWords(strings.ReplaceAll(f.Value, "\r\n", "")); got != sanitize(tc.value, MaxHeaderValue) {
+			if got := entity.DecodeValue(strings.ReplaceAll(f.Value, "\r\n", "")); got != sanitize(tc.value, MaxHeaderValue) {
 				t.Errorf("decodes to %q", got)
 			}
 		})
@@ -323,7 +323,7 @@ func TestLangAuto(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := detectLang(raw, mustScan(t, raw), rep); got != tc.want {
+			if got := detectLang(mustScan(t, raw), rep); got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
@@ -331,7 +331,7 @@ func TestLangAuto(t *testing.T) {
 	html := []byte("From: postmaster@example.cn\nSubject: Undeliverable\nMIME-Version: 1.0\n" +
 		"Content-Type: text/html; charset=utf-8\n\n<html><body><table style=\"border-collapse:collapse;font-family:Arial\">" +
 		"<tr><td style=\"padding:4px;color:#333333\">您发送的邮件无法投递到以下收件人，收件人邮箱不存在。</td></tr></table></body></html>\n")
-	if got := detectLang(html, mustScan(t, html), &dsn.Report{}); got != LangZH {
+	if got := detectLang(mustScan(t, html), &dsn.Report{}); got != LangZH {
 		t.Errorf("Chinese HTML inside markup: got %s", got)
 	}
 	if !mostlyChinese([]byte("您好，这是邮件系统自动发送的退信通知。"), 8) || mostlyChinese([]byte("こんにちは。メールシステムです。配信"), 2) {
@@ -378,11 +378,11 @@ func TestLimits(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		nest.WriteString("Content-Type: multipart/mixed; boundary=b" + strings.Repeat("z", i) + "\n\n--b" + strings.Repeat("z", i) + "\n")
 	}
-	if _, err := scan([]byte(nest.String()), dsn.Limits{}, 0); err == nil {
+	if _, err := scan([]byte(nest.String())); err == nil {
 		t.Errorf("30 levels of nesting accepted with the default depth 20")
 	}
 	many := "Content-Type: multipart/mixed; boundary=b\n\n" + strings.Repeat("--b\n\nx\n", 600) + "--b--\n"
-	if _, err := scan([]byte(many), dsn.Limits{}, 0); err == nil {
+	if _, err := scan([]byte(many)); err == nil {
 		t.Errorf("600 parts accepted with the default limit 500")
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // edit is the change to one text part.
 type edit struct {
-	p      *part
+	p      *entity.Entity
 	body   []byte // new body bytes
 	recode bool   // re-encoded as UTF-8 quoted-printable: Content-Type and CTE change
 }
@@ -24,14 +26,14 @@ type splice struct {
 // findTargets returns the first human-readable part; when it sits in a
 // multipart/alternative, the first text/plain and first text/html of that
 // alternative. Parts of encapsulated messages and attachments never count.
-func findTargets(root *part) []*part {
+func findTargets(root *entity.Entity) []*entity.Entity {
 	first := firstReadable(leaves(root), "")
 	if first == nil {
 		return nil
 	}
 	for a := first.Parent; a != nil; a = a.Parent {
 		if a.MediaType == "multipart/alternative" {
-			var out []*part
+			var out []*entity.Entity
 			ls := leaves(a)
 			for _, mt := range []string{"text/plain", "text/html"} {
 				if p := firstReadable(ls, mt); p != nil {
@@ -42,17 +44,17 @@ func findTargets(root *part) []*part {
 			return out
 		}
 	}
-	return []*part{first}
+	return []*entity.Entity{first}
 }
 
 // firstReadable returns the first text/plain or text/html leaf (or the first
 // of type mt when given) that is not an attachment nor inside a returned message.
-func firstReadable(ls []*part, mt string) *part {
+func firstReadable(ls []*entity.Entity, mt string) *entity.Entity {
 	for _, p := range ls {
-		if p.InMessage || p.Attachment || !p.isText() {
+		if p.Carried() || isAttachment(p) || !isText(p) {
 			continue
 		}
-		if mt == "" || p.textType() == mt {
+		if mt == "" || textType(p) == mt {
 			return p
 		}
 	}
@@ -61,30 +63,17 @@ func firstReadable(ls []*part, mt string) *part {
 	}
 	// QUIRK: some bounces attach their only text (a "deliveryproblems.txt").
 	for _, p := range ls {
-		if !p.InMessage && p.isText() {
+		if !p.Carried() && isText(p) {
 			return p
 		}
 	}
 	return nil
 }
 
-// isText reports a text/plain or text/html entity, or a pseudo-text one.
-func (p *part) isText() bool {
-	return p.MediaType == "text/plain" || p.MediaType == "text/html" || p.pseudoText
-}
-
-// textType is the media type the part is read as.
-func (p *part) textType() string {
-	if p.pseudoText {
-		return "text/plain"
-	}
-	return p.MediaType
-}
-
 // annotateBody puts the block into each target part and fills res.Body and
 // res.SetHeaders, removing the part's block in drop (annotate's own, see
 // ownBlocks) first. blk nil only removes.
-func annotateBody(raw []byte, root *part, blk *block, drop map[*part]string, res *Result) {
+func annotateBody(raw []byte, root *entity.Entity, blk *block, drop map[*entity.Entity]string, res *Result) {
 	targets := findTargets(root)
 	if len(targets) == 0 {
 		res.BodyNote = "no human-readable part"
@@ -100,19 +89,19 @@ func annotateBody(raw []byte, root *part, blk *block, drop map[*part]string, res
 		if p == root {
 			res.Body = e.body
 			if e.recode {
-				res.SetHeaders = rootSetHeaders(root, eolOf(raw, root.Start))
+				res.SetHeaders = rootSetHeaders(root, entity.LineEnding(raw, root.Start))
 			}
 			return
 		}
 		if e.recode {
 			sp = append(sp, splice{p.Start, p.BodyStart, partHeader(raw, p)})
-		} else if !p.HeaderSep {
-			e.body = append([]byte(eolOf(raw, p.Start)), e.body...) // end the header
+		} else if !p.HeaderEnded() {
+			e.body = append([]byte(entity.LineEnding(raw, p.Start)), e.body...) // end the header
 		}
 		if p.End < len(raw) && raw[p.End] != '\r' && raw[p.End] != '\n' {
 			// QUIRK: an empty part ("--b\n--b"): the next delimiter needs
 			// a line ending of its own before it.
-			e.body = append(e.body, eolOf(raw, p.Start)...)
+			e.body = append(e.body, entity.LineEnding(raw, p.Start)...)
 		}
 		sp = append(sp, splice{p.BodyStart, p.End, e.body})
 	}
@@ -137,7 +126,7 @@ func writeSpliced(out *bytes.Buffer, raw []byte, from int, sp []splice) {
 }
 
 // utf8CT is p's Content-Type with charset=utf-8, other parameters kept.
-func utf8CT(p *part) string {
+func utf8CT(p *entity.Entity) string {
 	params := map[string]string{}
 	for k, v := range p.Params {
 		params[k] = v
@@ -151,12 +140,12 @@ func utf8CT(p *part) string {
 
 // rootSetHeaders are the top-level fields to set when a single-part
 // message is re-encoded. RFC 2045 §4
-func rootSetHeaders(root *part, eol string) []Field {
+func rootSetHeaders(root *entity.Entity, eol string) []Field {
 	fs := []Field{
 		{Name: "Content-Type", Value: fold("Content-Type", utf8CT(root), eol)},
-		{Name: "Content-Transfer-Encoding", Value: cteQP},
+		{Name: "Content-Transfer-Encoding", Value: entity.CTEQuotedPrintable},
 	}
-	if root.get("MIME-Version") == "" {
+	if root.Header.Get("MIME-Version") == "" {
 		fs = append(fs, Field{Name: "MIME-Version", Value: "1.0"})
 	}
 	return fs
@@ -164,14 +153,15 @@ func rootSetHeaders(root *part, eol string) []Field {
 
 // partHeader rewrites a nested part's header for UTF-8 quoted-printable,
 // changing only Content-Type and Content-Transfer-Encoding.
-func partHeader(raw []byte, p *part) []byte {
-	eol := eolOf(raw, p.Start)
+func partHeader(raw []byte, p *entity.Entity) []byte {
+	eol := entity.LineEnding(raw, p.Start)
 	ct := "Content-Type: " + fold("Content-Type", utf8CT(p), eol) + eol
-	cte := "Content-Transfer-Encoding: " + cteQP + eol
+	cte := "Content-Transfer-Encoding: " + entity.CTEQuotedPrintable + eol
 	var b bytes.Buffer
-	end := p.Start
-	for _, f := range p.Fields {
-		end = f.End
+	prev := p.Start
+	for _, f := range p.Header.Fields {
+		b.Write(raw[prev:f.Start])
+		prev = f.End
 		switch {
 		case strings.EqualFold(f.Name, "Content-Type") && ct != "":
 			b.WriteString(ct)
@@ -183,24 +173,25 @@ func partHeader(raw []byte, p *part) []byte {
 			b.Write(raw[f.Start:f.End])
 		}
 	}
+	b.Write(raw[prev:p.HeaderEnd])
 	b.WriteString(ct + cte)
-	if !p.HeaderSep {
+	if !p.HeaderEnded() {
 		b.WriteString(eol)
 	}
-	b.Write(raw[end:p.BodyStart])
+	b.Write(raw[p.HeaderEnd:p.BodyStart])
 	return b.Bytes()
 }
 
 // editPart renders the part's new body, without drop if the part's text
 // starts with it there. ok is false when the part is left alone (cannot be
 // decoded, or nothing to change).
-func editPart(raw []byte, p *part, blk *block, drop string) (edit, bool) {
-	body := raw[p.BodyStart:p.End]
-	isHTML := p.textType() == "text/html"
-	cte, cs := p.cte(), p.charset()
-	msgEOL := eolOf(raw, p.Start)
+func editPart(raw []byte, p *entity.Entity, blk *block, drop string) (edit, bool) {
+	body := p.Body()
+	isHTML := textType(p) == "text/html"
+	cte, cs := cteOf(p), charsetOf(p)
+	msgEOL := entity.LineEnding(raw, p.Start)
 	if len(body) > 0 {
-		msgEOL = eolOf(raw, p.BodyStart)
+		msgEOL = entity.LineEnding(raw, p.BodyStart)
 	}
 	rendered := map[string]string{} // by line ending
 	render := func(eol string) string {
@@ -214,46 +205,47 @@ func editPart(raw []byte, p *part, blk *block, drop string) (edit, bool) {
 		rendered[eol] = r
 		return r
 	}
-	insASCII := isASCII([]byte(render(msgEOL)))
+	insASCII := entity.IsASCII(render(msgEOL))
 	utf8cs := cs == "utf-8" || cs == "utf8"
 	switch cte {
-	case cte7bit, cte8bit, cteBinary:
-		if (utf8cs && (cte != cte7bit || insASCII)) || (asciiCompatible(cs) && insASCII) {
+	case entity.CTE7bit, entity.CTE8bit, entity.CTEBinary:
+		if (utf8cs && (cte != entity.CTE7bit || insASCII)) || (asciiCompatible(cs) && insASCII) {
 			nb, ok := insertBlock(body, render(msgEOL), drop, isHTML)
 			return edit{p: p, body: nb}, ok
 		}
-	case cteQP, cteBase64:
+	case entity.CTEQuotedPrintable, entity.CTEBase64:
 		if utf8cs || (asciiCompatible(cs) && insASCII) {
-			dec, err := decodeCTE(body, cte)
+			dec, err := entity.Decode(p.Header, body)
 			if err != nil {
 				return edit{}, false
 			}
 			nb, ok := insertBlock(dec, render(textEOL(dec, msgEOL)), drop, isHTML)
-			if cte == cteQP {
+			if cte == entity.CTEQuotedPrintable {
 				return edit{p: p, body: encodeQP(nb, msgEOL)}, ok
 			}
 			return edit{p: p, body: encodeBase64(nb, msgEOL)}, ok
 		}
 	}
-	if p.pseudoText || p.badType {
+	if p.Kind == entity.PseudoText || badType(p) {
 		// Its Content-Type cannot say utf-8 without changing what the
 		// part is to readers that do not take it for text/plain.
 		return edit{}, false
 	}
-	return recode(body, p, cte, cs, render, msgEOL, drop, isHTML)
+	return recode(p, cs, render, msgEOL, drop, isHTML)
 }
 
 // recode decodes the part to UTF-8 text, inserts the block and encodes the
 // result as quoted-printable. RFC 2045 §6.7
-func recode(body []byte, p *part, cte, cs string, render func(string) string, eol, drop string, isHTML bool) (edit, bool) {
-	dec, err := decodeCTE(body, cte)
+func recode(p *entity.Entity, cs string, render func(string) string, eol, drop string, isHTML bool) (edit, bool) {
+	dec, err := entity.Decode(p.Header, p.Body())
 	if err != nil {
 		return edit{}, false
 	}
-	txt, err := toUTF8(dec, cs)
+	s, err := entity.DecodeCharset(string(dec), cs)
 	if err != nil {
 		return edit{}, false
 	}
+	txt := []byte(s)
 	if isHTML {
 		txt = metaUTF8(txt)
 	}
@@ -331,9 +323,9 @@ func htmlInsertAt(text []byte) int {
 }
 
 // forParse returns raw without X-Bounce-* fields and without the blocks
-// in drop, so that a second run parses what the first one did. Most
-// messages come back as they are.
-func forParse(raw []byte, root *part, start int, drop map[*part]string) []byte {
+// in drop, so that a second run parses what the first one did (see
+// parseWithout). Most messages come back as they are.
+func forParse(raw []byte, root *entity.Entity, drop map[*entity.Entity]string) []byte {
 	res := &Result{RemoveHeaders: bounceHeaderNames(root)}
 	if len(drop) == 0 && len(res.RemoveHeaders) == 0 {
 		return raw
@@ -341,5 +333,5 @@ func forParse(raw []byte, root *part, start int, drop map[*part]string) []byte {
 	if len(drop) > 0 {
 		annotateBody(raw, root, nil, drop, res)
 	}
-	return applyEdits(raw, start, root, res)
+	return applyEdits(raw, root, res)
 }

@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"errors"
+	"github.com/bouncenote/bouncenote/entity"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,25 +124,25 @@ func checkAnnotated(t *testing.T, name string, raw []byte, res *Result, lang str
 // allowHeadersOnly is true for the messages that cannot carry a block: a
 // multipart without delimiters cannot declare UTF-8, so zh-CN gets headers only.
 func allowHeadersOnly(raw []byte, lang string) bool {
-	root, err := scan(raw, dsn.Limits{}, mboxLineEnd(raw))
+	root, err := scan(raw)
 	if err != nil {
 		return true
 	}
 	ts := findTargets(root)
-	return len(ts) == 1 && (ts[0].pseudoText || ts[0].badType) && lang != LangEN
+	return len(ts) == 1 && (ts[0].Kind == entity.PseudoText || badType(ts[0])) && lang != LangEN
 }
 
 // checkOurHeaders checks that the output starts with our fields and has no
 // other X-Bounce-* field.
 func checkOurHeaders(t *testing.T, name string, out []byte) {
 	t.Helper()
-	root, err := scan(out, dsn.Limits{}, mboxLineEnd(out))
+	root, err := scan(out)
 	if err != nil {
 		t.Errorf("%s: output does not scan: %v", name, err)
 		return
 	}
 	var ours []string
-	for i, f := range root.Fields {
+	for i, f := range root.Header.Fields {
 		if strings.HasPrefix(strings.ToLower(f.Name), headerPrefix) {
 			if i != len(ours) {
 				t.Errorf("%s: %s is not at the top", name, f.Name)
@@ -152,7 +153,7 @@ func checkOurHeaders(t *testing.T, name string, out []byte) {
 	if len(ours) < 3 || ours[0] != HeaderReason || ours[1] != HeaderStatus || ours[2] != HeaderExplanation {
 		t.Errorf("%s: X-Bounce fields %v", name, ours)
 	}
-	for _, f := range root.Fields[:len(ours)] {
+	for _, f := range root.Header.Fields[:len(ours)] {
 		for _, l := range strings.Split(string(out[f.Start:f.End]), "\n") {
 			if len(strings.TrimRight(l, "\r")) > lineLimit {
 				t.Errorf("%s: %s line over 78: %q", name, f.Name, l)
@@ -185,8 +186,8 @@ func reportDiff(a, b *dsn.Report) string {
 // original text and keeping their other header fields.
 func checkPartsPreserved(t *testing.T, name string, in, out []byte) {
 	t.Helper()
-	a, errA := scan(in, dsn.Limits{}, mboxLineEnd(in))
-	b, errB := scan(out, dsn.Limits{}, mboxLineEnd(out))
+	a, errA := scan(in)
+	b, errB := scan(out)
 	if errA != nil || errB != nil {
 		if errA == nil {
 			t.Errorf("%s: output does not scan: %v", name, errB)
@@ -200,7 +201,7 @@ func checkPartsPreserved(t *testing.T, name string, in, out []byte) {
 	comparePart(t, name, in, out, a, b, targets, true)
 }
 
-func comparePart(t *testing.T, name string, in, out []byte, a, b *part, targets map[int]bool, top bool) {
+func comparePart(t *testing.T, name string, in, out []byte, a, b *entity.Entity, targets map[int]bool, top bool) {
 	t.Helper()
 	if len(a.Children) != len(b.Children) || a.MediaType != b.MediaType && !targets[a.Start] {
 		t.Errorf("%s: structure differs at %s: %d vs %d children", name, a.MediaType, len(a.Children), len(b.Children))
@@ -231,7 +232,7 @@ func comparePart(t *testing.T, name string, in, out []byte, a, b *part, targets 
 }
 
 // gaps returns the bytes of a multipart body outside its children.
-func gaps(raw []byte, p *part) [][]byte {
+func gaps(raw []byte, p *entity.Entity) [][]byte {
 	var out [][]byte
 	pos := p.BodyStart
 	for _, c := range p.Children {
@@ -243,7 +244,7 @@ func gaps(raw []byte, p *part) [][]byte {
 
 // compareTarget checks an annotated part: same header fields except
 // Content-Type and Content-Transfer-Encoding, original text at the end.
-func compareTarget(t *testing.T, name string, in, out []byte, a, b *part, top bool) {
+func compareTarget(t *testing.T, name string, in, out []byte, a, b *entity.Entity, top bool) {
 	t.Helper()
 	if !top {
 		fa, fb := otherFields(in, a), otherFields(out, b)
@@ -264,7 +265,7 @@ func compareTarget(t *testing.T, name string, in, out []byte, a, b *part, top bo
 		return // left alone (allowed only where checkAnnotated allows it)
 	}
 	if a.MediaType == "text/html" {
-		if !strings.EqualFold(a.charset(), b.charset()) {
+		if !strings.EqualFold(charsetOf(a), charsetOf(b)) {
 			orig = metaUTF8(orig) // re-encoded: <meta> charsets now say utf-8
 		}
 		i, j := bytes.Index(got, []byte(htmlBegin)), bytes.Index(got, []byte(htmlEnd))
@@ -285,9 +286,9 @@ func compareTarget(t *testing.T, name string, in, out []byte, a, b *part, top bo
 	}
 }
 
-func otherFields(raw []byte, p *part) string {
+func otherFields(raw []byte, p *entity.Entity) string {
 	var sb strings.Builder
-	for _, f := range p.Fields {
+	for _, f := range p.Header.Fields {
 		if !strings.EqualFold(f.Name, "Content-Type") && !strings.EqualFold(f.Name, "Content-Transfer-Encoding") {
 			sb.Write(raw[f.Start:f.End])
 		}
@@ -296,12 +297,13 @@ func otherFields(raw []byte, p *part) string {
 }
 
 // decodedText is the part's text in UTF-8.
-func decodedText(raw []byte, p *part) ([]byte, error) {
-	dec, err := decodeCTE(raw[p.BodyStart:p.End], p.cte())
+func decodedText(raw []byte, p *entity.Entity) ([]byte, error) {
+	dec, err := entity.Decode(p.Header, raw[p.BodyStart:p.End])
 	if err != nil {
 		return nil, err
 	}
-	return toUTF8(dec, p.charset())
+	s, err := entity.DecodeCharset(string(dec), charsetOf(p))
+	return []byte(s), err
 }
 
 func normEOL(b []byte) []byte {
@@ -312,23 +314,19 @@ func normEOL(b []byte) []byte {
 // does, field by field, without the package's applyEdits.
 func applyEditsIndependently(t *testing.T, raw []byte, res *Result) []byte {
 	t.Helper()
-	start := mboxLineEnd(raw)
-	root, err := scan(raw, dsn.Limits{}, start)
-	if err != nil {
-		root = headerOnlyRoot(raw, start, dsn.Limits{})
+	root, err := scan(raw)
+	if root == nil {
+		t.Fatal(err)
 	}
-	eol := eolOf(raw, start)
+	start := headStart(root) // an mbox line, stray lines stay first
+	eol := entity.LineEnding(raw, start)
 	type hf struct{ name, wire string }
 	var hdr []hf
-	for len(root.Fields) > 0 && root.Fields[0].Name == "" { // stray lines stay first
-		start = root.Fields[0].End
-		root.Fields = root.Fields[1:]
-	}
 	for _, f := range res.AddHeaders {
 		hdr = append(hdr, hf{f.Name, f.Name + ": " + f.Value + eol})
 	}
 	end := start
-	for _, f := range root.Fields {
+	for _, f := range root.Header.Fields {
 		end = f.End
 		drop := false
 		for _, n := range res.RemoveHeaders {
@@ -358,7 +356,7 @@ func applyEditsIndependently(t *testing.T, raw []byte, res *Result) []byte {
 		b.Write(raw[end:])
 		return b.Bytes()
 	}
-	if root.HeaderSep {
+	if root.HeaderEnded() {
 		b.Write(raw[end:root.BodyStart])
 	} else {
 		b.WriteString(eol)
@@ -376,12 +374,12 @@ func checkTopFields(t *testing.T, name string, in []byte, res *Result) {
 		skip[strings.ToLower(f.Name)] = true
 	}
 	keep := func(raw []byte) string {
-		root, err := scan(raw, dsn.Limits{}, mboxLineEnd(raw))
-		if err != nil {
-			root = headerOnlyRoot(raw, mboxLineEnd(raw), dsn.Limits{})
+		root, err := scan(raw)
+		if root == nil {
+			t.Fatal(err)
 		}
 		var sb strings.Builder
-		for _, f := range root.Fields {
+		for _, f := range root.Header.Fields {
 			l := strings.ToLower(f.Name)
 			if !strings.HasPrefix(l, headerPrefix) && !skip[l] {
 				sb.Write(raw[f.Start:f.End])

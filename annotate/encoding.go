@@ -3,98 +3,17 @@ package annotate
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"io"
-	"mime/quotedprintable"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
-	"golang.org/x/text/encoding/ianaindex"
 )
 
-// Transfer encodings. RFC 2045 §6.1
-const (
-	cte7bit   = "7bit"
-	cte8bit   = "8bit"
-	cteBinary = "binary"
-	cteQP     = "quoted-printable"
-	cteBase64 = "base64"
-)
-
-// errEncoding is wrapped when a part's text cannot be decoded.
-var errEncoding = errors.New("annotate: cannot decode part")
-
-// decodeCTE undoes the part's Content-Transfer-Encoding.
-func decodeCTE(body []byte, cte string) ([]byte, error) {
-	switch cte {
-	case cte7bit, cte8bit, cteBinary, "":
-		return body, nil
-	case cteQP:
-		// QUIRK: the standard reader is strict about malformed escapes; fall
-		// back to keeping such bytes literally.
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
-		if err != nil {
-			return lenientQP(body), nil
-		}
-		return out, nil
-	case cteBase64:
-		clean := make([]byte, 0, len(body))
-		for _, c := range body {
-			if c != '\r' && c != '\n' && c != ' ' && c != '\t' {
-				clean = append(clean, c)
-			}
-		}
-		clean = bytes.TrimRight(clean, "=")
-		out, err := base64.RawStdEncoding.DecodeString(string(clean))
-		if err != nil {
-			return nil, fmt.Errorf("%w: base64: %v", errEncoding, err)
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("%w: unknown transfer encoding %q", errEncoding, cte)
-}
-
-// lenientQP decodes quoted-printable, keeping invalid escapes as they are.
-func lenientQP(body []byte) []byte {
-	var out bytes.Buffer
-	for _, line := range splitLines(body) {
-		text, eol := trimEOL(line)
-		text = bytes.TrimRight(text, " \t")
-		soft := bytes.HasSuffix(text, []byte("="))
-		if soft {
-			text = text[:len(text)-1]
-		}
-		for i := 0; i < len(text); i++ {
-			if text[i] == '=' && i+2 < len(text) && isHex(text[i+1]) && isHex(text[i+2]) {
-				out.WriteByte(unhex(text[i+1])<<4 | unhex(text[i+2]))
-				i += 2
-				continue
-			}
-			out.WriteByte(text[i])
-		}
-		if !soft {
-			out.Write(eol)
-		}
-	}
-	return out.Bytes()
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
-}
+// The one part annotate rewrites is encoded here, not with go-message's
+// writer: that writer (mime/quotedprintable, its lineWrapper) always ends
+// lines with CRLF, while an LF message must keep LF endings, and it may
+// split a UTF-8 sequence across a soft line break; the output must also
+// stay byte for byte what the golden files hold. Decoding is package
+// entity's (go-message's decoders).
 
 // splitLines splits b after each '\n', keeping the endings.
 func splitLines(b []byte) [][]byte {
@@ -181,58 +100,6 @@ func encodeBase64(b []byte, eol string) []byte {
 		out.WriteString(enc + eol)
 	}
 	return out.Bytes()
-}
-
-// charsetEncoding returns the text encoding of a MIME charset name, nil for
-// UTF-8 and US-ASCII.
-func charsetEncoding(name string) (encoding.Encoding, error) {
-	name = strings.ToLower(strings.Trim(name, `" `))
-	switch name {
-	case "", "us-ascii", "ascii", "utf-8", "utf8":
-		return nil, nil
-	case "gb2312", "x-gbk", "gbk", "cp936", "euc-cn":
-		name = "gbk" // QUIRK: GB2312 mail is often really GBK
-	}
-	if e, err := htmlindex.Get(name); err == nil {
-		return e, nil
-	}
-	if e, err := ianaindex.MIME.Encoding(name); err == nil && e != nil {
-		return e, nil
-	}
-	return nil, fmt.Errorf("%w: unknown charset %q", errEncoding, name)
-}
-
-// toUTF8 decodes text in the named charset to UTF-8.
-func toUTF8(b []byte, charset string) ([]byte, error) {
-	e, err := charsetEncoding(charset)
-	if err != nil {
-		// QUIRK: Exchange labels ASCII text "unicode-1-1-utf-7"; text that is
-		// plain ASCII (and has no UTF-7 shift "+") reads the same in any
-		// ASCII-based charset.
-		if isASCII(b) && bytes.IndexByte(b, 0) < 0 && bytes.IndexByte(b, 0x1b) < 0 &&
-			(!strings.Contains(charset, "utf-7") || bytes.IndexByte(b, '+') < 0) {
-			return b, nil
-		}
-		return nil, err
-	}
-	if e == nil {
-		return b, nil
-	}
-	out, err := e.NewDecoder().Bytes(b)
-	if err != nil {
-		return nil, fmt.Errorf("%w: charset %s: %v", errEncoding, charset, err)
-	}
-	return out, nil
-}
-
-// isASCII reports whether b has only 7-bit bytes.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // asciiCompatible lists charsets in which ASCII text keeps its bytes and

@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"fmt"
+	"github.com/bouncenote/bouncenote/entity"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/bouncenote/bouncenote/catalog"
-	"github.com/bouncenote/bouncenote/dsn"
 )
 
 // Forged markers, as someone who read an annotated bounce would write them.
@@ -31,27 +31,27 @@ type insertion struct {
 // the end marker at the end of the part. ok is false when there is no
 // such part.
 func forge(raw []byte, heading string) ([]byte, bool) {
-	root, err := scan(raw, dsn.Limits{}, mboxLineEnd(raw))
+	root, err := scan(raw)
 	if err != nil {
 		return nil, false
 	}
 	var ins []insertion
 	for _, p := range findTargets(root) {
-		switch p.cte() {
-		case cte7bit, cte8bit, cteBinary:
+		switch cteOf(p) {
+		case entity.CTE7bit, entity.CTE8bit, entity.CTEBinary:
 		default:
 			continue
 		}
 		body := raw[p.BodyStart:p.End]
-		eol := eolOf(raw, p.Start)
-		if p.textType() == "text/html" {
+		eol := entity.LineEnding(raw, p.Start)
+		if textType(p) == "text/html" {
 			ins = append(ins, insertion{p.BodyStart + htmlInsertAt(body), htmlBegin + eol},
 				insertion{p.End, eol + htmlEnd})
 			continue
 		}
 		third := p.BodyStart
 		for i := 0; i < 3 && third < p.End; i++ {
-			_, third = lineAt(raw, third, p.End)
+			_, third = entity.LineAt(raw, third, p.End)
 		}
 		end := forgedEndLine + eol + eol
 		if third == p.End && (third == p.BodyStart || raw[third-1] != '\n') {
@@ -127,9 +127,9 @@ func TestForgedMarkers(t *testing.T) {
 // their header with a blank line, and each target part is 7bit/8bit and
 // keeps its header bytes.
 func keepsEncoding(in []byte, res *Result) bool {
-	a, errA := scan(in, dsn.Limits{}, mboxLineEnd(in))
-	b, errB := scan(res.Output, dsn.Limits{}, mboxLineEnd(res.Output))
-	if errA != nil || errB != nil || res.SetHeaders != nil || !a.HeaderSep {
+	a, errA := scan(in)
+	b, errB := scan(res.Output)
+	if errA != nil || errB != nil || res.SetHeaders != nil || !a.HeaderEnded() {
 		return false
 	}
 	ta, tb := findTargets(a), findTargets(b)
@@ -138,12 +138,12 @@ func keepsEncoding(in []byte, res *Result) bool {
 	}
 	for i, p := range ta {
 		q := tb[i]
-		switch p.cte() {
-		case cte7bit, cte8bit, cteBinary:
+		switch cteOf(p) {
+		case entity.CTE7bit, entity.CTE8bit, entity.CTEBinary:
 		default:
 			return false
 		}
-		if !p.HeaderSep || p.BodyStart == p.End ||
+		if !p.HeaderEnded() || p.BodyStart == p.End ||
 			!bytes.Equal(in[p.Start:p.BodyStart], res.Output[q.Start:q.BodyStart]) {
 			return false
 		}
@@ -155,13 +155,13 @@ func keepsEncoding(in []byte, res *Result) bool {
 // replaced and only the header fields and the blocks annotate renders
 // inserted: taking exactly those out gives in without its X-Bounce-* fields.
 func onlyInserted(in []byte, res *Result) error {
-	root, err := scan(in, dsn.Limits{}, mboxLineEnd(in))
+	root, err := scan(in)
 	if err != nil {
 		return err
 	}
 	var want bytes.Buffer
 	pos := 0
-	for _, f := range root.Fields {
+	for _, f := range root.Header.Fields {
 		if strings.HasPrefix(strings.ToLower(f.Name), headerPrefix) {
 			want.Write(in[pos:f.Start])
 			pos = f.End
@@ -169,7 +169,7 @@ func onlyInserted(in []byte, res *Result) error {
 	}
 	want.Write(in[pos:])
 	got := res.Output
-	eol := eolOf(in, mboxLineEnd(in))
+	eol := entity.LineEnding(in, mboxLineEnd(in))
 	for _, f := range res.AddHeaders {
 		got = cutFirst(got, f.Name+": "+f.Value+eol)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // Header field names added by Annotate.
@@ -58,7 +60,7 @@ func sanitize(s string, max int) string {
 // Encoded-words are sized so that, after "Name: ", every line fits in 78
 // characters. RFC 2047 §2, §4.1
 func encodeValue(name, v string) string {
-	if isASCII([]byte(v)) && !strings.Contains(v, "=?") {
+	if entity.IsASCII(v) && !strings.Contains(v, "=?") {
 		return v
 	}
 	const overhead = len("=?utf-8?b?") + len("?=")

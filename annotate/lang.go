@@ -2,12 +2,11 @@ package annotate
 
 import (
 	"bytes"
-	"io"
-	"mime"
 	"strings"
 	"unicode"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // maxLangSample caps the decoded text looked at by detectLang, per source.
@@ -20,32 +19,32 @@ var chineseCharsets = []string{"gb2312", "gbk", "gb18030", "big5", "hz-gb-2312",
 // a Content-Language of zh*, a Chinese charset (in a Content-Type or an
 // RFC 2047 encoded-word), or mostly CJK text (in the bounce's text, the
 // returned message's text, or its Subject). Otherwise en.
-func detectLang(raw []byte, root *part, rep *dsn.Report) string {
+func detectLang(root *entity.Entity, rep *dsn.Report) string {
 	var bounceText, returned bytes.Buffer
 	subjects := []string{rep.Original.Subject}
 	for _, p := range allParts(root) {
-		if strings.HasPrefix(strings.ToLower(p.get("Content-Language")), "zh") || isChineseCharset(p.charset()) {
+		if strings.HasPrefix(strings.ToLower(p.Header.Get("Content-Language")), "zh") || isChineseCharset(charsetOf(p)) {
 			return LangZH
 		}
-		for _, f := range p.Fields {
+		for _, f := range p.Header.Fields {
 			if isChineseWord(f.Value) {
 				return LangZH
 			}
-			if strings.EqualFold(f.Name, "Subject") && p.InMessage {
-				subjects = append(subjects, decodeWords(f.Value))
+			if strings.EqualFold(f.Name, "Subject") && p.Carried() {
+				subjects = append(subjects, entity.DecodeValue(f.Value))
 			}
 		}
 	}
 	for _, p := range leaves(root) {
-		if !strings.HasPrefix(p.MediaType, "text/") || p.Attachment || p.MediaType == "text/rfc822-headers" {
+		if !strings.HasPrefix(p.MediaType, "text/") || isAttachment(p) || p.MediaType == "text/rfc822-headers" {
 			continue
 		}
 		buf := &bounceText
-		if p.InMessage {
+		if p.Carried() {
 			buf = &returned
 		}
 		if buf.Len() < maxLangSample {
-			txt := partText(raw, p)
+			txt := partText(p)
 			if p.MediaType == "text/html" {
 				txt = []byte(dsn.StripHTML(string(txt))) // tags are not language
 			}
@@ -67,9 +66,9 @@ func detectLang(raw []byte, root *part, rep *dsn.Report) string {
 }
 
 // allParts lists every entity of the tree.
-func allParts(root *part) []*part {
-	out := []*part{root}
-	for i := 0; i < len(out); i++ { // breadth first; the tree is bounded by the scanner
+func allParts(root *entity.Entity) []*entity.Entity {
+	out := []*entity.Entity{root}
+	for i := 0; i < len(out); i++ { // breadth first; the tree is bounded by its limits
 		out = append(out, out[i].Children...)
 	}
 	return out
@@ -95,39 +94,18 @@ func isChineseWord(v string) bool {
 	return false
 }
 
-// decodeWords decodes RFC 2047 encoded-words, leaving the text on error.
-func decodeWords(v string) string {
-	d := mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
-		e, err := charsetEncoding(cs)
-		if err != nil || e == nil {
-			return r, err
-		}
-		return e.NewDecoder().Reader(r), nil
-	}}
-	if s, err := d.DecodeHeader(v); err == nil {
-		return s
-	}
-	return v
-}
-
-// partText returns up to maxLangSample bytes of a part's decoded text.
-func partText(raw []byte, p *part) []byte {
-	body := raw[p.BodyStart:p.End]
+// partText returns up to maxLangSample bytes of a part's decoded text,
+// read leniently: it is a sample.
+func partText(p *entity.Entity) []byte {
+	body := p.Body()
 	if len(body) > 4*maxLangSample {
 		body = body[:4*maxLangSample]
 	}
-	dec, err := decodeCTE(body, p.cte())
-	if err != nil {
-		return nil
-	}
-	txt, err := toUTF8(dec, p.charset())
-	if err != nil {
-		return nil
-	}
+	txt := entity.ToUTF8(string(entity.DecodeTransfer(p.Header, body)), charsetOf(p))
 	if len(txt) > maxLangSample {
 		txt = txt[:maxLangSample]
 	}
-	return txt
+	return []byte(txt)
 }
 
 // mostlyChinese reports whether Han characters make up at least 30% of the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // Annotate removes an explanation block already in a message only when it
@@ -18,15 +19,15 @@ import (
 
 // candidates returns, per target part, the block found at its insertion
 // point, in the part's decoded text (before any charset conversion).
-func candidates(raw []byte, root *part) map[*part]string {
-	cands := map[*part]string{}
+func candidates(root *entity.Entity) map[*entity.Entity]string {
+	cands := map[*entity.Entity]string{}
 	for _, p := range findTargets(root) {
-		dec, err := decodeCTE(raw[p.BodyStart:p.End], p.cte())
+		dec, err := entity.Decode(p.Header, p.Body())
 		if err != nil {
 			continue
 		}
 		var c []byte
-		if p.textType() == "text/html" {
+		if textType(p) == "text/html" {
 			c = htmlCandidate(dec[htmlInsertAt(dec):])
 		} else {
 			c = textCandidate(dec)
@@ -45,10 +46,10 @@ func textCandidate(text []byte) []byte {
 		return nil
 	}
 	for pos := 0; pos < len(text); {
-		line, next := lineAt(text, pos, len(text))
+		line, next := entity.LineAt(text, pos, len(text))
 		if bytes.HasPrefix(line, []byte(textEnd)) {
-			blank, after := lineAt(text, next, len(text))
-			if len(blank) > 0 && len(bytes.TrimRight(blank, "\r\n")) == 0 {
+			blank, after := entity.LineAt(text, next, len(text))
+			if after > next && len(blank) == 0 {
 				return text[:after]
 			}
 			return text[:next]
@@ -81,7 +82,7 @@ func htmlCandidate(text []byte) []byte {
 // ownBlocks returns cands when every candidate is exactly the block
 // rendered for rep in one language, with the candidate's line ending;
 // otherwise nil (none is annotate's).
-func ownBlocks(cands map[*part]string, rep *dsn.Report, cat explainer) map[*part]string {
+func ownBlocks(cands map[*entity.Entity]string, rep *dsn.Report, cat explainer) map[*entity.Entity]string {
 	if len(cands) == 0 || !isFailureOrDelay(rep) {
 		return nil
 	}
@@ -89,7 +90,7 @@ func ownBlocks(cands map[*part]string, rep *dsn.Report, cat explainer) map[*part
 		blk := newBlock(rep, cat, lang)
 		same := true
 		for p, c := range cands {
-			isHTML := p.textType() == "text/html"
+			isHTML := textType(p) == "text/html"
 			same = same && c == blk.render(isHTML, textEOL([]byte(c), "\n"))
 		}
 		if same {
@@ -108,16 +109,43 @@ func isFailureOrDelay(rep *dsn.Report) bool {
 // and without the blocks annotate wrote. It returns the report and those
 // blocks (nil when there are none). With candidate blocks, the message is
 // parsed without them first; when they are not annotate's, it is parsed
-// again with them as text.
-func parseOwn(raw []byte, start int, root *part, cat explainer, opts *dsn.Options) (*dsn.Report, map[*part]string, error) {
-	if cands := candidates(raw, root); len(cands) > 0 {
-		rep, err := dsn.Parse(forParse(raw, root, start, cands), opts)
+// again with them as text. t is raw's tree, with its error; dsn reads it
+// when the message is parsed as it is.
+func parseOwn(raw []byte, t *entity.Tree, treeErr error, cat explainer, opts *dsn.Options) (*dsn.Report, map[*entity.Entity]string, error) {
+	if cands := candidates(t.Root); len(cands) > 0 {
+		rep, err := parseWithout(raw, t, treeErr, cands, opts)
 		if err == nil {
 			if own := ownBlocks(cands, rep, cat); own != nil {
 				return rep, own, nil
 			}
 		}
 	}
-	rep, err := dsn.Parse(forParse(raw, root, start, nil), opts)
+	rep, err := parseWithout(raw, t, treeErr, nil, opts)
 	return rep, nil, err
+}
+
+// parseWithout parses raw without X-Bounce-* fields and the blocks in
+// drop. dsn reads t, raw's tree, with those left out (dsn.TreeEdit), so
+// that the message is read once and not copied; a message dsn does not
+// read as it is, or whose tree is over a limit, is parsed from a copy
+// without them (see forParse).
+func parseWithout(raw []byte, t *entity.Tree, treeErr error, drop map[*entity.Entity]string, opts *dsn.Options) (*dsn.Report, error) {
+	if treeErr != nil || !dsn.Direct(raw) {
+		return dsn.Parse(forParse(raw, t.Root, drop), opts)
+	}
+	edit := &dsn.TreeEdit{Without: func(f dsn.Field) bool { return isBounceField(f.Name) }}
+	if len(drop) > 0 {
+		edit.Body = func(e *entity.Entity, dec []byte) []byte {
+			if d, ok := drop[e]; ok {
+				out, _ := insertBlock(dec, "", d, textType(e) == "text/html")
+				return out
+			}
+			return dec
+		}
+	}
+	m, err := dsn.NewMessageTree(t, nil, opts, edit)
+	if err != nil {
+		return nil, err
+	}
+	return dsn.ParseMessage(m)
 }

@@ -1,5 +1,7 @@
 package dsn
 
+import "github.com/bouncenote/bouncenote/entity"
+
 // Limits bound the work and memory Parse spends on one message. A zero field
 // means its default. Going over a limit in what Parse reads (the bounce's
 // header and its own parts) makes Parse return an error wrapping ErrLimit.
@@ -51,4 +53,18 @@ func (l Limits) withDefaults() Limits {
 // Options configure Parse. The zero value (or a nil *Options) means the defaults.
 type Options struct {
 	Limits Limits
+}
+
+// limits returns the effective limits of opts (nil means the defaults).
+func (o *Options) limits() Limits {
+	if o == nil {
+		return Limits{}.withDefaults()
+	}
+	return o.Limits.withDefaults()
+}
+
+// entity returns the limits the MIME tree is read within.
+func (l Limits) entity() entity.Limits {
+	return entity.Limits{MaxHeaderBytes: l.MaxHeaderBytes, MaxParts: l.MaxParts,
+		MaxDepth: l.MaxDepth, MaxLineLength: l.MaxLineLength}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/entity"
@@ -29,9 +30,12 @@ type Part struct {
 	ContentType string            // lower case media type, "text/plain" when absent
 	Params      map[string]string // Content-Type parameters, names in lower case
 	Header      Header            // the part's own header
-	Text        string            // decoded body in UTF-8 with LF line endings; "" for non-text parts
-	// (a message/rfc822 part keeps its whole raw text here when it is not
-	// itself inside a returned message; its parts follow it in Parts)
+	// Text is the decoded body in UTF-8 with LF line endings; "" for
+	// non-text parts, for message/rfc822 parts (their parts follow them
+	// in Parts) and for the parts of a returned message other than
+	// delivery-status ones: a returned message is carried, not read, so
+	// it is not copied.
+	Text     string
 	Depth    int // multipart nesting depth, 0 for a single-part message body
 	Embedded int // how many message/rfc822 parts enclose this part (0 = the bounce itself)
 }
@@ -58,33 +62,7 @@ type Message struct {
 
 	body     string // BodyText, computed on first use
 	bodyDone bool
-	carrier  carrier // the outermost returned message's text, shared by its parts
-}
-
-// carrier lets the text parts of the outermost returned message share the
-// memory of that message's Text: a part whose text is its raw bytes with
-// LF line endings is a substring of it, not a copy.
-type carrier struct {
-	text       string // the returned message's Text (LF line endings)
-	src        []byte // its bytes in the tree
-	start, end int    // its range in src
-	pos, lfPos int    // a raw offset in [start, end] and the matching offset in text
-}
-
-// share returns the text of src[start:end] as a substring of the carried
-// message's Text, or false when the range is not inside it.
-func (c *carrier) share(src []byte, start, end int) (string, bool) {
-	if c.text == "" || len(src) == 0 || len(c.src) == 0 || &src[0] != &c.src[0] ||
-		start < c.pos || end > c.end {
-		return "", false
-	}
-	c.lfPos += len(c.src[c.pos:start]) - bytes.Count(c.src[c.pos:start], []byte("\r"))
-	c.pos = start
-	n := len(src[start:end]) - bytes.Count(src[start:end], []byte("\r"))
-	if c.lfPos+n > len(c.text) {
-		return "", false
-	}
-	return c.text[c.lfPos : c.lfPos+n], true
+	edit     *TreeEdit // see NewMessageTree
 }
 
 // ContentType returns the lower-case media type and parameters of the
@@ -140,40 +118,70 @@ func (m *Message) bodyText() string {
 // any limit is reached inside it, the rest of it is not read, and no error
 // is returned.
 func NewMessage(raw []byte, opts *Options) (*Message, error) {
-	var lim Limits
-	if opts != nil {
-		lim = opts.Limits
-	}
-	lim = lim.withDefaults()
-	if int64(len(raw)) > lim.MaxBodyBytes {
-		return nil, fmt.Errorf("message of %d bytes over %d: %w", len(raw), lim.MaxBodyBytes, ErrLimit)
-	}
 	b := raw
-	if entity.HasBareCR(b) {
+	if !Direct(raw) {
 		// QUIRK: bare-CR line endings (old Mac mailers; sample in
-		// annotate/lineend_test.go) are read as LF, in a copy.
-		b = entity.NormalizeNewlines(b)
+		// annotate/lineend_test.go) are read as LF, in a copy; a UTF-8
+		// byte order mark is skipped.
+		b = bytes.TrimPrefix(entity.NormalizeNewlines(b), bom)
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // QUIRK: UTF-8 byte order mark
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, fmt.Errorf("empty message: %w", ErrMalformed)
-	}
-	m := &Message{Limits: lim}
-	t, err := entity.Parse(b, entity.Limits{
-		MaxHeaderBytes: lim.MaxHeaderBytes, MaxParts: lim.MaxParts,
-		MaxDepth: lim.MaxDepth, MaxLineLength: lim.MaxLineLength,
-	})
+	t, err := ReadTree(b, opts)
 	if t == nil {
 		return nil, err
 	}
-	m.Header = t.Root.Header
-	if werr := m.walk(t.Root, isAnnotated(t.Root.Header)); werr != nil {
-		return nil, werr
+	return NewMessageTree(t, err, opts, nil)
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Direct reports a message that NewMessage reads as it is: without bare
+// CR line endings or a byte order mark, which it removes in a copy. The
+// tree ReadTree reads from such a message is the one NewMessage reads.
+func Direct(raw []byte) bool {
+	return !entity.HasBareCR(raw) && !bytes.HasPrefix(raw, bom)
+}
+
+// ReadTree reads raw into its MIME tree within opts' limits (see
+// NewMessage). On a limit error the tree holds what was read, or is nil
+// when not even the top-level header was.
+func ReadTree(raw []byte, opts *Options) (*entity.Tree, error) {
+	lim := opts.limits()
+	if int64(len(raw)) > lim.MaxBodyBytes {
+		return nil, fmt.Errorf("message of %d bytes over %d: %w", len(raw), lim.MaxBodyBytes, ErrLimit)
 	}
-	if err != nil {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, fmt.Errorf("empty message: %w", ErrMalformed)
+	}
+	return entity.Parse(raw, lim.entity())
+}
+
+// NewMessageTree is NewMessage for the tree ReadTree returned (with its
+// error) for a Direct message, so that a caller that needs the tree too
+// reads the message once. edit, when not nil, changes what is read.
+func NewMessageTree(t *entity.Tree, treeErr error, opts *Options, edit *TreeEdit) (*Message, error) {
+	m := &Message{Limits: opts.limits(), Header: t.Root.Header, edit: edit}
+	if edit != nil && edit.Without != nil {
+		m.Header = entity.Header{Fields: slices.DeleteFunc(slices.Clone(m.Header.Fields), edit.Without)}
+	}
+	if err := m.walk(t.Root, isAnnotated(m.Header)); err != nil {
 		return nil, err
 	}
+	if treeErr != nil {
+		return nil, treeErr
+	}
 	return m, nil
+}
+
+// A TreeEdit changes what NewMessageTree reads of a tree without copying
+// the message: annotate reads a message it wrote into as it was before.
+// The zero value changes nothing.
+type TreeEdit struct {
+	// Without reports the top-level header fields to leave out.
+	Without func(f Field) bool
+	// Body returns the transfer-decoded body of one of the bounce's own
+	// leaves (not of a returned message) as it is to be read; it may
+	// return decoded itself.
+	Body func(e *entity.Entity, decoded []byte) []byte
 }
 
 // walk adds the entity e and everything read inside it to m. annotated
@@ -199,9 +207,9 @@ func (m *Message) walk(e *entity.Entity, annotated bool) error {
 	return m.addLeaf(e, e.MediaType, annotated)
 }
 
-// walkEmbedded handles a returned message: it is kept as a leaf with its
-// raw text, its header becomes Original, and its parts are walked too, as
-// far as the limits allowed the tree to read them (see NewMessage).
+// walkEmbedded handles a returned message: it is kept as a leaf without
+// text, its header becomes Original, and its parts are walked too, as far
+// as the limits allowed the tree to read them (see NewMessage).
 func (m *Message) walkEmbedded(e *entity.Entity) error {
 	p := &Part{ContentType: e.MediaType, Params: e.Params, Header: e.Header, Depth: e.Depth, Embedded: e.Embedded}
 	m.Parts = append(m.Parts, p)
@@ -209,13 +217,6 @@ func (m *Message) walkEmbedded(e *entity.Entity) error {
 		return nil
 	}
 	in := e.Children[0]
-	if !e.Carried() {
-		lf := entity.LFString(in.Bytes())
-		p.Text = entity.ToUTF8(lf, "") // only the outermost copy, to bound memory
-		if m.carrier.text == "" && p.Text == lf && !entity.HasBareCR(in.Bytes()) {
-			m.carrier = carrier{text: p.Text, src: in.Src, start: in.Start, end: in.End, pos: in.Start}
-		}
-	}
 	if m.Original == nil && len(in.Header.Fields) > 0 {
 		h := in.Header
 		m.Original = &h // on a limit error, the fields read within it
@@ -234,28 +235,24 @@ func (m *Message) walkEmbedded(e *entity.Entity) error {
 // the bounce's own textual parts is held to MaxLineLength.
 func (m *Message) addLeaf(e *entity.Entity, ct string, annotated bool) error {
 	p := &Part{ContentType: ct, Params: e.Params, Header: e.Header, Depth: e.Depth, Embedded: e.Embedded}
-	if isTextual(ct) {
+	if isTextual(ct) && (!e.Carried() || isStatus(ct)) {
 		dec := entity.DecodeTransfer(e.Header, e.Body())
+		if m.edit != nil && m.edit.Body != nil && !e.Carried() {
+			dec = m.edit.Body(e, dec)
+		}
 		if !e.Carried() && !isHeaders(ct) {
 			if err := checkLineLength(dec, m.Limits.MaxLineLength); err != nil {
 				return err
 			}
 		}
-		var txt string
-		if e.Carried() && len(dec) > 0 && len(dec) == e.End-e.BodyStart && &dec[0] == &e.Src[e.BodyStart] { // not transfer-decoded
-			txt, _ = m.carrier.share(e.Src, e.BodyStart, e.End)
-		}
-		if txt == "" {
-			txt = entity.LFString(dec)
-		}
-		p.Text = entity.ToUTF8(txt, e.Params["charset"])
+		p.Text = entity.ToUTF8(entity.LFString(dec), e.Params["charset"])
 		if annotated && (ct == TypePlain || ct == TypeHTML) {
 			p.Text = stripAnnotation(p.Text, ct)
 		}
 	}
 	m.Parts = append(m.Parts, p)
 	switch {
-	case ct == TypeDeliveryStatus || ct == TypeGlobalDeliveryStatus:
+	case isStatus(ct):
 		m.Status = append(m.Status, p)
 	case isHeaders(ct):
 		if m.Original == nil && !e.Carried() {
@@ -290,6 +287,11 @@ func checkLineLength(b []byte, max int) error {
 		b = b[i+1:]
 	}
 	return nil
+}
+
+// isStatus reports a delivery-status part. RFC 3464 §2, RFC 6533 §6.2
+func isStatus(ct string) bool {
+	return ct == TypeDeliveryStatus || ct == TypeGlobalDeliveryStatus
 }
 
 // isHeaders reports a part that carries only the returned message's

@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"fmt"
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,10 +21,13 @@ func (rfc3464Format) Parse(m *Message) (*Report, bool) {
 	}
 	r := &Report{}
 	for _, t := range texts {
-		ParseDeliveryStatus(t, r)
+		parseDeliveryStatus(t, r, m.Limits.MaxRecipients)
 	}
-	if len(r.Recipients) == 0 {
+	switch n := len(r.Recipients); {
+	case n == 0:
 		return nil, false
+	case n > m.Limits.MaxRecipients:
+		return r, true // over the limit: ParseMessage refuses it, nothing more is read
 	}
 	qualifyFromOriginal(m, r)
 	refineFromText(m, r)
@@ -262,39 +266,48 @@ type dsField struct {
 	blank       bool
 }
 
-// splitStatusFields reads the fields of a delivery-status body. QUIRK:
-// lines that are neither fields nor indented continuations are taken as
-// continuations (over-long diagnostic lines wrapped without indentation).
-func splitStatusFields(text string) []dsField {
-	var fs []dsField
-	var cont []string // continuation lines of the last field, joined at the end
-	flush := func() {
-		if len(cont) > 0 && len(fs) > 0 {
-			fs[len(fs)-1].value += " " + strings.Join(cont, " ")
+// statusFields yields the fields of a delivery-status body one at a
+// time, so that a reader can stop early. QUIRK: lines that are neither
+// fields nor indented continuations are taken as continuations (over-long
+// diagnostic lines wrapped without indentation).
+func statusFields(text string) iter.Seq[dsField] {
+	return func(yield func(dsField) bool) {
+		var cur dsField
+		have := false
+		var cont []string // continuation lines of cur, joined when it is yielded
+		done := func() bool {
+			if len(cont) > 0 {
+				cur.value += " " + strings.Join(cont, " ")
+				cont = cont[:0]
+			}
+			return yield(cur)
 		}
-		cont = cont[:0]
-	}
-	blank := false
-	for _, line := range strings.Split(text, "\n") {
-		if strings.TrimSpace(line) == "" {
-			blank = true
-			continue
-		}
-		if line[0] != ' ' && line[0] != '\t' {
-			if name, value, ok := SplitField([]byte(line)); ok {
-				flush()
-				fs = append(fs, dsField{strings.ToLower(name), value, blank})
-				blank = false
+		blank := false
+		for line := range strings.Lines(text) {
+			line = strings.TrimSuffix(line, "\n")
+			if strings.TrimSpace(line) == "" {
+				blank = true
 				continue
 			}
+			if line[0] != ' ' && line[0] != '\t' {
+				if name, value, ok := SplitField([]byte(line)); ok {
+					if have && !done() {
+						return
+					}
+					cur, have = dsField{strings.ToLower(name), value, blank}, true
+					blank = false
+					continue
+				}
+			}
+			if have {
+				cont = append(cont, strings.TrimSpace(line))
+			}
+			blank = false
 		}
-		if len(fs) > 0 {
-			cont = append(cont, strings.TrimSpace(line))
+		if have {
+			done()
 		}
-		blank = false
 	}
-	flush()
-	return fs
 }
 
 // rcptState tracks the per-recipient group being read.
@@ -310,7 +323,12 @@ type rcptState struct {
 // recipients to r, filling r's per-message fields when still empty. It is
 // lenient about missing blank lines between groups, field order, comments
 // and case. Exported for formats that find status fields in text parts.
-func ParseDeliveryStatus(text string, r *Report) {
+func ParseDeliveryStatus(text string, r *Report) { parseDeliveryStatus(text, r, 0) }
+
+// parseDeliveryStatus is ParseDeliveryStatus that stops reading once r
+// holds more than max recipients (0: no limit), so that a report far over
+// Limits.MaxRecipients is not read whole.
+func parseDeliveryStatus(text string, r *Report, max int) {
 	var cur rcptState
 	flush := func() {
 		if cur.open && (cur.rc.Recipient != "" || cur.rc.OriginalRecipient != "") {
@@ -331,24 +349,38 @@ func ParseDeliveryStatus(text string, r *Report) {
 		}
 		cur = rcptState{}
 	}
-	fs := splitStatusFields(text)
-	for i, f := range fs {
+	// each field is handled when the next one is known (see startsNewRecipient)
+	handle := func(f dsField, next string) {
 		if f.blank {
 			flush()
 		}
 		if !isRecipientField(f.name) {
 			setMessageField(r, f.name, f.value)
-			continue
-		}
-		next := ""
-		if i+1 < len(fs) && !fs[i+1].blank {
-			next = fs[i+1].name
+			return
 		}
 		if startsNewRecipient(&cur, f.name, next) {
 			flush()
 		}
 		cur.open = true
 		setRecipientField(&cur, f.name, f.value)
+	}
+	var prev dsField
+	have := false
+	for f := range statusFields(text) {
+		if have {
+			next := ""
+			if !f.blank {
+				next = f.name
+			}
+			handle(prev, next)
+			if max > 0 && len(r.Recipients) > max {
+				return
+			}
+		}
+		prev, have = f, true
+	}
+	if have {
+		handle(prev, "")
 	}
 	flush()
 }

@@ -3,13 +3,10 @@ package entity
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"mime"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/emersion/go-message/charset"
-	"golang.org/x/text/encoding/charmap"
 )
 
 // Field is one header field as it appeared on the wire, unfolded (RFC 5322
@@ -79,60 +76,24 @@ func DecodeValue(v string) string {
 	return strings.TrimSpace(v)
 }
 
-// ToUTF8 converts b, declared to be in charset cs ("" when unknown), to
-// valid UTF-8 with go-message's charset tables. It never fails: text that
-// cannot be converted is read as Windows-1252.
-func ToUTF8(b string, cs string) string {
-	cs = strings.ToLower(strings.TrimSpace(cs))
-	switch cs {
-	case "", "us-ascii", "ascii", "utf-8", "utf8", "7bit", "8bit":
-		// QUIRK: ISO-2022-JP text is often sent without a charset label;
-		// its escape sequence is unmistakable (sample: annotate/testdata/golden/qmail-iso2022jp.eml).
-		if strings.Contains(b, "\x1b$B") || strings.Contains(b, "\x1b$@") {
-			cs = "iso-2022-jp"
-		} else if utf8.ValidString(b) {
-			return b
-		} else {
-			return latin1(b)
-		}
-	}
-	r, err := charset.Reader(cs, strings.NewReader(b))
-	if err != nil {
-		if utf8.ValidString(b) {
-			return b
-		}
-		return latin1(b)
-	}
-	out, err := io.ReadAll(r)
-	if err != nil || !utf8.Valid(out) {
-		if utf8.ValidString(b) {
-			return b
-		}
-		return latin1(b)
-	}
-	return string(out)
-}
-
-// latin1 decodes undeclared 8-bit text as Windows-1252, the usual guess
-// for Western mail, so that the result is valid UTF-8.
-// QUIRK: raw 8-bit header and body text without a charset.
-func latin1(b string) string {
-	out, err := charmap.Windows1252.NewDecoder().String(b)
-	if err != nil {
-		return strings.ToValidUTF8(b, "\uFFFD")
-	}
-	return out
-}
+// The header reader is entity's own, not go-message's textproto.ReadHeader:
+// textproto reads from a bufio.Reader and gives no byte offsets (annotate
+// splices fields and keeps every other byte), it fails on the first line
+// that is not a field where real bounces need the header to end there
+// (QUIRKs below), and it cannot stop at MaxHeaderBytes with the fields
+// read so far. There is one header reader: this one.
 
 // readHeader reads a header block from src[start:end] (LF or CRLF line
-// endings) and returns it with the offset of the body that follows (end
-// when the header runs to the end). It is lenient: a line that is neither
-// a field nor a continuation ends the header (QUIRK: some mailers omit the
-// blank line; sample lhost-apachejames-01, TestQuirkGuessedBoundary), and a leading mbox "From " line is skipped. Over maxBytes
+// endings) and returns it with the offset just past its last line (where
+// the blank line that ends it starts, when there is one) and the offset of
+// the body that follows (end when the header runs to the end). It is
+// lenient: a line that is neither a field nor a continuation ends the
+// header (QUIRK: a header that runs into the body without a blank line;
+// sample lhost-office365-08, TestQuirkHeaderWithoutBlankLine), and a
+// leading mbox "From " line is skipped. Over maxBytes
 // (counting one byte per line ending), it returns the fields complete
 // within the limit and an error wrapping ErrLimit.
-func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
-	var h Header
+func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodyStart int, err error) {
 	var name string
 	var value []byte // value of the field being read; appended to, so folding stays linear
 	fstart, fend := 0, 0
@@ -145,19 +106,19 @@ func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
 	n := 0
 	pos := start
 	for pos < end {
-		line, next := lineAt(src, pos, end)
+		line, next := LineAt(src, pos, end)
 		n += len(line) + 1
 		if n > maxBytes {
 			if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
 				flush() // complete: h holds every field read within the limit
 			}
-			return h, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
+			return h, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
 		}
 		if len(bytes.TrimRight(line, " \t")) == 0 {
 			flush()
-			return h, next, nil
+			return h, pos, next, nil
 		}
-		if line[0] == ' ' || line[0] == '\t' {
+		if line[0] == ' ' || line[0] == '\t' || paramLine(line, value) {
 			if name != "" { // QUIRK: a stray continuation before any field is dropped
 				value = append(value, line...)
 				fend = next
@@ -172,7 +133,7 @@ func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
 				continue
 			}
 			flush()
-			return h, pos, nil
+			return h, pos, pos, nil
 		}
 		flush()
 		name, value = nm, append([]byte(nil), v...)
@@ -180,7 +141,19 @@ func readHeader(src []byte, start, end, maxBytes int) (Header, int, error) {
 		pos = next
 	}
 	flush()
-	return h, end, nil
+	return h, end, end, nil
+}
+
+// paramLine reports a parameter continued without indentation after a
+// value ending in ";". QUIRK: some Exchange servers write "boundary=..."
+// on an unindented line (sample lhost-office365-10, TestQuirkParamLine).
+func paramLine(line, prev []byte) bool {
+	if !bytes.HasSuffix(bytes.TrimRight(prev, " \t"), []byte(";")) {
+		return false
+	}
+	eq := bytes.IndexByte(line, '=')
+	colon := bytes.IndexByte(line, ':')
+	return eq > 0 && (colon < 0 || colon > eq)
 }
 
 // SplitField splits one header line "Name: value" (RFC 5322 §2.2). The
@@ -209,13 +182,13 @@ func ParseHeader(b []byte) Header {
 	if HasBareCR(b) {
 		b = NormalizeNewlines(b)
 	}
-	h, _, _ := readHeader(b, 0, len(b), len(b)+1)
+	h, _, _, _ := readHeader(b, 0, len(b), len(b)+1)
 	return h
 }
 
-// lineAt returns the line of src[:end] starting at pos without its line
+// LineAt returns the line of src[:end] starting at pos without its line
 // ending (LF or CRLF), and the offset of the next line.
-func lineAt(src []byte, pos, end int) ([]byte, int) {
+func LineAt(src []byte, pos, end int) ([]byte, int) {
 	if pos >= end {
 		return nil, end
 	}
@@ -290,6 +263,15 @@ func LFString(b []byte) string {
 // ParseHeaderWithin parses b (LF or CRLF line endings) as a header block
 // within maxBytes, and returns the fields complete within the limit.
 func ParseHeaderWithin(b []byte, maxBytes int) Header {
-	h, _, _ := readHeader(b, 0, len(b), maxBytes)
+	h, _, _, _ := readHeader(b, 0, len(b), maxBytes)
 	return h
+}
+
+// LineEnding returns the line ending of the line of src starting at pos:
+// "\r\n" or "\n" (also for a last line without one).
+func LineEnding(src []byte, pos int) string {
+	if i := bytes.IndexByte(src[pos:], '\n'); i > 0 && src[pos+i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
 }

@@ -9,7 +9,7 @@ import "bytes"
 // close delimiters and white space after delimiters; all are tolerated.
 // When the boundary parameter is absent or never appears, the first line
 // that looks like a delimiter ("--" and a token) is taken as the boundary
-// (sample lhost-apachejames-01, TestQuirkGuessedBoundary).
+// (sample rhost-google-02, TestQuirkGuessedBoundary).
 // It stops after max parts.
 func splitMultipart(src []byte, start, end int, boundary string, max int) (parts, delims []Span) {
 	body := src[start:end]
@@ -22,7 +22,7 @@ func splitMultipart(src []byte, start, end int, boundary string, max int) (parts
 	delim := []byte("--" + boundary)
 	ps := -1 // start of the current part's body, -1 in the preamble
 	for pos := start; pos < end; {
-		line, next := lineAt(src, pos, end)
+		line, next := LineAt(src, pos, end)
 		if isDelimiter(line, delim) {
 			delims = append(delims, Span{pos, next})
 			if ps >= 0 {
@@ -82,7 +82,7 @@ func guessBoundary(src []byte, start, end int) string {
 	body := src[start:end]
 	tries := 0
 	for pos := start; pos < end && tries < maxGuesses; {
-		line, next := lineAt(src, pos, end)
+		line, next := LineAt(src, pos, end)
 		pos = next
 		t := bytes.TrimRight(line, " \t")
 		if len(t) < 3 || len(t) > 72 || !bytes.HasPrefix(t, []byte("--")) || bytes.ContainsAny(t, " \t") {

@@ -6,13 +6,9 @@
 package entity
 
 import (
-	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
-	"mime/quotedprintable"
 	"regexp"
 	"strings"
 )
@@ -49,6 +45,7 @@ type Span struct{ Start, End int }
 type Entity struct {
 	Src       []byte // the buffer the offsets index: the message, or a decoded encapsulated message
 	Start     int    // first byte of the header
+	HeaderEnd int    // just past the header's last line: the blank line that ends it, when there is one, is HeaderEnd..BodyStart
 	BodyStart int    // first byte of the body (after the blank line)
 	End       int    // just past the body; the line ending before a delimiter is not included
 	Header    Header
@@ -78,6 +75,10 @@ func (e *Entity) Body() []byte { return e.Src[e.BodyStart:e.End] }
 // Bytes returns the whole entity, a sub-slice of Src.
 func (e *Entity) Bytes() []byte { return e.Src[e.Start:e.End] }
 
+// HeaderEnded reports a header ended by a blank line (RFC 5322 §2.1),
+// false when it runs into the body (see readHeader) or to the end.
+func (e *Entity) HeaderEnded() bool { return e.BodyStart > e.HeaderEnd }
+
 // Carried reports an entity inside an encapsulated message.
 func (e *Entity) Carried() bool { return e.Embedded > 0 }
 
@@ -98,14 +99,14 @@ type Tree struct {
 func Parse(src []byte, lim Limits) (*Tree, error) {
 	t := &Tree{Limits: lim}
 	root := &Entity{Src: src, Start: 0, End: len(src)}
-	h, bs, err := readHeader(src, 0, len(src), lim.MaxHeaderBytes)
+	h, he, bs, err := readHeader(src, 0, len(src), lim.MaxHeaderBytes)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkLineLength(src[:bs], lim.MaxLineLength); err != nil {
 		return nil, err
 	}
-	root.Header, root.BodyStart = h, bs
+	root.Header, root.HeaderEnd, root.BodyStart = h, he, bs
 	t.Root = root
 	if err := t.walk(root); err != nil {
 		return t, err
@@ -116,7 +117,7 @@ func Parse(src []byte, lim Limits) (*Tree, error) {
 // checkLineLength enforces MaxLineLength on b, line endings not counted.
 func checkLineLength(b []byte, max int) error {
 	for pos := 0; pos < len(b); {
-		line, next := lineAt(b, pos, len(b))
+		line, next := LineAt(b, pos, len(b))
 		if len(line) > max {
 			return fmt.Errorf("line of %d bytes over %d: %w", len(line), max, ErrLimit)
 		}
@@ -150,6 +151,9 @@ func (t *Tree) walk(e *Entity) error {
 		return err
 	}
 	e.MediaType, e.Params = ContentType(e.Header)
+	if e.Parent != nil && e.Parent.MediaType == "multipart/digest" && !e.Header.Has("Content-Type") {
+		e.MediaType = "message/rfc822" // RFC 2046 §5.1.5
+	}
 	switch {
 	case strings.HasPrefix(e.MediaType, "multipart/"):
 		return t.multipart(e)
@@ -171,14 +175,14 @@ func (t *Tree) multipart(e *Entity) error {
 	e.Children = make([]*Entity, 0, len(spans))
 	for _, s := range spans {
 		c := &Entity{Src: e.Src, Start: s.Start, End: s.End, Parent: e, Depth: e.Depth + 1, Embedded: e.Embedded}
-		h, bs, err := readHeader(e.Src, s.Start, s.End, t.Limits.MaxHeaderBytes)
+		h, he, bs, err := readHeader(e.Src, s.Start, s.End, t.Limits.MaxHeaderBytes)
 		if err == nil && !c.Carried() {
 			err = checkLineLength(e.Src[s.Start:bs], t.Limits.MaxLineLength)
 		}
 		if err != nil {
 			return err
 		}
-		c.Header, c.BodyStart = h, bs
+		c.Header, c.HeaderEnd, c.BodyStart = h, he, bs
 		e.Children = append(e.Children, c)
 		if err := t.walk(c); err != nil {
 			return err
@@ -205,8 +209,8 @@ func (t *Tree) encapsulated(e *Entity) error {
 		start++
 	}
 	c := &Entity{Src: src, Start: start, End: end, Parent: e, Depth: e.Depth + 1, Embedded: e.Embedded + 1, Decoded: decoded}
-	h, bs, err := readHeader(src, start, end, t.Limits.MaxHeaderBytes)
-	c.Header, c.BodyStart = h, bs
+	h, he, bs, err := readHeader(src, start, end, t.Limits.MaxHeaderBytes)
+	c.Header, c.HeaderEnd, c.BodyStart = h, he, bs
 	e.Children = []*Entity{c}
 	if err != nil {
 		c.HeaderErr = err
@@ -251,54 +255,4 @@ func ContentType(h Header) (string, map[string]string) {
 		}
 	}
 	return mt, params
-}
-
-// TransferEncoding returns the lower-case Content-Transfer-Encoding of h,
-// "" when absent.
-func TransferEncoding(h Header) string {
-	cte := strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding")))
-	switch {
-	case strings.HasPrefix(cte, "base64"):
-		return "base64"
-	case strings.HasPrefix(cte, "quoted-printable"):
-		return "quoted-printable"
-	}
-	return cte
-}
-
-// DecodeTransfer undoes the Content-Transfer-Encoding of body. QUIRK:
-// broken base64 or quoted-printable yields what could be decoded; an
-// unknown encoding yields the body unchanged.
-func DecodeTransfer(h Header, body []byte) []byte {
-	switch TransferEncoding(h) {
-	case "base64":
-		return decodeBase64(body)
-	case "quoted-printable":
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
-		if err != nil && len(out) == 0 {
-			return body
-		}
-		return out
-	}
-	return body
-}
-
-// decodeBase64 decodes base64 leniently, ignoring characters outside the
-// alphabet and stopping at the first undecodable quantum.
-func decodeBase64(body []byte) []byte {
-	clean := make([]byte, 0, len(body))
-	for _, c := range body {
-		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
-			clean = append(clean, c)
-		}
-	}
-	if len(clean)%4 == 1 {
-		clean = clean[:len(clean)-1] // a lone trailing sextet carries no byte
-	}
-	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-	n, err := base64.RawStdEncoding.Decode(out, clean)
-	if err != nil {
-		return nil
-	}
-	return out[:n]
 }

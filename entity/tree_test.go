@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var testLimits = Limits{MaxHeaderBytes: 256 << 10, MaxParts: 500, MaxDepth: 20, MaxLineLength: 1 << 20}
@@ -138,16 +139,45 @@ func TestLineEndings(t *testing.T) {
 // QUIRK samples, one test each.
 
 func TestQuirkGuessedBoundary(t *testing.T) {
-	// lhost-apachejames-01: "boundary=" on an unindented line ends the
-	// header, so the inner multipart's boundary is guessed from its body.
-	tr := mustParse(t, sample(t, "lhost-apachejames-01.eml"))
-	alt := tr.Root.Children[0]
-	if alt.MediaType != "multipart/alternative" || alt.Params["boundary"] != "" || alt.Kind != Multipart || len(alt.Children) == 0 {
-		t.Fatalf("alternative part: %s %q %v %d", alt.MediaType, alt.Params["boundary"], alt.Kind, len(alt.Children))
+	// rhost-google-02: the boundary parameter differs from the delimiter
+	// lines, so the boundary is guessed from the body.
+	tr := mustParse(t, sample(t, "rhost-google-02.eml"))
+	r := tr.Root
+	if r.Kind != Multipart || len(r.Children) != 3 || r.Children[1].MediaType != "message/delivery-status" {
+		t.Fatalf("root %s %v, %d parts", r.MediaType, r.Kind, len(r.Children))
 	}
-	if alt.BodyStart == alt.Start || !bytes.HasPrefix(alt.Body(), []byte("boundary=")) {
-		t.Errorf("header not ended at the unindented boundary= line: %q", alt.Body()[:20])
+}
+
+func TestQuirkParamLine(t *testing.T) {
+	// lhost-office365-10 and lhost-apachejames-01: "boundary=" on an
+	// unindented line after "multipart/alternative;" continues the field.
+	for _, name := range []string{"lhost-office365-10.eml", "lhost-apachejames-01.eml"} {
+		t.Run(name, func(t *testing.T) {
+			tr := mustParse(t, sample(t, name))
+			alt := tr.Root.Children[0]
+			if alt.MediaType != "multipart/alternative" || alt.Params["boundary"] == "" || alt.Kind != Multipart || len(alt.Children) == 0 {
+				t.Fatalf("alternative part: %s %q %v %d", alt.MediaType, alt.Params["boundary"], alt.Kind, len(alt.Children))
+			}
+			if !bytes.Contains(alt.Body(), []byte("--"+alt.Params["boundary"])) {
+				t.Errorf("boundary %q not in the body", alt.Params["boundary"])
+			}
+		})
 	}
+}
+
+func TestQuirkHeaderWithoutBlankLine(t *testing.T) {
+	// lhost-office365-08: the text/html part's header runs into a line
+	// that is no field ("5vMbyqxG...") without a blank line.
+	tr := mustParse(t, sample(t, "lhost-office365-08.eml"))
+	for _, l := range leaves(tr.Root) {
+		if l.MediaType == "text/html" {
+			if l.HeaderEnded() || !bytes.HasPrefix(l.Body(), []byte("5vMbyqxG")) || TransferEncoding(l.Header) != CTEQuotedPrintable {
+				t.Fatalf("header ended %v, body %.20q", l.HeaderEnded(), l.Body())
+			}
+			return
+		}
+	}
+	t.Fatal("no text/html part")
 }
 
 func TestQuirkPseudoText(t *testing.T) {
@@ -254,7 +284,8 @@ func TestLimits(t *testing.T) {
 // FuzzTree checks that Parse never panics, that errors wrap ErrLimit, and
 // that every offset stays inside its source.
 func FuzzTree(f *testing.F) {
-	for _, name := range []string{"lhost-apachejames-01.eml", "lhost-amazonses-14.eml", "lhost-activehunter-01.eml", "lhost-x3-01.eml", "lhost-x1-02.eml"} {
+	for _, name := range []string{"lhost-apachejames-01.eml", "lhost-amazonses-14.eml", "lhost-activehunter-01.eml", "lhost-x3-01.eml", "lhost-x1-02.eml",
+		"lhost-outlook-01.eml", "lhost-office365-10.eml", "rhost-google-02.eml", "lhost-exchange2007-02.eml"} {
 		if b, err := os.ReadFile(bounces + name); err == nil {
 			f.Add(b)
 		}
@@ -270,6 +301,16 @@ func FuzzTree(f *testing.F) {
 		}
 		if tr != nil {
 			checkOffsets(t, tr.Root)
+			for _, l := range leaves(tr.Root) {
+				out, err := Decode(l.Header, l.Body())
+				if err != nil && !errors.Is(err, ErrEncoding) {
+					t.Fatalf("decode error %v wraps no ErrEncoding", err)
+				}
+				txt := ToUTF8(LFString(DecodeTransfer(l.Header, l.Body())), l.Params["charset"])
+				if !utf8.ValidString(txt) || (err == nil && len(out) > 0 && len(DecodeTransfer(l.Header, l.Body())) != len(out)) {
+					t.Fatalf("lenient reading %q differs from Decode %q", txt, out)
+				}
+			}
 		}
 	})
 }

@@ -45,6 +45,22 @@ func Nested(levels int) (ct, body string) {
 	return "Content-Type: multipart/mixed; boundary=n0\n", b.String()
 }
 
+// Recipients is a multipart/report bounce (RFC 6522, RFC 3464) whose
+// delivery-status part has n per-recipient groups (user1@example.net ...,
+// all failed 5.1.1).
+func Recipients(n int) string {
+	var b strings.Builder
+	b.WriteString("From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n" +
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"BB\"\n\n" +
+		"--BB\nContent-Type: text/plain\n\nDelivery failed.\n" +
+		"--BB\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "\nFinal-Recipient: rfc822; user%d@example.net\nAction: failed\nStatus: 5.1.1\n", i)
+	}
+	b.WriteString("--BB--\n")
+	return b.String()
+}
+
 // FreeTCP returns a loopback address nobody listened on a moment ago.
 func FreeTCP(t testing.TB) string {
 	t.Helper()
