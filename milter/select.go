@@ -4,6 +4,8 @@ import (
 	"mime"
 	"net/mail"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // pickReason says why a message was picked for annotation. Every other
@@ -51,10 +53,6 @@ var bounceSubjects = []string{
 	"退信", "未能送达", "无法投递", "系统退信",
 	"メールエラー", "配信エラー", "エラー通知", // Japanese carriers
 }
-
-// wordDecoder decodes RFC 2047 encoded words; unknown charsets are kept as
-// they are (the check only needs ASCII keywords and common CJK ones).
-var wordDecoder = mime.WordDecoder{}
 
 // pickHeader says why header field name: value makes the message a bounce
 // candidate, or "" when it does not.
@@ -117,15 +115,9 @@ func pickSubject(value string) pickReason {
 	return ""
 }
 
-func decodeWords(s string) string {
-	if !strings.Contains(s, "=?") {
-		return s
-	}
-	if d, err := wordDecoder.DecodeHeader(s); err == nil {
-		return d
-	}
-	return s
-}
+// decodeWords decodes RFC 2047 encoded words and raw 8-bit text with the
+// one header decoder, entity's.
+func decodeWords(s string) string { return entity.DecodeValue(s) }
 
 // equalFold reports whether list holds s, ignoring case and outer space.
 func equalFold(list []string, s string) bool {
