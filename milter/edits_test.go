@@ -1,6 +1,7 @@
 package milter
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestPlanEdits(t *testing.T) {
 				{op: opAdd, name: "Content-Type", value: "text/plain; charset=utf-8"},
 				{op: opInsert, index: 0, name: "X-Bounce-Status", value: "5.1.1\n (550)"},
 				{op: opInsert, index: 0, name: "X-Bounce-Reason", value: "userunknown"},
-				{op: opBody, chunk: []byte("line\nline\n")},
+				{op: opBody, chunk: []byte("line\r\nline\r\n")}, // LF once sent (applyEdits)
 			},
 		},
 		{
@@ -76,18 +77,60 @@ func TestPlanEdits(t *testing.T) {
 	}
 }
 
+// bodyRecorder records the body chunks applyEdits sends, copied (the
+// buffer they are in is reused).
+type bodyRecorder struct {
+	chunks []string
+}
+
+func (r *bodyRecorder) ChangeHeader(int, string, string) error { return nil }
+func (r *bodyRecorder) InsertHeader(int, string, string) error { return nil }
+func (r *bodyRecorder) AddHeader(string, string) error         { return nil }
+func (r *bodyRecorder) ReplaceBody(b []byte) error {
+	r.chunks = append(r.chunks, string(b))
+	return nil
+}
+
+// TestBodyEditsChunking: a new body goes out in pieces of at most
+// MaxBodyChunk bytes, with LF line ends, whatever the line length; a
+// piece never ends between a CR and its LF (16-byte lines put the
+// MaxBodyChunk boundary right there), which would leave a CR behind.
 func TestBodyEditsChunking(t *testing.T) {
-	body := strings.Repeat("0123456789abcdef\r\n", 10000) // 180000 bytes, 160000 after CRLF to LF
-	edits := bodyEdits([]byte(body))
-	var joined strings.Builder
-	for _, e := range edits {
-		if e.op != opBody || len(e.chunk) == 0 || len(e.chunk) > gomilter.MaxBodyChunk {
-			t.Fatalf("bad chunk: op %v, %d bytes", e.op, len(e.chunk))
-		}
-		joined.Write(e.chunk)
+	tests := []struct {
+		name   string
+		body   string
+		pieces int
+	}{
+		{"18-byte lines", strings.Repeat("0123456789abcdef\r\n", 10000), 3},
+		{"16-byte lines, CRLF across the boundary", strings.Repeat("0123456789abcd\r\n", 10000), 3},
+		{"one long line", strings.Repeat("x", 2*gomilter.MaxBodyChunk+5) + "\r\n", 3},
+		{"bare CR and LF kept", "a\rb\nc\r\r\nd", 1},
+		{"empty", "", 1},
 	}
-	if want := strings.ReplaceAll(body, "\r\n", "\n"); joined.String() != want || len(edits) != 3 {
-		t.Errorf("%d chunks joining to %d bytes, want 3 chunks of %d bytes", len(edits), joined.Len(), len(want))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			edits := bodyEdits([]byte(tt.body))
+			var joined strings.Builder
+			for _, e := range edits {
+				if e.op != opBody || len(e.chunk) > gomilter.MaxBodyChunk || (len(e.chunk) == 0 && tt.body != "") {
+					t.Fatalf("bad piece: op %v, %d bytes", e.op, len(e.chunk))
+				}
+				if bytes.HasSuffix(e.chunk, []byte("\r")) && joined.Len()+len(e.chunk) < len(tt.body) {
+					t.Errorf("a piece ends with the CR of a line end")
+				}
+				joined.Write(e.chunk)
+			}
+			if joined.String() != tt.body || len(edits) != tt.pieces {
+				t.Errorf("%d pieces joining to %d bytes, want %d pieces of %d bytes", len(edits), joined.Len(), tt.pieces, len(tt.body))
+			}
+			var rec bodyRecorder
+			if err := applyEdits(&rec, edits); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := strings.Join(rec.chunks, ""), strings.ReplaceAll(tt.body, "\r\n", "\n"); got != want || len(rec.chunks) != len(edits) {
+				t.Errorf("sent %d chunks, %d bytes; want %d chunks, %d bytes (CRLF as LF)", len(rec.chunks), len(got), len(edits), len(want))
+			}
+		})
 	}
 }
 

@@ -5,6 +5,9 @@
 // itself can be measured:
 //
 //	go run ./internal/bench/noopmilter -listen inet:127.0.0.1:7357
+//
+// With -hold it keeps each body until the end of its message, uncopied:
+// the memory any milter that edits a whole body must at least hold.
 package main
 
 import (
@@ -20,6 +23,7 @@ import (
 
 func main() {
 	listen := flag.String("listen", "", "socket to listen on: unix:/path/to.sock or inet:HOST:PORT (required)")
+	hold := flag.Bool("hold", false, "keep each message's body chunks until its end (the least an annotating milter holds)")
 	flag.Parse()
 	ln, err := listenOn(*listen)
 	if err != nil {
@@ -27,7 +31,12 @@ func main() {
 		os.Exit(2)
 	}
 	srv := &gomilter.Server{
-		NewMilter: func() gomilter.Milter { return noop{} },
+		NewMilter: func() gomilter.Milter {
+			if *hold {
+				return &holder{}
+			}
+			return noop{}
+		},
 		// The same negotiation as the bouncenote milter (milter/server.go).
 		Actions:  gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody,
 		Protocol: gomilter.OptNoConnect | gomilter.OptNoHelo | gomilter.OptNoUnknown,
@@ -49,6 +58,29 @@ func listenOn(addr string) (net.Listener, error) {
 		return net.Listen("tcp", strings.TrimPrefix(addr, "inet:"))
 	}
 	return nil, fmt.Errorf("-listen %q: want unix:PATH or inet:HOST:PORT", addr)
+}
+
+// holder is noop that keeps the body chunks go-milter hands over (each
+// packet is a slice of its own) until end of message: the memory floor of
+// a milter that must read the whole body before it can edit it.
+type holder struct {
+	noop
+	chunks [][]byte
+}
+
+func (h *holder) BodyChunk(chunk []byte, _ *gomilter.Modifier) (gomilter.Response, error) {
+	h.chunks = append(h.chunks, chunk)
+	return gomilter.RespContinue, nil
+}
+
+func (h *holder) Body(*gomilter.Modifier) (gomilter.Response, error) {
+	h.chunks = nil
+	return gomilter.RespAccept, nil
+}
+
+func (h *holder) Abort(*gomilter.Modifier) error {
+	h.chunks = nil
+	return nil
 }
 
 // noop continues at every event and accepts at end of message.
