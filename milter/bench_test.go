@@ -3,12 +3,13 @@ package milter
 import (
 	"fmt"
 	"net"
-	"net/textproto"
 	"os"
 	"strings"
 	"testing"
 
 	gomilter "github.com/emersion/go-milter"
+
+	"github.com/bouncenote/bouncenote/internal/bench"
 )
 
 // benchMessages plays raw through one connection to the bouncenote milter
@@ -72,37 +73,8 @@ func noopServer(b *testing.B) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := &gomilter.Server{NewMilter: func() gomilter.Milter { return noopMilter{} }, Actions: actions, Protocol: protocol}
+	srv := &gomilter.Server{NewMilter: func() gomilter.Milter { return &bench.Noop{} }, Actions: actions, Protocol: protocol}
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
 }
-
-// noopMilter continues at every event and accepts at end of message.
-type noopMilter struct{}
-
-func (noopMilter) Connect(string, string, uint16, net.IP, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) Helo(string, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) MailFrom(string, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) RcptTo(string, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) Header(string, string, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) Headers(textproto.MIMEHeader, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) BodyChunk([]byte, *gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespContinue, nil
-}
-func (noopMilter) Body(*gomilter.Modifier) (gomilter.Response, error) {
-	return gomilter.RespAccept, nil
-}
-func (noopMilter) Abort(*gomilter.Modifier) error { return nil }
