@@ -158,8 +158,32 @@ func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 	case c.out != "" && len(files) > 1:
 		return fmt.Errorf("-o writes one file, but %s holds %d files (use --outdir); nothing written", paths[0], len(files))
 	}
-	runOrdered(workers(c.jobs), c.fileJobs(files, outs, stdin), c.file, c.emit)
+	jobs := workers(c.jobs)
+	if c.inPlace && sharedFiles(files) {
+		jobs = 1 // each rewrite must read what the one before wrote
+	}
+	runOrdered(jobs, c.fileJobs(files, outs, stdin), c.file, c.emit)
 	return nil
+}
+
+// sharedFiles reports whether two listed inputs are the same file (the
+// same PATH twice, or a symlink and its target).
+func sharedFiles(files []inputFile) bool {
+	seen := map[string]bool{}
+	for _, f := range files {
+		p, err := filepath.EvalSymlinks(f.Path)
+		if err != nil {
+			p = f.Path
+		}
+		if p, err = filepath.Abs(p); err != nil {
+			p = f.Path
+		}
+		if seen[p] {
+			return true
+		}
+		seen[p] = true
+	}
+	return false
 }
 
 // fileJob is one input file of a run and where its output goes.

@@ -170,3 +170,37 @@ func TestJobsFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestJobsInPlaceSameFile: --in-place over a file given twice and through
+// a symlink rewrites it in turn, as one worker does (the second rewrite
+// reads what the first wrote), with the same output and summary.
+func TestJobsInPlaceSameFile(t *testing.T) {
+	bounce := readT(t, filepath.Join(corpusBounces, "lhost-postfix-10.eml"))
+	other := readT(t, filepath.Join(corpusBounces, "lhost-exim-07.eml"))
+	root := t.TempDir()
+	t.Chdir(root)
+	runs := map[string]batchRun{}
+	for _, jobs := range []string{"1", "4"} {
+		dir := filepath.Join(root, jobs)
+		writeT(t, filepath.Join(dir, "a.eml"), bounce, 0o644)
+		writeT(t, filepath.Join(dir, "b.eml"), other, 0o644)
+		if err := os.Symlink("a.eml", filepath.Join(dir, "link.eml")); err != nil {
+			t.Fatal(err)
+		}
+		t.Chdir(dir)
+		stdout, stderr, code := runCmd(t, "", "annotate", "--in-place", "--jobs", jobs, "a.eml", "link.eml", "b.eml", "a.eml")
+		runs[jobs] = batchRun{stdout: stdout, stderr: stderr, code: code, files: treeOf(t, dir)}
+	}
+	one, four := runs["1"], runs["4"]
+	if one.code != 0 || len(one.files) != 3 || one.files["a.eml"] == string(bounce) {
+		t.Fatalf("one worker: exit %d, %d files, a.eml rewritten: %v; stderr %s", one.code, len(one.files), one.files["a.eml"] != string(bounce), one.stderr)
+	}
+	if four.code != one.code || four.stdout != one.stdout || four.stderr != one.stderr {
+		t.Errorf("--jobs 4: exit %d, stderr %q; one worker: exit %d, stderr %q", four.code, four.stderr, one.code, one.stderr)
+	}
+	for name, data := range one.files {
+		if four.files[name] != data {
+			t.Errorf("--jobs 4: %s differs from one worker's", name)
+		}
+	}
+}
