@@ -139,13 +139,16 @@ func milterValue(v string) string {
 // also uses), never between the CR and LF of a line end. The pieces are
 // slices of body, not copies: applyEdits turns their line ends into LF,
 // which go-milter and Postfix expect, one piece at a time.
-func bodyEdits(body []byte) []edit {
+func bodyEdits(body []byte) []edit { return bodyPieces(body, gomilter.MaxBodyChunk) }
+
+// bodyPieces is bodyEdits with pieces of at most size bytes (size >= 2).
+func bodyPieces(body []byte, size int) []edit {
 	if len(body) == 0 {
 		return []edit{{op: opBody, chunk: body}}
 	}
 	var out []edit
 	for len(body) > 0 {
-		n := min(len(body), gomilter.MaxBodyChunk)
+		n := min(len(body), size)
 		if n < len(body) && n > 1 && body[n-1] == '\r' && body[n] == '\n' {
 			n-- // the CR goes with its LF into the next piece
 		}

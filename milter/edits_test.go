@@ -143,3 +143,38 @@ func TestSummary(t *testing.T) {
 		t.Errorf("summary(nil) = %q", got)
 	}
 }
+
+// FuzzBodyPieces: whatever the body and the piece size, the pieces join to
+// the body, none is larger than the size or ends with the CR of a CRLF,
+// and what applyEdits sends joins to the body with CRLF as LF, as a
+// whole-body replacement would give.
+func FuzzBodyPieces(f *testing.F) {
+	f.Add([]byte("line\r\nline\r\n"), 5)
+	f.Add([]byte("a\rb\nc\r\r\nd\r\n\r\n"), 2)
+	f.Add([]byte(strings.Repeat("0123456789abcd\r\n", 20)), 16)
+	f.Fuzz(func(t *testing.T, body []byte, size int) {
+		size = 2 + int(uint(size)%100)
+		edits := bodyPieces(body, size)
+		var joined []byte
+		for _, e := range edits {
+			if len(e.chunk) > size || (len(e.chunk) == 0 && len(body) > 0) {
+				t.Fatalf("piece of %d bytes, size %d", len(e.chunk), size)
+			}
+			end := len(joined) + len(e.chunk)
+			if end < len(body) && end > 0 && body[end-1] == '\r' && body[end] == '\n' {
+				t.Fatalf("a piece ends between CR and LF at %d", end)
+			}
+			joined = append(joined, e.chunk...)
+		}
+		if !bytes.Equal(joined, body) {
+			t.Fatalf("pieces join to %q, want %q", joined, body)
+		}
+		var rec bodyRecorder
+		if err := applyEdits(&rec, edits); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Join(rec.chunks, ""), string(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))); got != want {
+			t.Fatalf("sent %q, want %q", got, want)
+		}
+	})
+}
