@@ -887,3 +887,27 @@ func TestMaxAnnotating(t *testing.T) {
 		}
 	})
 }
+
+// A bounce's body is held once while it is read: the chunks go-milter hands
+// over are kept, not copied, and joining them into the message annotate
+// reads lets go of them.
+func TestBodyHeldOnce(t *testing.T) {
+	srv := New(Config{Logger: logrus.New()})
+	s := newSession(srv, nil)
+	mustContinue(t)(wrap(s.MailFrom("", nil)))
+	mustContinue(t)(wrap(s.Header("Subject", "Undelivered Mail", nil)))
+	chunks := [][]byte{[]byte("first part\r\n"), []byte("second part\r\n")}
+	for _, c := range chunks {
+		mustContinue(t)(wrap(s.BodyChunk(c, nil)))
+	}
+	if len(s.chunks) != 2 || &s.chunks[0][0] != &chunks[0][0] || &s.chunks[1][0] != &chunks[1][0] {
+		t.Fatalf("%d chunks kept, not the ones handed over", len(s.chunks))
+	}
+	raw := s.message()
+	if want := "Subject: Undelivered Mail\r\n\r\nfirst part\r\nsecond part\r\n"; string(raw) != want || cap(raw) != len(want) {
+		t.Errorf("message %q (capacity %d), want %q in a slice of its size", raw, cap(raw), want)
+	}
+	if s.chunks != nil || s.head != nil {
+		t.Errorf("after joining, %d chunks and %d header bytes still held", len(s.chunks), len(s.head))
+	}
+}
