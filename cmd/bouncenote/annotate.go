@@ -79,7 +79,7 @@ func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.outdir, "outdir", "", "write outputs below the directory `DIR`, keeping the layout")
 	fs.BoolVar(&c.force, "force", false, "overwrite existing output files (-o, --outdir)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "only report what would change")
-	addJobsFlag(fs, &c.jobs)
+	addJobsFlag(fs, &c.jobs, "files")
 	paths, code, ok := cl.parse(args, stdout, stderr)
 	if !ok {
 		return code

@@ -13,10 +13,10 @@ import (
 // standard output, standard error, the progress bar and the files written
 // come out as a run with one worker would give them.
 
-// addJobsFlag registers --jobs on fs: how many messages (annotate: files)
+// addJobsFlag registers --jobs on fs: how many items (messages, or files)
 // are worked on at once; 0, the default, means GOMAXPROCS.
-func addJobsFlag(fs *flag.FlagSet, jobs *int) {
-	fs.IntVar(jobs, "jobs", 0, "messages worked on at once (annotate: files); 0 means one per CPU (GOMAXPROCS)")
+func addJobsFlag(fs *flag.FlagSet, jobs *int, items string) {
+	fs.IntVar(jobs, "jobs", 0, "work on `N` "+items+" at once; 0 means one per CPU (GOMAXPROCS); the output is in input order all the same")
 }
 
 // workers is the number of workers for a --jobs value: n when above 0,

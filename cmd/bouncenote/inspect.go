@@ -43,7 +43,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := cl.fs.Bool("json", false, "print JSON Lines, one object per message")
 	cf := addCatalogFlags(cl.fs)
 	var jobs int
-	addJobsFlag(cl.fs, &jobs)
+	addJobsFlag(cl.fs, &jobs, "messages")
 	paths, code, ok := cl.parse(args, stdout, stderr)
 	if !ok {
 		return code
