@@ -158,3 +158,50 @@ func firstDiffLine(got, want string) string {
 	}
 	return fmt.Sprintf("%d and %d lines", len(gl), len(wl))
 }
+
+// foxLine pads the returned message of paddedBounce.
+const foxLine = "The quick brown fox jumps over the lazy dog, line after line of it. 0123456789\n"
+
+// paddedBounce is a real Postfix bounce (lhost-postfix-02.eml) whose
+// returned message is padded with copies of line to about size bytes,
+// with CRLF line ends.
+func paddedBounce(tb testing.TB, size int, line string) string {
+	raw, err := os.ReadFile("../testdata/corpus/sisimai/bounces/lhost-postfix-02.eml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	msg := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	// The returned message is the last part: pad its body before the end.
+	end := strings.LastIndex(msg, "\n--")
+	if end < 0 {
+		tb.Fatal("lhost-postfix-02.eml is no longer a multipart bounce")
+	}
+	pad := strings.Repeat(line, max(size-len(msg), 0)/len(line))
+	return strings.ReplaceAll(msg[:end]+"\n"+pad+msg[end:], "\n", "\r\n")
+}
+
+// TestLargeLikeCLI: bounces of many body chunks, kept as go-milter hands
+// them over and sent back in pieces, come out of the milter as annotate
+// makes them, including with 16-byte lines, whose CRLF falls across the
+// boundary of a body piece.
+func TestLargeLikeCLI(t *testing.T) {
+	addr, _, _ := testServer(t, Config{})
+	s := dial(t, addr)
+	tests := []struct {
+		name string
+		size int
+		line string
+	}{
+		{"100 KB", 100 << 10, foxLine},
+		{"1 MB", 1 << 20, foxLine},
+		{"300 KB of 16-byte lines", 300 << 10, "0123456789abcd\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := paddedBounce(t, tt.size, tt.line)
+			if !corpusCase(t, s, tt.name, []byte(raw), "en") {
+				t.Errorf("%s: not annotated", tt.name)
+			}
+		})
+	}
+}

@@ -31,7 +31,7 @@ type edit struct {
 	index int // 1-based per name for opDelete and opChange; position for opInsert
 	name  string
 	value string
-	chunk []byte // opBody
+	chunk []byte // opBody: a piece of the new body as annotate wrote it (CRLF)
 }
 
 // field is one header field as the MTA sent it.
@@ -134,25 +134,47 @@ func milterValue(v string) string {
 	return strings.TrimRight(v, "\r\n")
 }
 
-// bodyEdits cuts body into SMFIR_REPLBODY chunks of at most
-// gomilter.MaxBodyChunk bytes (the size Sendmail's libmilter also uses).
-// Lines end in LF: go-milter and Postfix expect that.
-func bodyEdits(body []byte) []edit {
-	b := bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
-	if len(b) == 0 {
-		return []edit{{op: opBody, chunk: b}}
+// bodyEdits cuts body into the pieces of SMFIR_REPLBODY requests, at
+// most gomilter.MaxBodyChunk bytes each (the size Sendmail's libmilter
+// also uses), never between the CR and LF of a line end. The pieces are
+// slices of body, not copies: applyEdits turns their line ends into LF,
+// which go-milter and Postfix expect, one piece at a time.
+func bodyEdits(body []byte) []edit { return bodyPieces(body, gomilter.MaxBodyChunk) }
+
+// bodyPieces is bodyEdits with pieces of at most size bytes (size >= 2).
+func bodyPieces(body []byte, size int) []edit {
+	if len(body) == 0 {
+		return []edit{{op: opBody, chunk: body}}
 	}
 	var out []edit
-	for len(b) > 0 {
-		n := min(len(b), gomilter.MaxBodyChunk)
-		out = append(out, edit{op: opBody, chunk: b[:n]})
-		b = b[n:]
+	for len(body) > 0 {
+		n := min(len(body), size)
+		if n < len(body) && n > 1 && body[n-1] == '\r' && body[n] == '\n' {
+			n-- // the CR goes with its LF into the next piece
+		}
+		out = append(out, edit{op: opBody, chunk: body[:n]})
+		body = body[n:]
 	}
 	return out
 }
 
+// appendLF appends src to dst with every CRLF turned into LF.
+func appendLF(dst, src []byte) []byte {
+	for {
+		i := bytes.Index(src, []byte("\r\n"))
+		if i < 0 {
+			return append(dst, src...)
+		}
+		dst = append(append(dst, src[:i]...), '\n')
+		src = src[i+2:]
+	}
+}
+
 // applyEdits sends edits to the MTA in order.
+// Body pieces go out with LF line ends, converted in one buffer reused
+// from piece to piece.
 func applyEdits(m modifier, edits []edit) error {
+	var lf []byte // one piece's worth, made at the first piece
 	for i, e := range edits {
 		var err error
 		switch e.op {
@@ -165,7 +187,11 @@ func applyEdits(m modifier, edits []edit) error {
 		case opAdd:
 			err = m.AddHeader(e.name, e.value)
 		case opBody:
-			err = m.ReplaceBody(e.chunk)
+			if lf == nil {
+				lf = make([]byte, 0, gomilter.MaxBodyChunk)
+			}
+			lf = appendLF(lf[:0], e.chunk)
+			err = m.ReplaceBody(lf)
 		}
 		if err != nil {
 			return fmt.Errorf("milter: sending %s request %d of %d: %w", e.op, i+1, len(edits), err)

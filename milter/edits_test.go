@@ -1,6 +1,7 @@
 package milter
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestPlanEdits(t *testing.T) {
 				{op: opAdd, name: "Content-Type", value: "text/plain; charset=utf-8"},
 				{op: opInsert, index: 0, name: "X-Bounce-Status", value: "5.1.1\n (550)"},
 				{op: opInsert, index: 0, name: "X-Bounce-Reason", value: "userunknown"},
-				{op: opBody, chunk: []byte("line\nline\n")},
+				{op: opBody, chunk: []byte("line\r\nline\r\n")}, // LF once sent (applyEdits)
 			},
 		},
 		{
@@ -76,18 +77,60 @@ func TestPlanEdits(t *testing.T) {
 	}
 }
 
+// bodyRecorder records the body chunks applyEdits sends, copied (the
+// buffer they are in is reused).
+type bodyRecorder struct {
+	chunks []string
+}
+
+func (r *bodyRecorder) ChangeHeader(int, string, string) error { return nil }
+func (r *bodyRecorder) InsertHeader(int, string, string) error { return nil }
+func (r *bodyRecorder) AddHeader(string, string) error         { return nil }
+func (r *bodyRecorder) ReplaceBody(b []byte) error {
+	r.chunks = append(r.chunks, string(b))
+	return nil
+}
+
+// TestBodyEditsChunking: a new body goes out in pieces of at most
+// MaxBodyChunk bytes, with LF line ends, whatever the line length; a
+// piece never ends between a CR and its LF (16-byte lines put the
+// MaxBodyChunk boundary right there), which would leave a CR behind.
 func TestBodyEditsChunking(t *testing.T) {
-	body := strings.Repeat("0123456789abcdef\r\n", 10000) // 180000 bytes, 160000 after CRLF to LF
-	edits := bodyEdits([]byte(body))
-	var joined strings.Builder
-	for _, e := range edits {
-		if e.op != opBody || len(e.chunk) == 0 || len(e.chunk) > gomilter.MaxBodyChunk {
-			t.Fatalf("bad chunk: op %v, %d bytes", e.op, len(e.chunk))
-		}
-		joined.Write(e.chunk)
+	tests := []struct {
+		name   string
+		body   string
+		pieces int
+	}{
+		{"18-byte lines", strings.Repeat("0123456789abcdef\r\n", 10000), 3},
+		{"16-byte lines, CRLF across the boundary", strings.Repeat("0123456789abcd\r\n", 10000), 3},
+		{"one long line", strings.Repeat("x", 2*gomilter.MaxBodyChunk+5) + "\r\n", 3},
+		{"bare CR and LF kept", "a\rb\nc\r\r\nd", 1},
+		{"empty", "", 1},
 	}
-	if want := strings.ReplaceAll(body, "\r\n", "\n"); joined.String() != want || len(edits) != 3 {
-		t.Errorf("%d chunks joining to %d bytes, want 3 chunks of %d bytes", len(edits), joined.Len(), len(want))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			edits := bodyEdits([]byte(tt.body))
+			var joined strings.Builder
+			for _, e := range edits {
+				if e.op != opBody || len(e.chunk) > gomilter.MaxBodyChunk || (len(e.chunk) == 0 && tt.body != "") {
+					t.Fatalf("bad piece: op %v, %d bytes", e.op, len(e.chunk))
+				}
+				if bytes.HasSuffix(e.chunk, []byte("\r")) && joined.Len()+len(e.chunk) < len(tt.body) {
+					t.Errorf("a piece ends with the CR of a line end")
+				}
+				joined.Write(e.chunk)
+			}
+			if joined.String() != tt.body || len(edits) != tt.pieces {
+				t.Errorf("%d pieces joining to %d bytes, want %d pieces of %d bytes", len(edits), joined.Len(), tt.pieces, len(tt.body))
+			}
+			var rec bodyRecorder
+			if err := applyEdits(&rec, edits); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := strings.Join(rec.chunks, ""), strings.ReplaceAll(tt.body, "\r\n", "\n"); got != want || len(rec.chunks) != len(edits) {
+				t.Errorf("sent %d chunks, %d bytes; want %d chunks, %d bytes (CRLF as LF)", len(rec.chunks), len(got), len(edits), len(want))
+			}
+		})
 	}
 }
 
@@ -99,4 +142,39 @@ func TestSummary(t *testing.T) {
 	if got := summary(nil); got != "none" {
 		t.Errorf("summary(nil) = %q", got)
 	}
+}
+
+// FuzzBodyPieces: whatever the body and the piece size, the pieces join to
+// the body, none is larger than the size or ends with the CR of a CRLF,
+// and what applyEdits sends joins to the body with CRLF as LF, as a
+// whole-body replacement would give.
+func FuzzBodyPieces(f *testing.F) {
+	f.Add([]byte("line\r\nline\r\n"), 5)
+	f.Add([]byte("a\rb\nc\r\r\nd\r\n\r\n"), 2)
+	f.Add([]byte(strings.Repeat("0123456789abcd\r\n", 20)), 16)
+	f.Fuzz(func(t *testing.T, body []byte, size int) {
+		size = 2 + int(uint(size)%100)
+		edits := bodyPieces(body, size)
+		var joined []byte
+		for _, e := range edits {
+			if len(e.chunk) > size || (len(e.chunk) == 0 && len(body) > 0) {
+				t.Fatalf("piece of %d bytes, size %d", len(e.chunk), size)
+			}
+			end := len(joined) + len(e.chunk)
+			if end < len(body) && end > 0 && body[end-1] == '\r' && body[end] == '\n' {
+				t.Fatalf("a piece ends between CR and LF at %d", end)
+			}
+			joined = append(joined, e.chunk...)
+		}
+		if !bytes.Equal(joined, body) {
+			t.Fatalf("pieces join to %q, want %q", joined, body)
+		}
+		var rec bodyRecorder
+		if err := applyEdits(&rec, edits); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Join(rec.chunks, ""), string(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))); got != want {
+			t.Fatalf("sent %q, want %q", got, want)
+		}
+	})
 }

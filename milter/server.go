@@ -14,6 +14,7 @@ package milter
 import (
 	"context"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,10 +60,17 @@ type Config struct {
 	// at once, before the milter negotiation: the MTA then applies its
 	// milter_default_action (accept, in the examples) to that session.
 	MaxConnections int
-	// Timeout bounds the time spent annotating one message; default 10 s
-	// (below Postfix's milter_command_timeout of 30 s). Past it the message
-	// continues unchanged.
+	// Timeout bounds the time spent annotating one message, waiting for
+	// its turn (MaxAnnotating) included; default 10 s (below Postfix's
+	// milter_command_timeout of 30 s). Past it the message continues
+	// unchanged.
 	Timeout time.Duration
+	// MaxAnnotating bounds the messages annotated at once; default
+	// GOMAXPROCS. Annotating is CPU work: more at once is not faster, and
+	// each one under way holds about three times its message (the message,
+	// the parse, the output), so a burst of large bounces ending together
+	// waits its turn holding just its body, once.
+	MaxAnnotating int
 	// IdleTimeout closes a milter connection on which the MTA has sent
 	// nothing for this long; default 6 min, just above Postfix's
 	// smtpd_timeout (300 s), so that an SMTP client that pauses between
@@ -104,6 +112,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
+	}
+	if c.MaxAnnotating <= 0 {
+		c.MaxAnnotating = runtime.GOMAXPROCS(0)
 	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = DefaultIdleTimeout
@@ -150,6 +161,7 @@ type Server struct {
 	met     *Metrics      // nil: none
 	open    atomic.Int64  // milter connections open now
 	slots   chan struct{} // a token per message being read for annotation; capacity MaxSessions
+	turns   chan struct{} // a token per message being annotated; capacity MaxAnnotating
 	mu      sync.Mutex
 	lns     []net.Listener
 	closing atomic.Bool
@@ -158,7 +170,8 @@ type Server struct {
 // New returns a Server for cfg.
 func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, met: cfg.Metrics, slots: make(chan struct{}, cfg.MaxSessions)}
+	s := &Server{cfg: cfg, log: cfg.Logger, met: cfg.Metrics, slots: make(chan struct{}, cfg.MaxSessions),
+		turns: make(chan struct{}, cfg.MaxAnnotating)}
 	if cfg.Catalog != nil {
 		s.cat.Store(cfg.Catalog)
 	} else {

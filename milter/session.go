@@ -1,7 +1,6 @@
 package milter
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -53,9 +52,9 @@ type session struct {
 	forged    int        // X-Bounce-* fields among hdrs: deleted at end of message
 	noBody    string     // why the body is not read (only forged fields to delete); "" when it is
 	noBodyLvl logrus.Level
-	raw       bytes.Buffer
-	size      int64 // bytes buffered in raw (header) and body
-	body      bytes.Buffer
+	head      []byte      // the header as annotate reads it: CRLF lines
+	chunks    [][]byte    // the body as go-milter handed it over, not copied
+	size      int64       // bytes buffered in head and chunks
 	truncated bool        // more than MaxBody bytes: headers only
 	cause     Cause       // why the message is not annotated; "" while it may be
 	report    *dsn.Report // what annotate read, for the recipient metrics
@@ -129,13 +128,14 @@ func (s *session) Header(name, value string, m *gomilter.Modifier) (resp gomilte
 	if s.pick == "" {
 		s.pick = pickHeader(name, value)
 	}
-	line := name + ": " + crlf(value) + "\r\n"
-	if s.truncated || s.size+int64(len(line)) > s.srv.cfg.MaxBody {
+	value = crlf(value)
+	n := int64(len(name) + len(": ") + len(value) + len("\r\n"))
+	if s.truncated || s.size+n > s.srv.cfg.MaxBody {
 		s.truncated = true
 		return gomilter.RespContinue, nil
 	}
-	s.raw.WriteString(line)
-	s.size += int64(len(line))
+	s.head = append(append(append(append(s.head, name...), ": "...), value...), "\r\n"...)
+	s.size += n
 	return gomilter.RespContinue, nil
 }
 
@@ -166,7 +166,7 @@ func (s *session) Headers(h textproto.MIMEHeader, m *gomilter.Modifier) (resp go
 // header kept for annotate.
 func (s *session) skipBody(level logrus.Level, cause Cause, why string) {
 	s.noBody, s.noBodyLvl, s.cause = why, level, cause
-	s.raw = bytes.Buffer{}
+	s.head = nil
 }
 
 func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.Response, err error) {
@@ -181,8 +181,13 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 		s.truncated = true
 		chunk = chunk[:max(room, 0)]
 	}
-	s.body.Write(chunk)
-	s.size += int64(len(chunk))
+	if len(chunk) > 0 {
+		// QUIRK: go-milter v0.5.0 reads every packet into a slice of its
+		// own (readPacket) and never reuses it, so the chunk is kept as it
+		// is: until end of message the body is held once, uncopied.
+		s.chunks = append(s.chunks, chunk)
+		s.size += int64(len(chunk))
+	}
 	return gomilter.RespContinue, nil
 }
 
@@ -264,14 +269,21 @@ func (s *session) Abort(m *gomilter.Modifier) (err error) {
 }
 
 // annotate runs annotate.Annotate on the buffered message, bounded by
-// Config.Timeout and shielded from panics. Go cannot stop a goroutine: a
-// timed-out annotation finishes in the background, bounded by annotate's
-// own limits (dsn.Limits), and its result is dropped.
+// Config.Timeout and shielded from panics. It first waits for a turn
+// (Config.MaxAnnotating), within the same timeout, and only then joins the
+// message into the one piece annotate reads. Go cannot stop a goroutine:
+// a timed-out annotation finishes in the background, still holding its
+// turn, bounded by annotate's own limits (dsn.Limits), and its result is
+// dropped.
 func (s *session) annotate() (*annotate.Result, error) {
-	raw := make([]byte, 0, s.raw.Len()+2+s.body.Len())
-	raw = append(raw, s.raw.Bytes()...)
-	raw = append(raw, "\r\n"...)
-	raw = append(raw, s.body.Bytes()...)
+	timer := time.NewTimer(s.srv.cfg.Timeout)
+	defer timer.Stop()
+	select {
+	case s.srv.turns <- struct{}{}:
+	case <-timer.C:
+		return nil, fmt.Errorf("%w after %s (waiting for one of %d annotations under way)", ErrTimeout, s.srv.cfg.Timeout, s.srv.cfg.MaxAnnotating)
+	}
+	raw := s.message()
 	opts := annotate.Options{
 		Lang:        s.srv.cfg.Lang,
 		Catalog:     s.srv.cat.Load(),
@@ -283,6 +295,7 @@ func (s *session) annotate() (*annotate.Result, error) {
 	}
 	ch := make(chan outcome, 1)
 	go func() {
+		defer func() { <-s.srv.turns }()
 		defer func() {
 			if v := recover(); v != nil {
 				ch <- outcome{err: fmt.Errorf("%w: annotate: %v", ErrPanic, v)}
@@ -294,8 +307,6 @@ func (s *session) annotate() (*annotate.Result, error) {
 		}
 		ch <- outcome{res, err}
 	}()
-	timer := time.NewTimer(s.srv.cfg.Timeout)
-	defer timer.Stop()
 	select {
 	case o := <-ch:
 		if o.err != nil {
@@ -305,6 +316,23 @@ func (s *session) annotate() (*annotate.Result, error) {
 	case <-timer.C:
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, s.srv.cfg.Timeout)
 	}
+}
+
+// message joins the buffered header and body into the one copy of the
+// message that annotate reads, and lets go of the pieces, so that a
+// session holds its message once (twice only while joining it).
+func (s *session) message() []byte {
+	n := len(s.head) + len("\r\n")
+	for _, c := range s.chunks {
+		n += len(c)
+	}
+	raw := make([]byte, 0, n)
+	raw = append(append(raw, s.head...), "\r\n"...)
+	for _, c := range s.chunks {
+		raw = append(raw, c...)
+	}
+	s.head, s.chunks = nil, nil
+	return raw
 }
 
 // failCause is the cause of an annotation that failed with err.
@@ -412,6 +440,9 @@ func orDash(s string) string {
 // crlf gives a header value as it stood in the message: MTAs send folded
 // values with LF (or CRLF) before the continuation white space.
 func crlf(v string) string {
+	if !strings.Contains(v, "\n") {
+		return v
+	}
 	v = strings.ReplaceAll(v, "\r\n", "\n")
 	return strings.ReplaceAll(v, "\n", "\r\n")
 }

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -692,9 +694,9 @@ func TestForgedFieldsNotBuffered(t *testing.T) {
 	}
 	mustContinue(t)(wrap(s.Headers(nil, nil)))
 	mustContinue(t)(wrap(s.BodyChunk([]byte(strings.Repeat(body, 1000)), nil)))
-	if s.raw.Len() != 0 || s.body.Len() != 0 || s.noBody == "" {
-		t.Errorf("after the body: %d header bytes and %d body bytes kept (skip reason %q); want none",
-			s.raw.Len(), s.body.Len(), s.noBody)
+	if len(s.head) != 0 || len(s.chunks) != 0 || s.noBody == "" {
+		t.Errorf("after the body: %d header bytes and %d body chunks kept (skip reason %q); want none",
+			len(s.head), len(s.chunks), s.noBody)
 	}
 }
 
@@ -806,5 +808,106 @@ func TestMaxConnections(t *testing.T) {
 		if !t.Run(st.name, st.run) {
 			return
 		}
+	}
+}
+
+// gateAnnotate is an annotate that counts the annotations under way, keeps
+// the highest count and, when gate is not nil, makes its first call tell
+// entered and wait for gate to close.
+type gateAnnotate struct {
+	now, most atomic.Int32
+	calls     atomic.Int32
+	entered   chan struct{}
+	gate      chan struct{}
+}
+
+func (g *gateAnnotate) annotate(raw []byte, opts annotate.Options) (*annotate.Result, error) {
+	call := g.calls.Add(1)
+	n := g.now.Add(1)
+	defer g.now.Add(-1)
+	for m := g.most.Load(); n > m && !g.most.CompareAndSwap(m, n); m = g.most.Load() {
+	}
+	if g.gate != nil && call == 1 {
+		g.entered <- struct{}{}
+		<-g.gate
+	} else {
+		time.Sleep(20 * time.Millisecond) // long enough for the others to pile up
+	}
+	return annotatedResult("x\r\n"), nil
+}
+
+// MaxAnnotating bounds the annotations under way: many bounces ending at
+// once are all annotated, never more than MaxAnnotating at a time, and a
+// bounce that cannot get a turn within Timeout continues unannotated
+// without ever being handed to annotate.
+func TestMaxAnnotating(t *testing.T) {
+	t.Run("a burst takes turns", func(t *testing.T) {
+		g := &gateAnnotate{}
+		addr, _, _ := testServer(t, Config{Annotate: g.annotate, MaxAnnotating: 2})
+		var wg sync.WaitGroup
+		trs := make([]transcript, 6)
+		for i := range trs {
+			s := dial(t, addr)
+			wg.Go(func() { trs[i] = sendMessage(t, s, "", cleanBounceMsg) })
+		}
+		wg.Wait()
+		for i, tr := range trs {
+			if tr.end != gomilter.ActAccept || len(tr.mods) == 0 {
+				t.Errorf("message %d: %+v, want annotated", i, tr)
+			}
+		}
+		if most := g.most.Load(); most > 2 || g.calls.Load() != 6 {
+			t.Errorf("%d annotate calls, at most %d at once; want 6, at most 2", g.calls.Load(), most)
+		}
+	})
+	t.Run("no turn within the timeout", func(t *testing.T) {
+		g := &gateAnnotate{entered: make(chan struct{}, 1), gate: make(chan struct{})}
+		addr, _, hook := testServer(t, Config{Annotate: g.annotate, MaxAnnotating: 1, Timeout: 300 * time.Millisecond})
+		first, second := dial(t, addr), dial(t, addr)
+		done := make(chan transcript, 1)
+		go func() { done <- sendMessage(t, first, "", cleanBounceMsg) }()
+		<-g.entered // the first holds the one turn
+		tr := sendMessage(t, second, "", cleanBounceMsg)
+		if tr.end != gomilter.ActAccept || len(tr.mods) != 0 || g.calls.Load() != 1 {
+			t.Fatalf("second message: %+v after %d annotate calls; want accepted unchanged, annotate not called", tr, g.calls.Load())
+		}
+		waited := 0 // the first message may time out too, logged before or after
+		for _, e := range hook.AllEntries() {
+			if strings.Contains(fmt.Sprint(e.Data["reason"]), "waiting for one of 1 annotations") && e.Data["cause"] == string(CauseTimeout) {
+				waited++
+			}
+		}
+		if waited != 1 {
+			t.Errorf("%d messages logged as timed out waiting for a turn, want 1", waited)
+		}
+		close(g.gate)
+		<-done
+		if tr := sendMessage(t, second, "", cleanBounceMsg); tr.end != gomilter.ActAccept || len(tr.mods) == 0 {
+			t.Errorf("after the turn is back: %+v, want annotated", tr)
+		}
+	})
+}
+
+// A bounce's body is held once while it is read: the chunks go-milter hands
+// over are kept, not copied, and joining them into the message annotate
+// reads lets go of them.
+func TestBodyHeldOnce(t *testing.T) {
+	srv := New(Config{Logger: logrus.New()})
+	s := newSession(srv, nil)
+	mustContinue(t)(wrap(s.MailFrom("", nil)))
+	mustContinue(t)(wrap(s.Header("Subject", "Undelivered Mail", nil)))
+	chunks := [][]byte{[]byte("first part\r\n"), []byte("second part\r\n")}
+	for _, c := range chunks {
+		mustContinue(t)(wrap(s.BodyChunk(c, nil)))
+	}
+	if len(s.chunks) != 2 || &s.chunks[0][0] != &chunks[0][0] || &s.chunks[1][0] != &chunks[1][0] {
+		t.Fatalf("%d chunks kept, not the ones handed over", len(s.chunks))
+	}
+	raw := s.message()
+	if want := "Subject: Undelivered Mail\r\n\r\nfirst part\r\nsecond part\r\n"; string(raw) != want || cap(raw) != len(want) {
+		t.Errorf("message %q (capacity %d), want %q in a slice of its size", raw, cap(raw), want)
+	}
+	if s.chunks != nil || s.head != nil {
+		t.Errorf("after joining, %d chunks and %d header bytes still held", len(s.chunks), len(s.head))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,10 +35,11 @@ type annotateCmd struct {
 	count    tally
 	catalogs catalog.Paths
 	prog     *progress // the bar on stderr for runs over progressThreshold messages
+	jobs     int       // --jobs: files annotated at once; 0 means GOMAXPROCS
 }
 
 const annotateSynopsis = `usage: bouncenote annotate [--lang en|zh-CN|auto] [--catalog FILE]... [--headers-only]
-                           [-o OUT | --in-place | --outdir DIR] [--force] [--dry-run] [PATH|-]...`
+                           [-o OUT | --in-place | --outdir DIR] [--force] [--dry-run] [--jobs N] [PATH|-]...`
 
 const annotateDetails = `Adds X-Bounce-* header fields and an explanation block to each failure or
 delay bounce; every other message is copied through byte for byte.
@@ -61,7 +63,8 @@ unchanged, with a warning. With -o, --in-place, --outdir or --dry-run a last
 line counts the messages annotated, unchanged and failed (not parsed, or
 their file not read or not written); the exit status is 1 when any failed.
 On a terminal, a run over 200 messages draws a progress bar on standard
-error, and then always prints that last line.
+error, and then always prints that last line. Files are annotated on every
+CPU (--jobs); the output and messages come in input order all the same.
 `
 
 func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -76,6 +79,7 @@ func runAnnotate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.outdir, "outdir", "", "write outputs below the directory `DIR`, keeping the layout")
 	fs.BoolVar(&c.force, "force", false, "overwrite existing output files (-o, --outdir)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "only report what would change")
+	addJobsFlag(fs, &c.jobs, "files")
 	paths, code, ok := cl.parse(args, stdout, stderr)
 	if !ok {
 		return code
@@ -154,14 +158,121 @@ func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 	case c.out != "" && len(files) > 1:
 		return fmt.Errorf("-o writes one file, but %s holds %d files (use --outdir); nothing written", paths[0], len(files))
 	}
-	for i, f := range files {
-		outPath := c.out
-		if outs != nil {
-			outPath = outs[i]
-		}
-		c.file(f, outPath, stdin)
+	jobs := workers(c.jobs)
+	if c.inPlace && sharedFiles(files) {
+		jobs = 1 // each rewrite must read what the one before wrote
 	}
+	runOrdered(jobs, c.fileJobs(files, outs, stdin), c.file, c.emit)
 	return nil
+}
+
+// sharedFiles reports whether two listed inputs are the same file (the
+// same PATH twice, or a symlink and its target).
+func sharedFiles(files []inputFile) bool {
+	seen := map[string]bool{}
+	for _, f := range files {
+		p, err := filepath.EvalSymlinks(f.Path)
+		if err != nil {
+			p = f.Path
+		}
+		if p, err = filepath.Abs(p); err != nil {
+			p = f.Path
+		}
+		if seen[p] {
+			return true
+		}
+		seen[p] = true
+	}
+	return false
+}
+
+// fileJob is one input file of a run and where its output goes.
+type fileJob struct {
+	f       inputFile
+	outPath string // -o or --outdir; "" for standard output or --in-place
+	raw     []byte // standard input, read in input order
+	readErr error
+	read    bool // raw and readErr are set
+}
+
+// fileJobs yields the jobs of files in order. Standard input is read here,
+// on the one goroutine that iterates, so that a second "-" finds it empty
+// as in a run with one worker.
+func (c *annotateCmd) fileJobs(files []inputFile, outs []string, stdin io.Reader) iter.Seq[fileJob] {
+	return func(yield func(fileJob) bool) {
+		for i, f := range files {
+			j := fileJob{f: f, outPath: c.out}
+			if outs != nil {
+				j.outPath = outs[i]
+			}
+			if f.Path == "-" {
+				j.raw, j.readErr = readInput(f, stdin)
+				j.read = true
+			}
+			if !yield(j) {
+				return
+			}
+		}
+	}
+}
+
+// fileDone is what became of one input file, to be printed in input order
+// by emit.
+type fileDone struct {
+	f      inputFile
+	msgs   int    // messages in it (1 when it could not be read)
+	out    []byte // the output for standard output; nil when written elsewhere
+	notes  []note // what it prints, in order
+	t      tally
+	stdout bool // out goes to standard output
+}
+
+// note is one line or block a file's annotation prints.
+type note struct {
+	stdout bool // --dry-run's report; otherwise a warning for standard error
+	text   string
+}
+
+// warn adds a warning about message or file name.
+func (d *fileDone) warn(name, format string, a ...any) {
+	d.notes = append(d.notes, note{text: warnText(name, format, a...)})
+}
+
+// warnText is a warning line about message or file name; errors among a
+// are shortened by errText.
+func warnText(name, format string, a ...any) string {
+	for i, v := range a {
+		if err, ok := v.(error); ok {
+			a[i] = errText(name, err)
+		}
+	}
+	return fmt.Sprintf("bouncenote annotate: %s: %s\n", name, fmt.Sprintf(format, a...))
+}
+
+// emit prints what one file gave, in input order: its warnings and
+// reports, its output on standard output, and counts its messages.
+func (c *annotateCmd) emit(d fileDone) bool {
+	c.prog.add(d.msgs - 1)
+	for _, n := range d.notes {
+		if n.stdout {
+			io.WriteString(c.stdout, n.text)
+			continue
+		}
+		c.prog.clear()
+		io.WriteString(c.stderr, n.text)
+	}
+	if d.stdout {
+		if _, err := c.stdout.Write(d.out); err != nil {
+			c.prog.clear()
+			io.WriteString(c.stderr, warnText(d.f.Path, "not written: %v", fmt.Errorf("cannot write to standard output: %w", err)))
+			d.t = d.t.unwritten(false)
+		}
+	}
+	c.count.add(d.t)
+	for range d.msgs {
+		c.prog.step()
+	}
+	return true
 }
 
 // tally counts the messages of a run by what became of them.
@@ -191,46 +302,56 @@ func (t *tally) add(o tally) {
 }
 
 // file annotates every message of one input file and writes the result to
-// outPath (--outdir, -o), over the file (--in-place) or to standard output.
-// Messages count as annotated or unchanged only once their bytes are
-// written.
-func (c *annotateCmd) file(f inputFile, outPath string, stdin io.Reader) {
-	raw, err := readInput(f, stdin)
-	if err != nil {
-		c.warn(f.Path, "%v", err)
-		c.count.failed++ // one, whatever the file held
-		c.prog.step()
-		return
+// outPath (--outdir, -o) or over the file (--in-place), or keeps it for
+// standard output. It runs on a worker: everything it prints is kept in
+// the fileDone. Messages count as annotated or unchanged only once their
+// bytes are written.
+func (c *annotateCmd) file(j fileJob) fileDone {
+	d := fileDone{f: j.f, msgs: 1}
+	raw, err := j.raw, j.readErr
+	if !j.read {
+		raw, err = readInput(j.f, nil)
 	}
-	out, t := c.messages(f.Path, raw)
+	if err != nil {
+		d.warn(j.f.Path, "%v", err)
+		d.t.failed++ // one, whatever the file held
+		return d
+	}
+	out := c.messages(&d, j.f.Path, raw)
 	var werr error
 	switch {
 	case c.dryRun:
 	case c.inPlace:
-		if t.annotated > 0 {
-			_, werr = writeInPlace(f.Path, out)
+		if d.t.annotated > 0 {
+			_, werr = writeInPlace(j.f.Path, out)
 		}
-	case outPath != "":
+	case j.outPath != "":
 		maildirRoot := ""
-		if f.Maildir {
-			maildirRoot = filepath.Dir(filepath.Dir(outPath)) // outPath is ROOT/cur/NAME or ROOT/new/NAME
+		if j.f.Maildir {
+			maildirRoot = filepath.Dir(filepath.Dir(j.outPath)) // outPath is ROOT/cur/NAME or ROOT/new/NAME
 		}
-		werr = writeNew(outPath, out, inputMode(f.Path), c.force, maildirRoot)
+		werr = writeNew(j.outPath, out, inputMode(j.f.Path), c.force, maildirRoot)
 	default:
-		if _, werr = c.stdout.Write(out); werr != nil {
-			werr = fmt.Errorf("cannot write to standard output: %w", werr)
-		}
+		d.out, d.stdout = out, true
 	}
 	if werr != nil {
-		c.warn(f.Path, "not written: %v", werr)
-		t.failed += t.annotated
-		t.annotated = 0
-		if !c.inPlace { // the unchanged copies were not written either
-			t.failed += t.unchanged
-			t.unchanged = 0
-		}
+		d.warn(j.f.Path, "not written: %v", werr)
+		d.t = d.t.unwritten(c.inPlace)
 	}
-	c.count.add(t)
+	return d
+}
+
+// unwritten is t for messages whose file could not be written: the
+// annotated ones failed, and so did the unchanged copies unless inPlace
+// (where they stay as they were).
+func (t tally) unwritten(inPlace bool) tally {
+	t.failed += t.annotated
+	t.annotated = 0
+	if !inPlace {
+		t.failed += t.unchanged
+		t.unchanged = 0
+	}
+	return t
 }
 
 // inputMode is the permission bits an output file gets: its input's, so
@@ -245,38 +366,37 @@ func inputMode(path string) os.FileMode {
 }
 
 // messages annotates the messages of one file (splitMessages: one message,
-// or each message of an mbox with its "From " line kept).
-func (c *annotateCmd) messages(name string, raw []byte) ([]byte, tally) {
+// or each message of an mbox with its "From " line kept), counting them in
+// d.
+func (c *annotateCmd) messages(d *fileDone, name string, raw []byte) []byte {
 	msgs := splitMessages(name, raw)
-	c.prog.add(len(msgs) - 1)
-	var t tally
+	d.msgs = len(msgs)
 	if len(msgs) == 1 && len(msgs[0].Sep) == 0 {
 		// one message: its output is written as it is, not copied again
-		b, changed, ok := c.one(msgs[0].Name, msgs[0].Stored)
-		t.count(changed, ok)
-		return b, t
+		b, changed, ok := c.one(d, msgs[0].Name, msgs[0].Stored)
+		d.t.count(changed, ok)
+		return b
 	}
 	var out bytes.Buffer
 	for _, m := range msgs {
 		out.Write(m.Sep)
-		b, changed, ok := c.one(m.Name, m.Stored)
-		c.prog.step()
+		b, changed, ok := c.one(d, m.Name, m.Stored)
 		out.Write(b)
-		t.count(changed, ok)
+		d.t.count(changed, ok)
 	}
-	return out.Bytes(), t
+	return out.Bytes()
 }
 
 // one annotates one message; a message that cannot be parsed comes back
 // unchanged, with ok false.
-func (c *annotateCmd) one(name string, raw []byte) (out []byte, changed, ok bool) {
+func (c *annotateCmd) one(d *fileDone, name string, raw []byte) (out []byte, changed, ok bool) {
 	res, err := annotate.Annotate(raw, c.opts)
 	if err != nil {
-		c.warn(name, "cannot parse, copied unchanged: %v", err)
+		d.warn(name, "cannot parse, copied unchanged: %v", err)
 		return raw, false, false
 	}
 	if c.dryRun {
-		c.report(name, res)
+		d.notes = append(d.notes, note{stdout: true, text: dryRunReport(name, res)})
 	}
 	return res.Output, res.Changed, true
 }
@@ -292,11 +412,10 @@ func (c *annotateCmd) summary() string {
 	return fmt.Sprintf("%d message(s): %d %s, %d unchanged, %d failed", n, c.count.annotated, verb, c.count.unchanged, c.count.failed)
 }
 
-// report prints what --dry-run would change.
-func (c *annotateCmd) report(name string, res *annotate.Result) {
+// dryRunReport is the line --dry-run prints for one message.
+func dryRunReport(name string, res *annotate.Result) string {
 	if !res.Changed {
-		fmt.Fprintf(c.stdout, "%s: unchanged (%s)\n", name, res.Report.Kind)
-		return
+		return fmt.Sprintf("%s: unchanged (%s)\n", name, res.Report.Kind)
 	}
 	var hs []string
 	for _, f := range res.AddHeaders {
@@ -306,23 +425,15 @@ func (c *annotateCmd) report(name string, res *annotate.Result) {
 	if res.BodyParts == 0 {
 		body = "body unchanged: " + res.BodyNote
 	}
-	fmt.Fprintf(c.stdout, "%s: would annotate %s (%d recipient(s), lang %s): add %s; remove %d incoming X-Bounce-* name(s); %s",
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: would annotate %s (%d recipient(s), lang %s): add %s; remove %d incoming X-Bounce-* name(s); %s",
 		name, res.Report.Kind, len(res.Report.Recipients), res.Lang, strings.Join(hs, ", "), len(res.RemoveHeaders), body)
 	for _, f := range res.SetHeaders {
-		fmt.Fprintf(c.stdout, "; set %s", f.Name)
+		fmt.Fprintf(&b, "; set %s", f.Name)
 	}
-	fmt.Fprintln(c.stdout)
+	b.WriteString("\n")
+	return b.String()
 }
 
 // errBadCatalog: the custom catalog is invalid (its problems are printed).
 var errBadCatalog = errors.New("invalid custom catalog")
-
-func (c *annotateCmd) warn(name, format string, a ...any) {
-	c.prog.clear()
-	for i, v := range a {
-		if err, ok := v.(error); ok {
-			a[i] = errText(name, err)
-		}
-	}
-	fmt.Fprintf(c.stderr, "bouncenote annotate: %s: %s\n", name, fmt.Sprintf(format, a...))
-}

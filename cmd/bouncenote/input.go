@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"sort"
@@ -169,38 +170,61 @@ type inputItem struct {
 	Name  string // PATH, or PATH#N for the N-th message (from 1) of an mbox
 	Path  string // the file it came from ("-" for stdin)
 	Index int    // 1-based position in an mbox, 0 for a single-message file
-	Raw   []byte // the message bytes (">From " unquoted); nil when Err is set
 	Err   error  // the file could not be read
+	more  int    // on the first message of a file: how many more it holds
+	msg   inputMessage
 }
 
-// walkInputs calls fn for every message under the given paths, in order
-// (listInputs, readInput, splitMessages); skipped subdirectories are told
-// through warn. fn returning false stops the walk. prog, if not nil,
-// counts a file as one message until it is read, then its messages, and
-// steps after each call of fn.
-func walkInputs(paths []string, stdin io.Reader, warn func(string), prog *progress, fn func(inputItem) bool) {
-	files := listInputs(paths, warn)
-	prog.add(len(files))
-	for _, f := range files {
-		raw, err := readInput(f, stdin)
-		if err != nil {
-			ok := fn(inputItem{Name: f.Path, Path: f.Path, Err: err})
-			prog.step()
-			if !ok {
-				return
+// Raw returns the message bytes (">From " unquoted); nil when Err is set.
+func (it inputItem) Raw() []byte { return it.msg.Unquoted() }
+
+// inputItems yields every message of files, in order (readInput,
+// splitMessages); a file that cannot be read is one item with Err set.
+func inputItems(files []inputFile, stdin io.Reader) iter.Seq[inputItem] {
+	return func(yield func(inputItem) bool) {
+		for _, f := range files {
+			raw, err := readInput(f, stdin)
+			if err != nil {
+				if !yield(inputItem{Name: f.Path, Path: f.Path, Err: err}) {
+					return
+				}
+				continue
 			}
-			continue
-		}
-		msgs := splitMessages(f.Path, raw)
-		prog.add(len(msgs) - 1)
-		for _, m := range msgs {
-			ok := fn(inputItem{Name: m.Name, Path: f.Path, Index: m.Index, Raw: m.Unquoted()})
-			prog.step()
-			if !ok {
-				return
+			msgs := splitMessages(f.Path, raw)
+			for i, m := range msgs {
+				it := inputItem{Name: m.Name, Path: f.Path, Index: m.Index, msg: m}
+				if i == 0 {
+					it.more = len(msgs) - 1
+				}
+				if !yield(it) {
+					return
+				}
 			}
 		}
 	}
+}
+
+// walkInputs runs work on every message under the given paths on jobs
+// workers (runOrdered) and calls emit with the results in input order;
+// skipped subdirectories are told through warn first. emit returning
+// false stops the walk. prog, if not nil, counts a file as one message
+// until it is read, then its messages, and steps after each call of emit.
+func walkInputs[R any](paths []string, stdin io.Reader, warn func(string), prog *progress, jobs int,
+	work func(inputItem) R, emit func(inputItem, R) bool) {
+	files := listInputs(paths, warn)
+	prog.add(len(files))
+	type done struct {
+		it  inputItem
+		res R
+	}
+	runOrdered(jobs, inputItems(files, stdin),
+		func(it inputItem) done { return done{it, work(it)} },
+		func(d done) bool {
+			prog.add(d.it.more)
+			ok := emit(d.it, d.res)
+			prog.step()
+			return ok
+		})
 }
 
 // dirFiles lists the message files of a directory, or of a Maildir's cur/

@@ -26,7 +26,7 @@ type inspectResult struct {
 	Error      string               `json:"error,omitempty"`
 }
 
-const inspectSynopsis = `usage: bouncenote inspect [--json] [--lang en|zh-CN] [--catalog FILE]... PATH...`
+const inspectSynopsis = `usage: bouncenote inspect [--json] [--lang en|zh-CN] [--catalog FILE]... [--jobs N] PATH...`
 
 const inspectDetails = `Prints what each message says: its kind, the reporting server, the returned
 message and a line per recipient with the codes, the reason and the
@@ -35,12 +35,15 @@ directory of message files (not its subdirectories), a Maildir or an mbox.
 Text from the messages is printed with control characters escaped (\x1b,
 \u202e); --json prints JSON Lines, one object per message.
 On a terminal, a run over 200 messages draws a progress bar on standard
-error and ends with a summary line there.`
+error and ends with a summary line there. Messages are read on every CPU
+(--jobs); the output is in input order all the same.`
 
 func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cl := newCmdLine("bouncenote inspect", inspectSynopsis, inspectDetails)
 	asJSON := cl.fs.Bool("json", false, "print JSON Lines, one object per message")
 	cf := addCatalogFlags(cl.fs)
+	var jobs int
+	addJobsFlag(cl.fs, &jobs, "messages")
 	paths, code, ok := cl.parse(args, stdout, stderr)
 	if !ok {
 		return code
@@ -61,9 +64,12 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		prog.clear()
 		fmt.Fprintf(stderr, "bouncenote inspect: %s\n", termSafe(msg))
 	}
-	walkInputs(paths, stdin, warn, prog, func(it inputItem) bool {
+	work := func(it inputItem) inspectResult {
 		res := inspectOne(it)
 		res.Recipients = explainRecipients(res.Report, cat, cf.lang)
+		return res
+	}
+	walkInputs(paths, stdin, warn, prog, workers(jobs), work, func(it inputItem, res inspectResult) bool {
 		count.add(res)
 		if res.Error != "" {
 			// Once: on stderr. The text output has no block for it;
@@ -119,7 +125,7 @@ func inspectOne(it inputItem) inspectResult {
 	err := it.Err
 	var r *dsn.Report
 	if err == nil {
-		r, err = dsn.Parse(it.Raw, nil)
+		r, err = dsn.Parse(it.Raw(), nil)
 	}
 	if err != nil {
 		return inspectResult{File: it.Name, Report: &dsn.Report{Kind: dsn.KindNone, Recipients: []dsn.Recipient{}}, Error: errText(it.Name, err)}

@@ -1,0 +1,61 @@
+package bench
+
+import (
+	"net"
+	"net/textproto"
+
+	gomilter "github.com/emersion/go-milter"
+)
+
+// Noop is the baseline milter backend (go-milter, Sendmail milter protocol
+// v2): it continues at every event and accepts every message at its end,
+// unchanged. With Hold it keeps each message's body chunks until its end,
+// as go-milter hands them over (each packet is a slice of its own): the
+// memory any milter that edits a whole body must at least hold.
+type Noop struct {
+	Hold   bool
+	chunks [][]byte
+}
+
+var _ gomilter.Milter = (*Noop)(nil)
+
+func (*Noop) Connect(string, string, uint16, net.IP, *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (*Noop) Helo(string, *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (*Noop) MailFrom(string, *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (*Noop) RcptTo(string, *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (*Noop) Header(string, string, *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (*Noop) Headers(textproto.MIMEHeader, *gomilter.Modifier) (gomilter.Response, error) {
+	return gomilter.RespContinue, nil
+}
+
+func (n *Noop) BodyChunk(chunk []byte, _ *gomilter.Modifier) (gomilter.Response, error) {
+	if n.Hold {
+		n.chunks = append(n.chunks, chunk)
+	}
+	return gomilter.RespContinue, nil
+}
+
+func (n *Noop) Body(*gomilter.Modifier) (gomilter.Response, error) {
+	n.chunks = nil
+	return gomilter.RespAccept, nil
+}
+
+func (n *Noop) Abort(*gomilter.Modifier) error {
+	n.chunks = nil
+	return nil
+}
