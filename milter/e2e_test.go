@@ -329,8 +329,13 @@ func asTransported(sample []byte) []byte {
 	return b
 }
 
-// stripTrace removes what Postfix adds to every message: the fields
-// virtual(8) prepends and the Received field of the test instance.
+// ownReceived marks the Received fields that the MTAs under test add: the
+// private Postfix and the receiving Sendmail.
+var ownReceived = [][]byte{[]byte("by " + e2eHostname + " (Postfix)"), []byte("by " + smHostname + " (8.")}
+
+// stripTrace removes what the MTA under test adds to every message: the
+// fields its local delivery prepends (virtual(8)'s, or Sendmail's
+// Return-Path) and its own Received field.
 func stripTrace(msg []byte) []byte {
 	for _, name := range []string{"Return-Path", "X-Original-To", "Delivered-To"} {
 		if bytes.HasPrefix(msg, []byte(name+":")) {
@@ -340,12 +345,21 @@ func stripTrace(msg []byte) []byte {
 	hdrEnd := bytes.Index(msg, []byte("\n\n"))
 	for i := 0; i >= 0 && i < hdrEnd; {
 		end := fieldEnd(msg, i)
-		if bytes.HasPrefix(msg[i:], []byte("Received:")) && bytes.Contains(msg[i:end], []byte("by "+e2eHostname+" (Postfix)")) {
+		if bytes.HasPrefix(msg[i:], []byte("Received:")) && isOwnReceived(msg[i:end]) {
 			return append(append([]byte{}, msg[:i]...), msg[end:]...)
 		}
 		i = end
 	}
 	return msg
+}
+
+func isOwnReceived(field []byte) bool {
+	for _, m := range ownReceived {
+		if bytes.Contains(field, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldEnd returns the offset after the header field starting at i,
