@@ -322,6 +322,9 @@ const smMCTemplate = "divert(-1)\n" +
 	"define(`confDONT_PROBE_INTERFACES', `True')dnl\n" +
 	"define(`confBIND_OPTS', `-DNSRCH -DEFNAMES')dnl\n" +
 	"define(`confDELIVERY_MODE', `background')dnl\n" +
+	"dnl QUIRK: on a busy machine Sendmail would only queue mail.\n" +
+	"define(`confQUEUE_LA', `1000')dnl\n" +
+	"define(`confREFUSE_LA', `1000')dnl\n" +
 	"define(`LOCAL_MAILER_PATH', `@DIR@/deliver')dnl\n" +
 	"define(`LOCAL_MAILER_ARGS', `deliver $u')dnl\n" +
 	"define(`LOCAL_MAILER_FLAGS', `Pn')dnl\n" +
