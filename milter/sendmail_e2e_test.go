@@ -86,6 +86,7 @@ func TestSendmailE2E(t *testing.T) {
 		{"a_smtp_bounces_annotated", testSendmailSMTPBounces},
 		{"b_sendmail_dsn_annotated", testSendmailDSN},
 		{"c_ordinary_mail_untouched", testSendmailOrdinary},
+		{"c_forged_fields_deleted", testSendmailForged},
 		{"d_milter_down_mail_flows", testSendmailMilterDown},
 		{"e_milter_restarted_annotates", testSendmailMilterRestart},
 	}
@@ -158,6 +159,17 @@ func testSendmailOrdinary(t *testing.T, mx, _ *sendmailInstance, _ *milterProc) 
 		t.Fatal(err)
 	}
 	checkUntouched(t, mx.waitMail(t, "ordinary", 1)[0], raw)
+}
+
+// testSendmailForged sends ordinary mail with X-Bounce-* fields: the
+// milter's deletions (smfi_chgheader by name and index) must remove exactly
+// those through Sendmail.
+func testSendmailForged(t *testing.T, mx, _ *sendmailInstance, _ *milterProc) {
+	raw, forged := forgedSample(t)
+	if err := smtpSend(mx.smtpAddr, "someone@example.org", []string{"forged@" + e2eDomain}, forged); err != nil {
+		t.Fatal(err)
+	}
+	checkForgedDeleted(t, mx.waitMail(t, "forged", 1)[0], raw)
 }
 
 // testSendmailMilterDown kills the milter: with no F=R or F=T in
