@@ -34,6 +34,7 @@ if [ "$(id -u)" = 0 ] && command -v ip >/dev/null; then
 	# Compile outside the namespace (the module cache is filled here); the
 	# test's own `go build` of bouncenote then needs no network.
 	go test -c -o "$work/milter.test" ./milter/
+	go build -o "$work/bouncenote" ./cmd/bouncenote
 	ns=bnsendmail-$$
 	ip netns add "$ns"
 	ip -n "$ns" link set lo up
