@@ -25,7 +25,9 @@ lab_start_sendmail() {
 	mkdir -p "$d/queue"
 	chmod 700 "$d/queue"
 	chmod 755 "$d"
-	printf 'postmaster: root\nMAILER-DAEMON: postmaster\n' >"$d/aliases"
+	# Whatever Sendmail would send to root or postmaster (a double bounce)
+	# goes to the sink, never to mail.local and the machine's /var/mail.
+	printf 'postmaster: postmaster@sink.test\nroot: postmaster@sink.test\nMAILER-DAEMON: postmaster\n' >"$d/aliases"
 	sed -e "s#@DIR@#$d#g" -e "s#@ROOT@#$root#g" -e "s#@PORT@#$LAB_PORT#g" \
 		"$(dirname "${BASH_SOURCE[0]}")/sendmail.mc" >"$d/sendmail.mc"
 	m4 -D_CF_DIR_="$cf/" "$cf/m4/cf.m4" "$d/sendmail.mc" >"$d/sendmail.cf"
