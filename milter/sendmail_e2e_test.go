@@ -48,7 +48,8 @@ const (
 // arriving over SMTP are annotated like the CLI does, (b) a DSN Sendmail
 // writes arrives annotated, (c) ordinary mail arrives unchanged and forged
 // X-Bounce-* fields are deleted, (d) with the milter down mail still flows
-// (no F=R/F=T: accept), and (e) the milter annotates again once restarted.
+// (no F=R/F=T: accept), and (e) the milter, restarted with --lang zh-CN,
+// annotates again, re-encoding the text part.
 // (Checked by hand, not here: a DSN that mx writes to one of its own users
 // arrives unannotated, as the README says.)
 func TestSendmailE2E(t *testing.T) {
@@ -195,13 +196,16 @@ func testSendmailMilterDown(t *testing.T, mx, _ *sendmailInstance, mp *milterPro
 	checkUntouched(t, mx.waitMail(t, "downbounce", 1)[0], bounce)
 }
 
+// testSendmailMilterRestart restarts the milter in Chinese: the Gmail
+// sample's ISO-8859-1 text part cannot carry Chinese, so the milter also
+// replaces Content-Type and adds Content-Transfer-Encoding through Sendmail.
 func testSendmailMilterRestart(t *testing.T, mx, _ *sendmailInstance, mp *milterProc) {
-	mp.startMilter()
-	raw := readSample(t, e2eSamples[1].file)
+	mp.startMilter("--lang", "zh-CN")
+	raw := readSample(t, e2eSamples[0].file)
 	if err := smtpSend(mx.smtpAddr, "", []string{"restart@" + e2eDomain}, raw); err != nil {
 		t.Fatal(err)
 	}
-	checkLikeCLI(t, mx.waitMail(t, "restart", 1)[0], raw)
+	checkLikeCLILang(t, mx.waitMail(t, "restart", 1)[0], raw, "zh-CN")
 }
 
 // requireSendmailE2E skips or fails (CI=true) when the test cannot run
