@@ -46,8 +46,9 @@ const (
 
 // TestSendmailE2E proves, through a real Sendmail, that (a) bounces
 // arriving over SMTP are annotated like the CLI does, (b) a DSN Sendmail
-// writes arrives annotated, (c) ordinary mail arrives unchanged and forged
-// X-Bounce-* fields are deleted, (d) with the milter down mail still flows
+// writes arrives annotated, (c) ordinary mail arrives unchanged, forged
+// X-Bounce-* fields are deleted and a 5 MB bounce gets its whole body
+// replaced, (d) with the milter down mail still flows
 // (no F=R/F=T: accept), and (e) the milter, restarted with --lang zh-CN,
 // annotates again, re-encoding the text part.
 // (Checked by hand, not here: a DSN that mx writes to one of its own users
@@ -90,6 +91,7 @@ func TestSendmailE2E(t *testing.T) {
 		{"b_sendmail_dsn_annotated", testSendmailDSN},
 		{"c_ordinary_mail_untouched", testSendmailOrdinary},
 		{"c_forged_fields_deleted", testSendmailForged},
+		{"c_5MB_bounce_body_replaced", testSendmailBigBounce},
 		{"d_milter_down_mail_flows", testSendmailMilterDown},
 		{"e_milter_restarted_annotates", testSendmailMilterRestart},
 	}
@@ -173,6 +175,20 @@ func testSendmailForged(t *testing.T, mx, _ *sendmailInstance, _ *milterProc) {
 		t.Fatal(err)
 	}
 	checkForgedDeleted(t, mx.waitMail(t, "forged", 1)[0], raw)
+}
+
+// testSendmailBigBounce sends a 5 MB bounce: Sendmail gets the whole
+// replaced body back from the milter in chunks (SMFIR_REPLBODY).
+func testSendmailBigBounce(t *testing.T, mx, _ *sendmailInstance, _ *milterProc) {
+	raw := bigBounce(t)
+	if err := smtpSend(mx.smtpAddr, "", []string{"big@" + e2eDomain}, raw); err != nil {
+		t.Fatal(err)
+	}
+	got := mx.waitMail(t, "big", 1)[0]
+	if len(got) < 5<<20 {
+		t.Fatalf("delivered %d bytes, want more than 5 MB", len(got))
+	}
+	checkLikeCLI(t, got, raw)
 }
 
 // testSendmailMilterDown kills the milter: with no F=R or F=T in
