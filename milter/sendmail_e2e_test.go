@@ -475,3 +475,36 @@ func (s *sendmailInstance) waitMail(t *testing.T, box string, n int) [][]byte {
 		return fmt.Sprintf("%d message(s) still in %s's queue", len(qf), s.host)
 	})
 }
+
+// TestSendmailMCFailsOpen checks, without Sendmail, the line the
+// end-to-end test uses: one INPUT_MAIL_FILTER in use, with timeouts for
+// sending to the filter and reading its replies, and no F= flag (F=R
+// would reject, F=T tempfail all mail while bouncenote is down).
+func TestSendmailMCFailsOpen(t *testing.T) {
+	line := milterLine(t, "127.0.0.1:8891")
+	args := strings.TrimSuffix(strings.TrimPrefix(line, "INPUT_MAIL_FILTER(`bouncenote', `"), "')dnl")
+	if args == line {
+		t.Fatalf("not a bouncenote INPUT_MAIL_FILTER line: %q", line)
+	}
+	timeouts := map[string]bool{}
+	for _, eq := range strings.Split(args, ", ") {
+		key, val, _ := strings.Cut(eq, "=")
+		switch key {
+		case "F":
+			t.Errorf("F=%s: with it Sendmail rejects or tempfails mail while the milter is down", val)
+		case "T":
+			for _, tv := range strings.Split(val, ";") {
+				name, d, _ := strings.Cut(tv, ":")
+				if _, err := time.ParseDuration(d); err != nil {
+					t.Errorf("T=%s: %s: %v", val, name, err)
+				}
+				timeouts[name] = true
+			}
+		}
+	}
+	for _, name := range []string{"S", "R", "E"} {
+		if !timeouts[name] {
+			t.Errorf("no %s timeout in %q", name, line)
+		}
+	}
+}
