@@ -206,7 +206,7 @@ func TestSend(t *testing.T) {
 
 func TestNormalize(t *testing.T) {
 	var ids idList
-	for _, v := range []string{`HEX:id ([0-9A-F]{10})\b`, `<([0-9]{14})\.`} {
+	for _, v := range []string{`HEX:id ([0-9A-F]{10})\b`, `<([0-9]{14})\.`, `digits/6:b=([0-9]+)`} {
 		if err := ids.Set(v); err != nil {
 			t.Fatal(err)
 		}
@@ -221,6 +221,8 @@ func TestNormalize(t *testing.T) {
 		// Another run: other ids and times, the same output, also for a
 		// hex id that happens to be all digits.
 		{"all-digit hex id", "id 1234509876\n", "id 0123456789\n"},
+		{"random number of any width", "b=12345678901\n--b=12345678901", "b=012345\n--b=012345"},
+		{"random number of any width, again", "b=987\n--b=987", "b=012345\n--b=012345"},
 		{"another run", "id 9F00AB12CD; X-Queue: 9F00AB12CD\nid 5555555555\n<20261204000001.9F00AB12CD@mx>",
 			"id 0123456789; X-Queue: 0123456789\nid 789ABCDEF0\n<45678901234567.0123456789@mx>"},
 	}

@@ -27,9 +27,11 @@ type Normalizer struct {
 type IDPattern struct {
 	Re       *regexp.Regexp
 	Alphabet string
+	Len      int // >0: replacements have this length (random numbers of varying width)
 }
 
-// alphabets are the names -id accepts before a colon: "hex:REGEXP".
+// alphabets are the names -id accepts before a colon: "hex:REGEXP", or
+// with a fixed length, "digits/10:REGEXP".
 var alphabets = map[string]string{"digits": digits, "HEX": upperHex, "hex": lowerHex, "b62": base62}
 
 // Normalize returns msg with dates and volatile tokens replaced.
@@ -45,7 +47,11 @@ func (n Normalizer) Normalize(msg []byte) []byte {
 			}
 			if tok != "" && !seen[tok] {
 				seen[tok] = true
-				pairs = append(pairs, tok, fixedToken(tok, len(pairs)/2, p.Alphabet))
+				rep := tok
+				if p.Len > 0 {
+					rep = strings.Repeat("0", p.Len)
+				}
+				pairs = append(pairs, tok, fixedToken(rep, len(pairs)/2, p.Alphabet))
 			}
 		}
 	}
@@ -89,11 +95,19 @@ type idList []IDPattern
 
 func (l *idList) String() string { return fmt.Sprint(*l) }
 
-// Set parses "[digits|HEX|hex|b62:]REGEXP".
+// Set parses "[digits|HEX|hex|b62[/LEN]:]REGEXP".
 func (l *idList) Set(v string) error {
 	var p IDPattern
-	if name, rest, ok := strings.Cut(v, ":"); ok && alphabets[name] != "" {
-		p.Alphabet, v = alphabets[name], rest
+	if spec, rest, ok := strings.Cut(v, ":"); ok {
+		name, n, _ := strings.Cut(spec, "/")
+		if alphabets[name] != "" {
+			p.Alphabet, v = alphabets[name], rest
+			if n != "" {
+				if _, err := fmt.Sscanf(n, "%d", &p.Len); err != nil || p.Len < 1 {
+					return fmt.Errorf("mtalab: -id %q: bad length", spec)
+				}
+			}
+		}
 	}
 	re, err := regexp.Compile(v)
 	if err != nil {

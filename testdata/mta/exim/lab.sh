@@ -47,5 +47,5 @@ lab_log_exim() { tail -n 60 "$1/log/mainlog" "$1/log/paniclog" 2>/dev/null; }
 # Message ids (1xxxxx-xxxxxx-xx in 4.96), in Received, Message-Id and
 # the MIME boundary (which has a Unix time and the pid).
 lab_ids_exim() {
-	printf '%s\n' 'b62:\b([0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2})\b' '([0-9]{9,10})-eximdsn-' '-eximdsn-([0-9]+)'
+	printf '%s\n' 'b62:\b([0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2})\b' '([0-9]{9,10})-eximdsn-' 'digits/10:-eximdsn-([0-9]+)'
 }

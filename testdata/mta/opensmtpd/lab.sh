@@ -57,5 +57,5 @@ lab_log_opensmtpd() { tail -n 60 "$1/smtpd.log"; }
 # Envelope and message ids (16 and 8 hex digits), in Received, Message-Id
 # and the MIME boundary.
 lab_ids_opensmtpd() {
-	printf '%s\n' 'boundary="([0-9]{6,})/' 'hex:\b([0-9a-f]{16})\b' 'hex:\b([0-9a-f]{8})\b' 'hex:<([0-9a-f]{8})[.]'
+	printf '%s\n' 'digits/19:boundary="([0-9]{6,})/' 'hex:\b([0-9a-f]{16})\b' 'hex:\b([0-9a-f]{8})\b' 'hex:<([0-9a-f]{8})[.]'
 }
