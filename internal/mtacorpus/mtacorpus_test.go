@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -179,5 +180,60 @@ func checkFile(t *testing.T, cat *catalog.Catalog, path string, want []row) {
 				t.Errorf("#%d %s: %q, want %q", w.index, names[i], got[i], exp[i])
 			}
 		}
+	}
+}
+
+// scenarioExplanations are, per lab scenario (testdata/mta/generate), the
+// catalog entries a postmaster agrees with for that scenario whichever MTA
+// wrote the bounce; checked by hand against the entries' words.
+var scenarioExplanations = map[string][]string{
+	// No mailbox of that name, at the MTA itself or at the remote server.
+	"user-unknown-local":  {"server.user-unknown", "reason.userunknown"},
+	"remote-user-unknown": {"server.user-unknown", "reason.userunknown"},
+	// 552 5.2.2 from the remote server.
+	"remote-full": {"server.mailbox-full", "reason.mailboxfull"},
+	// 554 5.7.1 after DATA: a content filter's spam verdict.
+	"spam": {"server.spam", "reason.spamdetected"},
+	// 552 5.3.4 after DATA: the message is larger than the remote allows.
+	"too-large": {"server.message-too-large", "reason.mesgtoobig"},
+	// The domain does not exist in DNS.
+	"nxdomain": {"server.host-unknown", "reason.hostunknown"},
+	// Nothing listens at the MX: still retrying, then given up.
+	"refused-warning": {"reason.expired.delay", "reason.networkerror.delay"},
+	"refused":         {"server.retry-expired", "reason.expired", "std.5.4.7", "reason.networkerror"},
+	// 451 4.3.0 at every attempt: still retrying, then given up. The final
+	// notice either names the expiry (Exim "retry timeout exceeded",
+	// OpenSMTPD "Envelope expired") or only repeats the remote's temporary
+	// system error (Postfix).
+	"expired-warning": {"reason.systemerror.delay", "reason.expired.delay"},
+	"expired":         {"server.retry-expired", "reason.expired", "std.5.4.7", "reason.systemerror"},
+}
+
+// TestScenarioExplanations checks that every bounce of a known scenario
+// gets one of the explanations right for that scenario.
+func TestScenarioExplanations(t *testing.T) {
+	dirs := mtaDirs(t)
+	if len(dirs) == 0 {
+		t.Skip("no testdata/mta/*/expected.tsv yet")
+	}
+	checked := 0
+	for _, dir := range dirs {
+		for _, r := range readExpected(t, filepath.Join(dir, "expected.tsv")) {
+			scenario := strings.TrimSuffix(r.file, ".eml")
+			ok, known := scenarioExplanations[scenario]
+			if !known {
+				continue
+			}
+			checked++
+			name := filepath.Base(dir) + "/" + r.file
+			t.Run(name, func(t *testing.T) {
+				if !slices.Contains(ok, r.explanation) {
+					t.Errorf("expected.tsv gives %q; right for %s: %q", r.explanation, scenario, ok)
+				}
+			})
+		}
+	}
+	if checked == 0 {
+		t.Error("no bounce of a known scenario")
 	}
 }

@@ -4,6 +4,8 @@
 //
 //	mtalab sink [-listen 127.0.0.1:25] [-out DIR] [-hostname sink.test]
 //	mtalab dns  [-listen 127.0.0.1:53] [-a name=ip ...]
+//	mtalab send -server 127.0.0.1:PORT -to a@x,b@y [-from F] [-subject S] [-id ID] [-size N]
+//	mtalab normalize [-id REGEXP]... FILE...
 //
 // Both refuse to listen on anything but a loopback address. The generator
 // (testdata/mta/generate) runs them inside a network namespace that has
@@ -34,7 +36,7 @@ func main() {
 
 func run(args []string, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: mtalab sink|dns [flags]")
+		return errors.New("usage: mtalab sink|dns|send|normalize [flags]")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -43,8 +45,12 @@ func run(args []string, stderr io.Writer) error {
 		return runSink(ctx, args[1:], stderr)
 	case "dns":
 		return runDNS(ctx, args[1:], stderr)
+	case "send":
+		return runSend(args[1:], stderr)
+	case "normalize":
+		return runNormalize(args[1:], stderr)
 	}
-	return fmt.Errorf("mtalab: unknown subcommand %q (want sink or dns)", args[0])
+	return fmt.Errorf("mtalab: unknown subcommand %q (want sink, dns, send or normalize)", args[0])
 }
 
 func runSink(ctx context.Context, args []string, stderr io.Writer) error {

@@ -183,3 +183,55 @@ func TestZoneFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestSend(t *testing.T) {
+	dir := t.TempDir()
+	addr := startSink(t, SinkOptions{Dir: dir})
+	o := sendOptions{Server: addr, From: "bounce+x@sink.test", To: []string{"ok@sink.test"}, Subject: "lab x", ID: "x@lab.test", Size: 2000}
+	if err := o.send(); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := os.ReadFile(filepath.Join(dir, "0001.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(msg) != string(o.Message()) || len(msg) < 2000 || !strings.Contains(string(msg), "Date: "+labDate+"\r\n") {
+		t.Errorf("stored %d bytes, want the %d sent, with the lab date", len(msg), len(o.Message()))
+	}
+	o.To = []string{"nouser@sink.test"}
+	if err := o.send(); err == nil || !strings.Contains(err.Error(), "550") {
+		t.Errorf("send to nouser@: err = %v, want the sink's 550", err)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	var ids idList
+	for _, v := range []string{`HEX:id ([0-9A-F]{10})\b`, `<([0-9]{14})\.`, `digits/6:b=([0-9]+)`} {
+		if err := ids.Set(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := Normalizer{IDs: ids}
+	tests := []struct{ name, in, want string }{
+		{"date", "Date: Thu, 3 Dec 2026 10:09:45 +0000 (UTC)\n", "Date: " + labDate + " (UTC)\n"},
+		{"date without weekday", "Arrival-Date: 4 Dec 2026 23:59:01 -0700\n", "Arrival-Date: " + labDate + "\n"},
+		{"ids keep their shape and every occurrence", "id 4ABC12DE9F; X-Queue: 4ABC12DE9F\nid 1234567890\n<20261203101122.4ABC12DE9F@mx>",
+			"id 0123456789; X-Queue: 0123456789\nid 789ABCDEF0\n<45678901234567.0123456789@mx>"},
+		{"nothing volatile", "Status: 5.1.1\n", "Status: 5.1.1\n"},
+		// Another run: other ids and times, the same output, also for a
+		// hex id that happens to be all digits.
+		{"all-digit hex id", "id 1234509876\n", "id 0123456789\n"},
+		{"random number of any width", "b=12345678901\n--b=12345678901", "b=012345\n--b=012345"},
+		{"random number of any width, again", "b=987\n--b=987", "b=012345\n--b=012345"},
+		{"another run", "id 9F00AB12CD; X-Queue: 9F00AB12CD\nid 5555555555\n<20261204000001.9F00AB12CD@mx>",
+			"id 0123456789; X-Queue: 0123456789\nid 789ABCDEF0\n<45678901234567.0123456789@mx>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(n.Normalize([]byte(tt.in)))
+			if got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
