@@ -18,7 +18,7 @@ if [ "${1:-}" = "--install" ]; then
 	apt-get update -qq
 	BOUNCENOTE_SENDMAIL_ROOT=$(testdata/mta/sendmail/unpack.sh)
 fi
-export BOUNCENOTE_SENDMAIL_ROOT=${BOUNCENOTE_SENDMAIL_ROOT:-${BOUNCENOTE_MTA_CACHE:-${HOME:-/root}/.cache/bouncenote-mta}/sendmail/root}
+export BOUNCENOTE_SENDMAIL_ROOT=${BOUNCENOTE_SENDMAIL_ROOT:-${BOUNCENOTE_MTA_CACHE:-/var/cache/bouncenote-mta}/sendmail/root}
 export BOUNCENOTE_E2E=1
 
 log=$(mktemp)

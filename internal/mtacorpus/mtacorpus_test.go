@@ -198,9 +198,12 @@ var scenarioExplanations = map[string][]string{
 	"too-large": {"server.message-too-large", "reason.mesgtoobig"},
 	// The domain does not exist in DNS.
 	"nxdomain": {"server.host-unknown", "reason.hostunknown"},
-	// Nothing listens at the MX: still retrying, then given up.
-	"refused-warning": {"reason.expired.delay", "reason.networkerror.delay"},
-	"refused":         {"server.retry-expired", "reason.expired", "std.5.4.7", "reason.networkerror"},
+	// Nothing listens at the MX: still retrying, then given up. Sendmail's
+	// transcript names the cause ("Deferred: Connection refused by
+	// refused.test."), which the connection-refused entries explain; the
+	// parser files it under blocked, as Sisimai does (lhost-sendmail-21).
+	"refused-warning": {"reason.expired.delay", "reason.networkerror.delay", "server.connection-refused-blocked-delayed"},
+	"refused":         {"server.retry-expired", "reason.expired", "std.5.4.7", "reason.networkerror", "server.connection-refused-blocked"},
 	// 451 4.3.0 at every attempt: still retrying, then given up. The final
 	// notice either names the expiry (Exim "retry timeout exceeded",
 	// OpenSMTPD "Envelope expired") or only repeats the remote's temporary

@@ -51,9 +51,10 @@ lab_stop_sendmail() {
 }
 # No syslog in the lab: the queue is the log.
 lab_log_sendmail() { lab_sendmail "$1" -bp 2>&1; head -n 40 "$1"/queue/qf* 2>/dev/null; }
-# Queue ids: 8 characters of date and sequence, 6 digits of pid (in
+# Queue ids: 8 base-60 characters of date and sequence, then the pid (in
 # Received, Message-Id and the MIME boundary, which also has a Unix time),
 # and the time (YYYYMMDDhhmm) in Sendmail's Message-Id.
 lab_ids_sendmail() {
-	printf '%s\n' '\b([0-9A-Za-x]{8}[0-9]{5,7})\b' '[0-9A-Za-x]{8}[0-9]{5,7}\.([0-9]{9,10})/' '<([0-9]{12})\.'
+	printf '%s\n' 'b62/14:\b([0-9A-Za-x]{8}[0-9]{5,7})\b' 'digits/10:[0-9A-Za-x]{8}[0-9]{5,7}\.([0-9]{9,10})/' \
+		'digits/12:<([0-9]{12})\.'
 }

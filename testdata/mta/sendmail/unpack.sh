@@ -6,11 +6,11 @@
 # liblockfile1, libwrap0) are ordinary packages that install beside Postfix.
 # Needs root and apt (run `apt-get update` first).
 #
-#   testdata/mta/sendmail/unpack.sh [CACHE_DIR]   # default ~/.cache/bouncenote-mta
+#   testdata/mta/sendmail/unpack.sh [CACHE_DIR]   # default /var/cache/bouncenote-mta
 #
 # Used by examples/sendmail/e2e.sh --install and testdata/mta/sendmail/generate.sh.
 set -euo pipefail
-cache=${1:-${BOUNCENOTE_MTA_CACHE:-${HOME:-/root}/.cache/bouncenote-mta}}/sendmail
+cache=${1:-${BOUNCENOTE_MTA_CACHE:-/var/cache/bouncenote-mta}}/sendmail
 root=$cache/root
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq m4 liblockfile1 libwrap0 >/dev/null
 if [ ! -x "$root/usr/libexec/sendmail/sendmail" ]; then
