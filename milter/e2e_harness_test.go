@@ -416,3 +416,26 @@ func waitMaildir(t *testing.T, dir string, n int, diag func() string) [][]byte {
 
 // lf turns CRLF into LF.
 func lf(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
+
+// e2eStep is one checked step of an end-to-end test against an MTA lab L.
+type e2eStep[L any] struct {
+	name string
+	run  func(*testing.T, L)
+}
+
+// runE2ESteps runs each step as a subtest against lab and prints the
+// closing line "label: N passed, M failed".
+func runE2ESteps[L any](t *testing.T, label string, lab L, steps []e2eStep[L]) {
+	t.Helper()
+	passed, failed := 0, 0
+	for _, s := range steps {
+		if t.Run(s.name, func(t *testing.T) { s.run(t, lab) }) {
+			passed++
+		} else {
+			failed++
+		}
+	}
+	summary := fmt.Sprintf("%s: %d passed, %d failed", label, passed, failed)
+	fmt.Println(summary)
+	t.Log(summary)
+}
