@@ -168,13 +168,14 @@ func checkFile(t *testing.T, cat *catalog.Catalog, path string, want []row) {
 			continue
 		}
 		g := rep.Recipients[w.index-1]
+		// The reason is the verdict's (annotate.Explain), the one that
+		// inspect --json, X-Bounce-Reason and the words give.
 		ex := annotate.Explain(rep, g, cat, catalog.LangEN)
-		got := []string{g.Recipient, string(g.Action), g.Status, g.ReplyCode, g.Reason,
-			strconv.FormatBool(g.HardBounce), ex.Reason, ex.ID}
+		got := []string{g.Recipient, string(g.Action), g.Status, g.ReplyCode, ex.Reason,
+			strconv.FormatBool(g.HardBounce), ex.ID}
 		exp := []string{w.recipient, string(w.action), w.status, w.replyCode, w.reason,
-			strconv.FormatBool(w.hardBounce), w.reason, w.explanation}
-		names := []string{"recipient", "action", "status", "reply code", "reason", "hard bounce",
-			"explanation reason", "explanation"}
+			strconv.FormatBool(w.hardBounce), w.explanation}
+		names := []string{"recipient", "action", "status", "reply code", "reason", "hard bounce", "explanation"}
 		for i := range got {
 			if !strings.EqualFold(got[i], exp[i]) {
 				t.Errorf("#%d %s: %q, want %q", w.index, names[i], got[i], exp[i])
@@ -203,7 +204,7 @@ var scenarioExplanations = map[string][]string{
 	// refused.test."), which the connection-refused entries explain; the
 	// parser files it under blocked, as Sisimai does (lhost-sendmail-21).
 	"refused-warning": {"reason.expired.delay", "reason.networkerror.delay", "server.connection-refused-blocked-delayed"},
-	"refused":         {"server.retry-expired", "reason.expired", "std.5.4.7", "reason.networkerror", "server.connection-refused-blocked"},
+	"refused":         {"server.retry-expired", "server.connection-refused", "reason.expired", "std.5.4.7", "reason.networkerror", "server.connection-refused-blocked"},
 	// 451 4.3.0 at every attempt: still retrying, then given up. The final
 	// notice either names the expiry (Exim "retry timeout exceeded",
 	// OpenSMTPD "Envelope expired") or only repeats the remote's temporary
