@@ -9,7 +9,12 @@ cd "$(dirname "$0")/../.."
 exim=${EXIM:-${BOUNCENOTE_MTA_CACHE:-/var/cache/bouncenote-mta}/exim4/usr/sbin/exim4}
 [ -x "$exim" ] || { echo "exim check: no Exim at $exim (testdata/mta/generate --install exim)"; exit 1; }
 work=$(mktemp -d /tmp/bouncenote-exim-check.XXXXXX)
-trap 'sed -i "\#^$work/#d" /etc/exim4/trusted_configs 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+	sed -i "\#^$work/#d" /etc/exim4/trusted_configs 2>/dev/null
+	[ -s /etc/exim4/trusted_configs ] || rm -f /etc/exim4/trusted_configs
+	rm -rf "$work"
+}
+trap cleanup EXIT
 chmod 755 "$work"
 go build -o "$work/bouncenote" ./cmd/bouncenote
 mkdir -p "$work/spool" "$work/mail/alice" "$work/mail/bob" "$work/log"
