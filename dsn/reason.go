@@ -155,6 +155,9 @@ func textDecides(in *input) string {
 	if r := carrierReason(in); r != "" {
 		return r
 	}
+	if ownDomainUnrouteable(in) {
+		return ReasonUserUnknown
+	}
 	if r := decisiveReason(in.text); r != "" {
 		return r
 	}
@@ -171,6 +174,7 @@ type input struct {
 	dtype   string // lower case diagnostic type
 	delayed bool
 	hosts   hostFacts
+	ownHost bool // hosts.remote is the Reporting-MTA: no remote MTA was named
 }
 
 var (
@@ -192,6 +196,7 @@ func newInput(f Facts) *input {
 		// QUIRK: a provider's outbound relay (AOL's) writes its own reports
 		// without Remote-MTA; its name is then the only host we know.
 		in.hosts.remote = newHostFacts(f.ReportingMTA, "").remote
+		in.ownHost = in.hosts.remote != ""
 	}
 	if rc := strings.TrimSpace(f.ReplyCode); replyRe.MatchString(rc) {
 		in.reply = rc
@@ -228,6 +233,21 @@ func carrierReason(in *input) string {
 		return ReasonRejected
 	}
 	return ""
+}
+
+// ownDomainUnrouteable reports an Exim "Unrouteable address" for an
+// address in the reporting host's own domain, delivered nowhere else (no
+// remote MTA): no router took the local part, so there is no such user.
+// Elsewhere the phrase means the domain cannot be routed (hostunknown).
+// QUIRK: Exim 4.96 (testdata/mta/exim/bounces/user-unknown-local.eml,
+// Reporting-MTA mx.lab.test) writes "nosuchuser@lab.test / Unrouteable
+// address" for an unknown local user.
+func ownDomainUnrouteable(in *input) bool {
+	if !strings.Contains(in.text, "unrouteable address") || in.hosts.domain == "" {
+		return false
+	}
+	h, d := in.hosts.remote, in.hosts.domain
+	return in.ownHost && (h == d || strings.HasSuffix(h, "."+d))
 }
 
 // findStatus returns the first class.subject.detail code in s, or "".

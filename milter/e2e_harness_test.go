@@ -31,16 +31,22 @@ const (
 
 // postfixInstance is a private Postfix plus the milter it talks to.
 type postfixInstance struct {
+	milterProc
+	dir       string // everything lives here
+	conf      string // config_directory
+	smtpAddr  string
+	mailboxes []string
+}
+
+// milterProc is the bouncenote milter process an MTA under test talks to;
+// the Postfix and the Sendmail end-to-end tests share it.
+type milterProc struct {
 	t          *testing.T
-	dir        string // everything lives here
-	conf       string // config_directory
 	bin        string // bouncenote binary
-	smtpAddr   string
 	milterAddr string
 	milter     *exec.Cmd
 	milterExit chan error
 	milterLog  string
-	mailboxes  []string
 }
 
 // requireE2E skips or fails when the end-to-end test cannot run here.
@@ -103,10 +109,9 @@ func newPostfix(t *testing.T, mailboxes []string) *postfixInstance {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p := &postfixInstance{t: t, dir: dir, conf: filepath.Join(dir, "etc"), mailboxes: mailboxes,
-		smtpAddr: testmsg.FreeTCP(t), milterAddr: testmsg.FreeTCP(t), milterLog: filepath.Join(dir, "milter.log")}
+	p := &postfixInstance{dir: dir, conf: filepath.Join(dir, "etc"), mailboxes: mailboxes,
+		smtpAddr: testmsg.FreeTCP(t), milterProc: newMilterProc(t, dir)}
 	t.Cleanup(p.cleanup)
-	p.buildBinary()
 	p.writeConfig()
 	p.startMilter()
 	p.postfix("start")
@@ -134,7 +139,11 @@ func tail(path string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (p *postfixInstance) buildBinary() { p.bin = buildBouncenote(p.t, p.dir) }
+// newMilterProc builds the bouncenote binary into dir; startMilter runs it.
+func newMilterProc(t *testing.T, dir string) milterProc {
+	return milterProc{t: t, bin: buildBouncenote(t, dir), milterAddr: testmsg.FreeTCP(t),
+		milterLog: filepath.Join(dir, "milter.log")}
+}
 
 // buildBouncenote builds the bouncenote binary into dir.
 func buildBouncenote(t *testing.T, dir string) string {
@@ -275,7 +284,7 @@ func waitPort(t *testing.T, addr string) {
 }
 
 // startMilter runs the bouncenote binary; extra are more options.
-func (p *postfixInstance) startMilter(extra ...string) {
+func (p *milterProc) startMilter(extra ...string) {
 	p.t.Helper()
 	logf, err := os.OpenFile(p.milterLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
@@ -294,7 +303,7 @@ func (p *postfixInstance) startMilter(extra ...string) {
 }
 
 // stopMilter sends sig and waits for the process; it returns its error.
-func (p *postfixInstance) stopMilter(sig syscall.Signal) error {
+func (p *milterProc) stopMilter(sig syscall.Signal) error {
 	if p.milter == nil {
 		return nil
 	}
@@ -311,7 +320,14 @@ func (p *postfixInstance) stopMilter(sig syscall.Signal) error {
 
 // send submits msg over SMTP; from "" is MAIL FROM:<>.
 func (p *postfixInstance) send(from string, to []string, msg []byte) error {
-	c, err := smtp.Dial(p.smtpAddr)
+	return smtpSend(p.smtpAddr, from, to, msg)
+}
+
+// smtpSend submits msg to the SMTP server at addr; from "" is MAIL FROM:<>.
+// It sends an unknown command before MAIL and before DATA, as real clients
+// sometimes do.
+func smtpSend(addr, from string, to []string, msg []byte) error {
+	c, err := smtp.Dial(addr)
 	if err != nil {
 		return err
 	}
@@ -367,21 +383,28 @@ func unknownCommand(c *smtp.Client) error {
 // oldest first.
 func (p *postfixInstance) waitMail(box string, n int) [][]byte {
 	p.t.Helper()
-	dir := filepath.Join(p.dir, "vmail", box, "new")
+	return waitMaildir(p.t, filepath.Join(p.dir, "vmail", box, "new"), n, func() string {
+		return "mail log:\n" + tail(filepath.Join(p.dir, "maillog"), 25)
+	})
+}
+
+// waitMaildir polls a Maildir's new/ directory until it holds n messages
+// and returns them, oldest first; diag tells what went wrong if not.
+func waitMaildir(t *testing.T, dir string, n int, diag func() string) [][]byte {
+	t.Helper()
 	deadline := time.Now().Add(e2eWait)
 	for {
 		names, _ := filepath.Glob(filepath.Join(dir, "*"))
 		if len(names) >= n || time.Now().After(deadline) {
 			if len(names) < n {
-				p.t.Fatalf("mailbox %s: %d message(s) after %s, want %d; mail log:\n%s", box, len(names), e2eWait, n,
-					tail(filepath.Join(p.dir, "maillog"), 25))
+				t.Fatalf("mailbox %s: %d message(s) after %s, want %d; %s", dir, len(names), e2eWait, n, diag())
 			}
 			sort.Strings(names) // Maildir names start with the delivery time
 			var out [][]byte
 			for _, name := range names {
 				b, err := os.ReadFile(name)
 				if err != nil {
-					p.t.Fatal(err)
+					t.Fatal(err)
 				}
 				out = append(out, b)
 			}
@@ -393,3 +416,26 @@ func (p *postfixInstance) waitMail(box string, n int) [][]byte {
 
 // lf turns CRLF into LF.
 func lf(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
+
+// e2eStep is one checked step of an end-to-end test against an MTA lab L.
+type e2eStep[L any] struct {
+	name string
+	run  func(*testing.T, L)
+}
+
+// runE2ESteps runs each step as a subtest against lab and prints the
+// closing line "label: N passed, M failed".
+func runE2ESteps[L any](t *testing.T, label string, lab L, steps []e2eStep[L]) {
+	t.Helper()
+	passed, failed := 0, 0
+	for _, s := range steps {
+		if t.Run(s.name, func(t *testing.T) { s.run(t, lab) }) {
+			passed++
+		} else {
+			failed++
+		}
+	}
+	summary := fmt.Sprintf("%s: %d passed, %d failed", label, passed, failed)
+	fmt.Println(summary)
+	t.Log(summary)
+}

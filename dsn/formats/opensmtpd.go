@@ -63,10 +63,30 @@ func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	}
 	if len(r.Recipients) == 0 {
 		r.Recipients = text
-		return r, true
+	} else {
+		mergeText(r, text)
 	}
-	mergeText(r, text)
+	expiredFailed(r)
 	return r, true
+}
+
+// smtpdExpiredRe is OpenSMTPD's reason for an envelope its queue lifetime
+// removed (smtpd/scheduler: "Envelope expired").
+var smtpdExpiredRe = regexp.MustCompile(`(?i)^\s*envelope expired\s*$`)
+
+// expiredFailed marks an expired envelope failed. QUIRK: OpenSMTPD 6.8
+// sends its last notice for an envelope that outlived "queue ttl" as a
+// delay report (testdata/mta/opensmtpd/bounces/expired.eml: Subject
+// "Delivery status notification: delayed", "later@sink.test: Envelope
+// expired", "Action: delayed", "Status: 4.4.7", "You DO NOT NEED to
+// re-send"), but the envelope is gone from the queue: nothing will retry.
+func expiredFailed(r *dsn.Report) {
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		if rc.Action == dsn.ActionDelayed && smtpdExpiredRe.MatchString(rc.Diagnostic) {
+			rc.Action = dsn.ActionFailed
+		}
+	}
 }
 
 // mergeText gives recipients of a delivery-status part that lack a

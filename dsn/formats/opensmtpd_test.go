@@ -18,6 +18,9 @@ func TestOpenSMTPDNotices(t *testing.T) {
 		{"delay", "    A message is delayed for more than 4 hours for the following\n    list of recipients:\n\nuser@example.org: Network error on destination MXs\n\n    Please note that this is only a temporary failure report.\n", dsn.KindDelay},
 		{"success", "    Your message was successfully delivered to these recipients.\n\nuser@example.org: 250 2.0.0 Ok\n", dsn.KindSuccess},
 		{"relayed", "    Your message was relayed to these recipients.\n\nuser@example.org: 250 2.0.0 Ok\n", dsn.KindSuccess},
+		// OpenSMTPD 6.8's notice when the queue ttl is over says "delayed"
+		// but the envelope is gone (testdata/mta/opensmtpd/bounces/expired.eml).
+		{"expired", "    A message is delayed for more than 0 seconds for the following\n    list of recipients:\n\nuser@example.org: Envelope expired\n\n    Please note that this is only a temporary failure report.\n", dsn.KindFailure},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
