@@ -6174,6 +6174,29 @@ var builtinEntries = []*Entry{
 		m:      compiled{replies: []replyPat{{code: 400, class: true}}, texts: []string{"connection refused", "socket error code 10061", "winsock error code: 10061", "actively refused"}},
 	},
 	{
+		ID:        "server.connection-refused-blocked",
+		Match:     Match{Text: []string{"connection refused", "socket error code 10061", "winsock error code: 10061", "actively refused"}, Reason: []string{"blocked"}},
+		Reason:    "blocked",
+		Permanent: true,
+		Who:       "recipient-admin",
+		EN:        Text{Title: "The recipient's mail server refused the connection, and delivery was given up", Explanation: "Each time your mail system tried to connect, the recipient's mail server turned the connection away before any mail could be handed over. Its mail service may be down or misconfigured, or it may refuse connections from your mail provider. Your mail system has stopped trying.", Remedy: "Contact the recipient another way and tell them their mail server refuses connections; their IT staff need to look at it. When it works again, send your message again. If only mail from you is affected, forward this notice to your own mail administrator as well.", AdminNote: "TCP connection to port 25 refused (RST): no SMTP listener, a firewall rejecting, or the MX pointing at the wrong host (Postfix/Exim \"Connection refused\", Sendmail \"Deferred: Connection refused by\", Exchange Winsock/socket error 10061, 4.4.316)."},
+		ZHCN:      Text{Title: "收件方的邮件服务器拒绝连接，系统已放弃投递", Explanation: "您的邮件系统每次尝试连接时，收件方的邮件服务器都在交接邮件之前就把连接拒之门外。对方的邮件服务可能已停止或配置有误，也可能拒绝来自您邮件服务商的连接。您的邮件系统已经停止尝试。", Remedy: "请通过其他方式联系对方，告诉他们邮件服务器拒绝连接，需要他们的邮件管理员检查。等对方恢复后，再把邮件重新发一次。如果只有您发出的邮件受影响，也请把这封退信转给您自己的邮件管理员。", AdminNote: "连接 25 端口时被拒绝（RST）：对方没有运行 SMTP 服务、防火墙拒绝，或 MX 指向了错误的主机（Postfix/Exim 的“Connection refused”、Sendmail 的“Deferred: Connection refused by”、Exchange 的 Winsock/socket 错误 10061、4.4.316）。"},
+		File:      "catalog/data/servers.yaml",
+		Line:      525,
+		m:         compiled{texts: []string{"connection refused", "socket error code 10061", "winsock error code: 10061", "actively refused"}, reasons: []string{"blocked"}},
+	},
+	{
+		ID:     "server.connection-refused-blocked-delayed",
+		Match:  Match{Status: []string{"4.x.x"}, Text: []string{"connection refused", "socket error code 10061", "winsock error code: 10061", "actively refused"}, Reason: []string{"blocked"}},
+		Reason: "blocked",
+		Who:    "nobody",
+		EN:     Text{Title: "The recipient's mail server refuses connections right now; delivery is still being tried", Explanation: "The recipient's mail server turned away the connection from your mail system. This is often a brief outage or maintenance on their side, so your mail system keeps the message and tries again, usually for several days.", Remedy: "Nothing to do for now, and do not send the message again. If it is urgent, reach the recipient another way. You will get a final notice if delivery is given up.", AdminNote: "Connection refused with a class 4 code (e.g. Postfix/Sendmail deferral, Exchange Online 4.4.316); the message stays queued."},
+		ZHCN:   Text{Title: "收件方的邮件服务器暂时拒绝连接，系统还在重试", Explanation: "收件方的邮件服务器拒绝了您邮件系统的连接。这往往是对方短暂的故障或维护，所以您的邮件系统会保留这封邮件并继续尝试，一般会持续好几天。", Remedy: "暂时不用处理，也请不要重发。如果事情紧急，请先通过其他方式联系对方。如果最终放弃投递，您会收到通知。", AdminNote: "连接被拒绝且状态码为 4 类（例如 Postfix/Sendmail 的延迟投递、Exchange Online 的 4.4.316），邮件仍在队列中。"},
+		File:   "catalog/data/servers.yaml",
+		Line:   535,
+		m:      compiled{statuses: []statusPat{{c: [3]int{4, -1, -1}, wild: 2}}, texts: []string{"connection refused", "socket error code 10061", "winsock error code: 10061", "actively refused"}, reasons: []string{"blocked"}},
+	},
+	{
 		ID:        "server.retry-expired",
 		Match:     Match{Text: []string{"retry timeout exceeded", "has been in the queue too long", "queue.expired", "could not be delivered for", "cannot send message for"}},
 		Reason:    "expired",
@@ -6182,7 +6205,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Delivery was given up after trying for too long", Explanation: "Your mail system kept trying to deliver this message for days but never succeeded, so it has now given up. The repeated problem was on the way to, or at, the recipient's side; the address itself may well be fine.", Remedy: "Contact the recipient another way to let them know mail to them is not arriving, and send the message again later. If the notice mentions a specific cause (such as a full mailbox), deal with that first.", AdminNote: "Queue lifetime expired (Exim \"retry timeout exceeded\", qmail \"in the queue too long\", Sendmail \"Cannot send message for N days\", Exchange QUEUE.Expired 4.4.7/5.4.7). The last temporary error in the log tells why each attempt failed."},
 		ZHCN:      Text{Title: "尝试投递太久，系统已经放弃", Explanation: "您的邮件系统连续好几天一直在尝试投递这封邮件，但始终没有成功，现在已经放弃。反复出现的问题出在通往收件方的途中或收件方那边，收件地址本身很可能没有问题。", Remedy: "请通过其他方式告诉对方发给他们的邮件收不到，稍后再把邮件重新发一次。如果退信里提到了具体原因（比如邮箱已满），请先解决那个问题。", AdminNote: "队列保留期已满（Exim 的“retry timeout exceeded”、qmail 的“in the queue too long”、Sendmail 的“Cannot send message for N days”、Exchange 的 QUEUE.Expired 4.4.7/5.4.7）。日志里最后一次暂时性错误说明了每次失败的原因。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      523,
+		Line:      547,
 		m:         compiled{texts: []string{"retry timeout exceeded", "has been in the queue too long", "queue.expired", "could not be delivered for", "cannot send message for"}},
 	},
 	{
@@ -6195,7 +6218,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Your message is too large for the receiving server", Explanation: "Your message, together with its attachments, is bigger than the receiving server accepts. Attachments take up more room in transit than they do on your computer, so a message can be refused even when the files look small enough.", Remedy: "Send the message again without the large attachments, or split them across several messages. For big files, upload them to a file-sharing service and send the download link instead. Sending the same message again will fail.", AdminNote: "Size limit exceeded (Postfix message_size_limit, Exim message_size_limit, Sendmail MaxMessageSize, qmail databytes, Exchange ROUTING.SizeLimit). Usually 552 5.3.4 or 5.2.3; base64 adds about 37 % to attachment sizes."},
 		ZHCN:      Text{Title: "邮件太大，对方服务器不接收", Explanation: "这封邮件连同附件的大小超过了对方服务器允许的上限。附件在传输时会比在电脑上看到的更大，所以即使文件看上去不算大，邮件也可能被拒收。", Remedy: "请去掉大附件后重新发送，或者把附件分到几封邮件里发。大文件可以先上传到网盘等文件分享服务，再把下载链接发给对方。原样重发还会失败。", AdminNote: "超过大小限制（Postfix 的 message_size_limit、Exim 的 message_size_limit、Sendmail 的 MaxMessageSize、qmail 的 databytes、Exchange 的 ROUTING.SizeLimit）。通常为 552 5.3.4 或 5.2.3；base64 编码会让附件增大约 37%。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      558,
+		Line:      582,
 		m:         compiled{texts: []string{"message size exceeds", "message too big", "message file too big", "message is too large", "message too large", "exceeds my databytes limit", "routing.sizelimit", "message exceeds maximum", "exceeds size limit"}},
 	},
 	{
@@ -6208,7 +6231,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Your message was taken for spam", Explanation: "The recipient's spam filter judged your message to be unwanted bulk mail and refused it. Filters look at the wording, links, attachments and the way the message was sent, and sometimes get it wrong.", Remedy: "Sending the same message again will be refused again. Rewrite it plainly: fewer links, no shortened links, no large images, and no attachments the recipient did not expect. If it still fails, ask the recipient another way to add your address to their safe senders or to ask their IT staff to let your mail through.", AdminNote: "Content filter rejection (SpamAssassin/rspamd/amavis behind Postfix or Exim, Sendmail spamass-milter, Exchange content filtering 5.7.1, Exchange Online 5.7.350). Check SPF/DKIM/DMARC alignment and URL reputation; the filter's score is sometimes in the reply text."},
 		ZHCN:      Text{Title: "您的邮件被当成了垃圾邮件", Explanation: "收件方的垃圾邮件过滤系统认为您的邮件是不受欢迎的群发邮件，于是拒收了。过滤系统会综合邮件的措辞、链接、附件和发送方式来判断，有时也会误判。", Remedy: "原样重发还会被拒。请把邮件改得朴素一些：少放链接，不用短链接，不放大图片，也不要带对方没有预料到的附件。如果仍然失败，请通过其他方式请对方把您的地址加入安全发件人名单，或请他们的邮件管理员放行您的邮件。", AdminNote: "内容过滤拒收（Postfix 或 Exim 后面的 SpamAssassin/rspamd/amavis、Sendmail 的 spamass-milter、Exchange 内容筛选 5.7.1、Exchange Online 5.7.350）。请检查 SPF/DKIM/DMARC 对齐和链接信誉；过滤器的评分有时会写在回复文字里。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      598,
+		Line:      622,
 		m:         compiled{texts: []string{"rejected as spam", "detected as spam", "classified as spam", "looks like spam", "identified as spam", "marked as spam", "considered spam", "considered as spam", "consider spam", "spam message rejected", "blocked by spamassassin", "spam detected", "high probability of spam"}},
 	},
 	{
@@ -6221,7 +6244,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The mail server that sent your message is on a blocklist", Explanation: "The recipient's server refused the message because the address of the server that sent it appears on a public list of sources of spam. This is about the sending server, not about you or what you wrote: another user of the same server, or an infected computer on the same network, may have caused the listing.", Remedy: "Forward this notice to your mail administrator or provider: they need to find out why the server is listed, fix it and ask the list for removal. Until then, sending again from the same server will fail; if the message is urgent, send it from a different mail service.", AdminNote: "DNSBL/RBL rejection of the sending IP (Postfix reject_rbl_client \"blocked using\", Exim \"in a black list at\", Sendmail dnsbl \"listed at\", qmail rblsmtpd, Exchange Online 5.7.606 / S3150). Look the IP up at the named list, fix the cause (open relay, compromised account, missing PTR) and request delisting."},
 		ZHCN:      Text{Title: "发出这封邮件的服务器上了黑名单", Explanation: "收件方服务器拒收了这封邮件，因为发出它的那台服务器的地址出现在公开的垃圾邮件来源名单上。问题出在发信服务器，而不是您本人或邮件内容：可能是同一服务器上的其他用户，或同一网络里中了病毒的电脑导致服务器被列入名单。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商：他们需要查明服务器上榜的原因，解决问题后向名单申请移除。在那之前，从同一台服务器重发仍会失败；如果事情紧急，可以换用其他邮件服务发送。", AdminNote: "发送 IP 被 DNSBL/RBL 拒收（Postfix reject_rbl_client 的“blocked using”、Exim 的“in a black list at”、Sendmail dnsbl 的“listed at”、qmail 的 rblsmtpd、Exchange Online 5.7.606 / S3150）。请到相应名单查询该 IP，解决根源（开放转发、账号被盗、缺少 PTR 记录）后申请移除。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      642,
+		Line:      666,
 		m:         compiled{texts: []string{"blocked using", "black list", "blacklist", "blocklist", "block list", "denylist", "spamhaus", "spamcop", "barracudacentral", "dnsbl", "sorbs.net", "banned sending ip"}},
 	},
 	{
@@ -6234,7 +6257,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The mail server that sent your message is on a blocklist", Explanation: "The recipient's server refused the message because the address of the server that sent it appears on a public list of sources of spam. This is about the sending server, not about you or what you wrote: another user of the same server, or an infected computer on the same network, may have caused the listing.", Remedy: "Forward this notice to your mail administrator or provider: they need to find out why the server is listed, fix it and ask the list for removal. Until then, sending again from the same server will fail; if the message is urgent, send it from a different mail service.", AdminNote: "DNSBL/RBL rejection of the sending IP (Postfix reject_rbl_client \"blocked using\", Exim \"in a black list at\", Sendmail dnsbl \"listed at\", qmail rblsmtpd, Exchange Online 5.7.606 / S3150). Look the IP up at the named list, fix the cause (open relay, compromised account, missing PTR) and request delisting."},
 		ZHCN:      Text{Title: "发出这封邮件的服务器上了黑名单", Explanation: "收件方服务器拒收了这封邮件，因为发出它的那台服务器的地址出现在公开的垃圾邮件来源名单上。问题出在发信服务器，而不是您本人或邮件内容：可能是同一服务器上的其他用户，或同一网络里中了病毒的电脑导致服务器被列入名单。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商：他们需要查明服务器上榜的原因，解决问题后向名单申请移除。在那之前，从同一台服务器重发仍会失败；如果事情紧急，可以换用其他邮件服务发送。", AdminNote: "发送 IP 被 DNSBL/RBL 拒收（Postfix reject_rbl_client 的“blocked using”、Exim 的“in a black list at”、Sendmail dnsbl 的“listed at”、qmail 的 rblsmtpd、Exchange Online 5.7.606 / S3150）。请到相应名单查询该 IP，解决根源（开放转发、账号被盗、缺少 PTR 记录）后申请移除。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      686,
+		Line:      710,
 		m: compiled{regexps: []*lazyRegexp{
 			{src: "\\blisted (at|in|on|by) [a-z0-9-]+(\\.[a-z0-9-]+)+"},
 		}, prefilt: [][]string{
@@ -6250,7 +6273,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The mail server that sent your message is on a blocklist; delivery is still being tried", Explanation: "The recipient's server is holding off mail from the server that sent your message, because that server's address appears on a public list of spam sources. Your mail system keeps trying for a while, in case the listing is removed.", Remedy: "Forward this notice to your mail administrator or provider so they can get the server removed from the list. Do not send the message again for now; if it is urgent, send it from a different mail service.", AdminNote: "Temporary DNSBL rejection (e.g. qmail rblsmtpd 451, or a list lookup that timed out). Check the sending IP at the named list."},
 		ZHCN:     Text{Title: "发出这封邮件的服务器上了黑名单，系统还在重试", Explanation: "收件方服务器暂时不接收来自发信服务器的邮件，因为那台服务器的地址出现在公开的垃圾邮件来源名单上。您的邮件系统会在一段时间内继续尝试，以防在此期间名单被解除。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商，请他们设法把服务器从名单上移除。暂时不要重发；如果事情紧急，可以换用其他邮件服务发送。", AdminNote: "DNSBL 暂时性拒收（例如 qmail rblsmtpd 的 451，或名单查询超时）。请到相应名单查询发送 IP。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     697,
+		Line:     721,
 		m:        compiled{statuses: []statusPat{{c: [3]int{4, -1, -1}, wild: 2}}, texts: []string{"blocked using", "black list", "blacklist", "blocklist", "block list", "denylist", "spamhaus", "spamcop", "barracudacentral", "dnsbl", "sorbs.net", "banned sending ip"}},
 	},
 	{
@@ -6262,7 +6285,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The mail server that sent your message is on a blocklist; delivery is still being tried", Explanation: "The recipient's server is holding off mail from the server that sent your message, because that server's address appears on a public list of spam sources. Your mail system keeps trying for a while, in case the listing is removed.", Remedy: "Forward this notice to your mail administrator or provider so they can get the server removed from the list. Do not send the message again for now; if it is urgent, send it from a different mail service.", AdminNote: "Temporary DNSBL rejection (e.g. qmail rblsmtpd 451, or a list lookup that timed out). Check the sending IP at the named list."},
 		ZHCN:     Text{Title: "发出这封邮件的服务器上了黑名单，系统还在重试", Explanation: "收件方服务器暂时不接收来自发信服务器的邮件，因为那台服务器的地址出现在公开的垃圾邮件来源名单上。您的邮件系统会在一段时间内继续尝试，以防在此期间名单被解除。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商，请他们设法把服务器从名单上移除。暂时不要重发；如果事情紧急，可以换用其他邮件服务发送。", AdminNote: "DNSBL 暂时性拒收（例如 qmail rblsmtpd 的 451，或名单查询超时）。请到相应名单查询发送 IP。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     725,
+		Line:     749,
 		m:        compiled{replies: []replyPat{{code: 400, class: true}}, texts: []string{"blocked using", "black list", "blacklist", "blocklist", "block list", "denylist", "spamhaus", "spamcop", "barracudacentral", "dnsbl", "sorbs.net", "banned sending ip"}},
 	},
 	{
@@ -6274,7 +6297,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The receiving server asked to try again a little later", Explanation: "The recipient's server deliberately holds back the first message from a sender it has not seen before and asks for it to be sent again a few minutes later. Real mail systems do that automatically, while many spam senders do not, so this keeps some spam out.", Remedy: "Nothing to do: your mail system tries again by itself and the message normally arrives within minutes to an hour. Do not send it again.", AdminNote: "Greylisting (Postfix postgrey \"Recipient address rejected: Greylisted\", Sendmail milter-greylist \"Greylisting in action\", Exim greylistd), usually 450/451 4.7.1 or 4.2.0. If it persists, the sending side may retry from changing IPs; ask for whitelisting."},
 		ZHCN:     Text{Title: "对方服务器要求稍后再发", Explanation: "对于第一次来信的发件方，收件方服务器会故意先暂缓接收，要求几分钟后再发一次。正规的邮件系统会自动重发，而很多垃圾邮件发送者不会，这样就能挡掉一部分垃圾邮件。", Remedy: "无需处理：您的邮件系统会自动重试，邮件通常会在几分钟到一小时内送达。请不要重发。", AdminNote: "灰名单（Postfix postgrey 的“Recipient address rejected: Greylisted”、Sendmail milter-greylist 的“Greylisting in action”、Exim greylistd），通常为 450/451 4.7.1 或 4.2.0。如果一直不放行，可能是发送方每次从不同 IP 重试，可请对方加入白名单。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     737,
+		Line:     761,
 		m:        compiled{texts: []string{"greylist", "graylist", "grey-list", "gray-list"}},
 	},
 	{
@@ -6287,7 +6310,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The receiving server refused your sender address", Explanation: "The recipient's server did not accept the address the message was sent from. It may consider that address invalid or unverifiable, or it does not take mail from your address or domain at all.", Remedy: "Check that your own email address is set correctly in your mail program. If it is, forward this notice to your mail administrator, who can check how your domain is set up; sending again unchanged will fail the same way.", AdminNote: "MAIL FROM rejected (qmail \"but sender was rejected\", Postfix \"Sender address rejected: ...\" e.g. Domain not found or not owned by user, Exchange Online \"Sender denied\" 5.1.0). Check the envelope sender, its domain's DNS and SPF."},
 		ZHCN:      Text{Title: "对方服务器不接受您的发件地址", Explanation: "收件方服务器不接受这封邮件的发件地址。它可能认为该地址无效或无法核实，也可能根本不接收来自您这个地址或域名的邮件。", Remedy: "请检查邮件软件里设置的发件地址是否正确。如果没问题，请把这封退信转给您的邮件管理员，请他们检查您的域名设置；原样重发还会失败。", AdminNote: "MAIL FROM 被拒（qmail 的“but sender was rejected”、Postfix 的“Sender address rejected: ...”，例如 Domain not found 或 not owned by user、Exchange Online 的“Sender denied”5.1.0）。请检查信封发件人及其域名的 DNS 和 SPF。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      770,
+		Line:      794,
 		m:         compiled{texts: []string{"but sender was rejected", "sender address rejected", "sender rejected", "sender denied"}},
 	},
 	{
@@ -6300,7 +6323,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Your domain's email authentication check failed", Explanation: "The recipient's server checks that mail really comes from the domain it claims to come from. Your message did not pass that check, so the server treated it as possibly forged and refused it. This is a setting of your domain or mail service, not something in your message.", Remedy: "Forward this notice to whoever manages your domain or your mail service: the domain's published sender records and message signing need to cover the server that sent this message. Sending again will fail the same way until that is fixed.", AdminNote: "SPF/DKIM/DMARC failure (e.g. Office 365 5.7.509 / 5.7.23, Gmail 5.7.26, providers rejecting per the From domain's DMARC p=reject). Check that the sending IP is in SPF, that DKIM signs with a key published in DNS, and that SPF or DKIM aligns with the From domain."},
 		ZHCN:      Text{Title: "您的域名没有通过邮件身份验证", Explanation: "收件方服务器会核实邮件是否真的来自它所声称的域名。您的邮件没有通过这项核实，服务器便把它当作可能被冒充的邮件拒收了。这是您的域名或邮件服务的设置问题，和邮件内容无关。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商：域名公布的发件记录和邮件签名需要涵盖发出这封邮件的服务器。问题解决之前，重发仍会以同样的方式失败。", AdminNote: "SPF/DKIM/DMARC 验证失败（例如 Office 365 的 5.7.509 / 5.7.23、Gmail 的 5.7.26，或服务商按发件域名的 DMARC p=reject 策略拒收）。请确认发送 IP 在 SPF 记录中、DKIM 使用 DNS 中公布的密钥签名，并且 SPF 或 DKIM 与 From 域名对齐。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      804,
+		Line:      828,
 		m:         compiled{texts: []string{"dmarc policy", "dmarc check failed", "does not pass dmarc", "dmarc verification", "failed dmarc", "spf check failed", "spf validation", "sender policy framework", "unauthenticated email", "sender is unauthenticated", "dkim signature", "dkim verification"}},
 	},
 	{
@@ -6312,7 +6335,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "Your domain's email authentication check failed; delivery is still being tried", Explanation: "The recipient's server could not confirm that your message really comes from your domain, and is holding it off for now. Your mail system keeps trying for a while, but it will probably keep failing until the domain's settings are corrected.", Remedy: "Forward this notice to whoever manages your domain or your mail service so they can check the domain's sender records and message signing. Do not send the message again for now.", AdminNote: "Temporary SPF/DKIM/DMARC rejection (e.g. Gmail 421 4.7.26, or a DNS lookup for the policy that timed out). Check SPF, DKIM and alignment."},
 		ZHCN:     Text{Title: "您的域名没有通过邮件身份验证，系统还在重试", Explanation: "收件方服务器无法确认您的邮件确实来自您的域名，暂时不予接收。您的邮件系统会在一段时间内继续尝试，但在域名设置修正之前很可能一直失败。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商，请他们检查域名的发件记录和邮件签名。暂时不要重发。", AdminNote: "暂时性的 SPF/DKIM/DMARC 拒收（例如 Gmail 的 421 4.7.26，或查询策略的 DNS 超时）。请检查 SPF、DKIM 及对齐情况。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     846,
+		Line:     870,
 		m:        compiled{statuses: []statusPat{{c: [3]int{4, -1, -1}, wild: 2}}, texts: []string{"dmarc policy", "dmarc check failed", "does not pass dmarc", "dmarc verification", "failed dmarc", "spf check failed", "spf validation", "sender policy framework", "unauthenticated email", "sender is unauthenticated", "dkim signature", "dkim verification"}},
 	},
 	{
@@ -6324,7 +6347,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "Your domain's email authentication check failed; delivery is still being tried", Explanation: "The recipient's server could not confirm that your message really comes from your domain, and is holding it off for now. Your mail system keeps trying for a while, but it will probably keep failing until the domain's settings are corrected.", Remedy: "Forward this notice to whoever manages your domain or your mail service so they can check the domain's sender records and message signing. Do not send the message again for now.", AdminNote: "Temporary SPF/DKIM/DMARC rejection (e.g. Gmail 421 4.7.26, or a DNS lookup for the policy that timed out). Check SPF, DKIM and alignment."},
 		ZHCN:     Text{Title: "您的域名没有通过邮件身份验证，系统还在重试", Explanation: "收件方服务器无法确认您的邮件确实来自您的域名，暂时不予接收。您的邮件系统会在一段时间内继续尝试，但在域名设置修正之前很可能一直失败。", Remedy: "请把这封退信转给您的邮件管理员或邮件服务商，请他们检查域名的发件记录和邮件签名。暂时不要重发。", AdminNote: "暂时性的 SPF/DKIM/DMARC 拒收（例如 Gmail 的 421 4.7.26，或查询策略的 DNS 超时）。请检查 SPF、DKIM 及对齐情况。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     874,
+		Line:     898,
 		m:        compiled{replies: []replyPat{{code: 400, class: true}}, texts: []string{"dmarc policy", "dmarc check failed", "does not pass dmarc", "dmarc verification", "failed dmarc", "spf check failed", "spf validation", "sender policy framework", "unauthenticated email", "sender is unauthenticated", "dkim signature", "dkim verification"}},
 	},
 	{
@@ -6337,7 +6360,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The sending mail server has no proper name on the internet", Explanation: "The recipient's server looked up the name belonging to the address of the server that sent your message, and found none, or one that does not match. Many servers refuse mail from such servers because spam often comes from them.", Remedy: "Forward this notice to your mail administrator or internet provider: the sending server's address needs a matching name (a reverse DNS entry). Sending again from the same server will fail until then; if it is urgent, use a different mail service.", AdminNote: "Missing or mismatching PTR record for the sending IP (Postfix reject_unknown_client_hostname / reverse_client_hostname, Sendmail \"IP name lookup failed\", Office 365 5.7.25). Set a PTR that resolves back to the same IP (forward-confirmed reverse DNS) and matches HELO."},
 		ZHCN:      Text{Title: "发信服务器在互联网上没有正确的名称", Explanation: "收件方服务器查询了发信服务器地址所对应的名称，结果没有查到，或者查到的名称与地址对不上。很多服务器会拒收这类服务器发来的邮件，因为垃圾邮件常常来自这种服务器。", Remedy: "请把这封退信转给您的邮件管理员或网络服务商：发信服务器的地址需要配置一个对应的名称（反向解析记录）。在此之前，从同一台服务器重发仍会失败；如果事情紧急，请换用其他邮件服务发送。", AdminNote: "发送 IP 缺少 PTR 记录或 PTR 不匹配（Postfix 的 reject_unknown_client_hostname / reverse_client_hostname、Sendmail 的“IP name lookup failed”、Office 365 的 5.7.25）。请设置能正向解析回同一 IP 的 PTR 记录（FCrDNS），并与 HELO 名称一致。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      886,
+		Line:      910,
 		m:         compiled{texts: []string{"reverse dns", "ptr record", "ip name lookup failed", "cannot find your hostname", "cannot find your reverse hostname", "reverse hostname", "reverse lookup"}},
 	},
 	{
@@ -6349,7 +6372,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The sending mail server has no proper name on the internet; delivery is still being tried", Explanation: "The recipient's server could not find a name for the address of the server that sent your message, and is holding the message off for now. Your mail system keeps trying for a while; it will keep failing if the name is really missing.", Remedy: "Forward this notice to your mail administrator or internet provider so they can check the sending server's reverse DNS entry. Do not send the message again for now.", AdminNote: "PTR lookup failed or mismatched with a class 4 code (Postfix answers 450 4.7.1 by default for unknown client hostnames, also on DNS timeouts). Check the PTR of the sending IP."},
 		ZHCN:     Text{Title: "发信服务器在互联网上没有正确的名称，系统还在重试", Explanation: "收件方服务器没有查到发信服务器地址对应的名称，暂时不接收这封邮件。您的邮件系统会在一段时间内继续尝试；如果名称确实缺失，就会一直失败。", Remedy: "请把这封退信转给您的邮件管理员或网络服务商，请他们检查发信服务器的反向解析记录。暂时不要重发。", AdminNote: "PTR 查询失败或不匹配，状态码为 4 类（Postfix 对未知客户端主机名默认回复 450 4.7.1，DNS 超时时也是如此）。请检查发送 IP 的 PTR 记录。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     923,
+		Line:     947,
 		m:        compiled{statuses: []statusPat{{c: [3]int{4, -1, -1}, wild: 2}}, texts: []string{"reverse dns", "ptr record", "ip name lookup failed", "cannot find your hostname", "cannot find your reverse hostname", "reverse hostname", "reverse lookup"}},
 	},
 	{
@@ -6361,7 +6384,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The sending mail server has no proper name on the internet; delivery is still being tried", Explanation: "The recipient's server could not find a name for the address of the server that sent your message, and is holding the message off for now. Your mail system keeps trying for a while; it will keep failing if the name is really missing.", Remedy: "Forward this notice to your mail administrator or internet provider so they can check the sending server's reverse DNS entry. Do not send the message again for now.", AdminNote: "PTR lookup failed or mismatched with a class 4 code (Postfix answers 450 4.7.1 by default for unknown client hostnames, also on DNS timeouts). Check the PTR of the sending IP."},
 		ZHCN:     Text{Title: "发信服务器在互联网上没有正确的名称，系统还在重试", Explanation: "收件方服务器没有查到发信服务器地址对应的名称，暂时不接收这封邮件。您的邮件系统会在一段时间内继续尝试；如果名称确实缺失，就会一直失败。", Remedy: "请把这封退信转给您的邮件管理员或网络服务商，请他们检查发信服务器的反向解析记录。暂时不要重发。", AdminNote: "PTR 查询失败或不匹配，状态码为 4 类（Postfix 对未知客户端主机名默认回复 450 4.7.1，DNS 超时时也是如此）。请检查发送 IP 的 PTR 记录。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     952,
+		Line:     976,
 		m:        compiled{replies: []replyPat{{code: 400, class: true}}, texts: []string{"reverse dns", "ptr record", "ip name lookup failed", "cannot find your hostname", "cannot find your reverse hostname", "reverse hostname", "reverse lookup"}},
 	},
 	{
@@ -6374,7 +6397,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "A virus scanner refused your message", Explanation: "The recipient's virus scanner found something harmful, or something that looks harmful, in your message, usually in an attachment, and refused it.", Remedy: "Scan your computer and the attached files with an up-to-date virus scanner. Send the message again without the flagged attachment, or share the file another way. If you are sure the file is clean, contact the recipient another way: their scanner may be mistaken.", AdminNote: "Antivirus rejection (ClamAV milter, amavis, qmail-scanner, IceWarp antivirus). The reply text often names the signature found; macro documents and archives are frequent false positives."},
 		ZHCN:      Text{Title: "病毒扫描程序拒收了您的邮件", Explanation: "收件方的病毒扫描程序在您的邮件里（通常是附件里）发现了有害或看似有害的内容，因此拒收了邮件。", Remedy: "请用最新的杀毒软件扫描您的电脑和附件。去掉被标记的附件后重新发送，或者改用其他方式分享文件。如果您确定文件是干净的，请通过其他方式联系对方，可能是对方的扫描程序误判了。", AdminNote: "防病毒拒收（ClamAV milter、amavis、qmail-scanner、IceWarp 防病毒）。回复文字里通常会写出命中的病毒特征名；带宏的文档和压缩包常被误判。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      964,
+		Line:      988,
 		m:         compiled{texts: []string{"virus found", "virus detected", "contains a virus", "infected with", "malware detected", "virus infected", "found virus", " - virus: "}},
 	},
 	{
@@ -6387,7 +6410,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The recipient's mailbox has been switched off", Explanation: "The address exists, but the mailbox behind it has been disabled or suspended, for example because it has not been used for a long time, a bill was not paid, or the person has left. It does not take new mail at the moment.", Remedy: "Contact the recipient another way and ask whether they still use this address, or for a different one. Sending again will fail until the mailbox is switched back on.", AdminNote: "Recipient mailbox disabled, frozen or suspended (often 550 5.2.1). Only the recipient's provider can reactivate it."},
 		ZHCN:      Text{Title: "收件人的邮箱已被停用", Explanation: "这个地址是存在的，但它对应的邮箱已被停用或冻结，原因可能是长期没有使用、欠费，或者此人已经离开。这个邮箱目前不接收新邮件。", Remedy: "请通过其他方式联系对方，问问这个地址是否还在使用，或者要一个新地址。在邮箱重新启用之前，重发仍会失败。", AdminNote: "收件人邮箱被停用、冻结或暂停（常见为 550 5.2.1）。只有收件方的服务商能重新启用。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1001,
+		Line:      1025,
 		m:         compiled{texts: []string{"account disabled", "account has been disabled", "account is disabled", "mailbox disabled", "mailbox is disabled", "mailbox is frozen", "account is inactive", "mailbox is inactive", "account has been suspended", "account suspended", "mailbox has been suspended"}},
 	},
 	{
@@ -6400,7 +6423,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The recipient's domain does not receive email", Explanation: "The part of the address after the @ sign exists, but it is not set up to receive email: no mail server is named for it, or it says outright that it takes no mail. The address is probably wrong or out of date.", Remedy: "Check the address, especially the part after the @ sign, and ask the recipient for an address that works. Sending again to this address will fail.", AdminNote: "The recipient domain has no usable MX (no MX and no address record, or a null MX per RFC 7505), e.g. qmail \"couldn't find a mail exchanger or IP address\", Gmail \"doesn't receive email\". Usually 5.1.2 or 5.4.4."},
 		ZHCN:      Text{Title: "收件人的域名不接收邮件", Explanation: "地址中 @ 后面的域名是存在的，但并没有设置收信：要么没有指定任何邮件服务器，要么明确声明不接收邮件。这个地址多半写错了或已经过时。", Remedy: "请核对地址，尤其是 @ 后面的部分，并向对方要一个能用的地址。继续发往这个地址还会失败。", AdminNote: "收件域名没有可用的 MX（既无 MX 也无地址记录，或按 RFC 7505 发布了空 MX），例如 qmail 的“couldn't find a mail exchanger or IP address”、Gmail 的“doesn't receive email”。通常为 5.1.2 或 5.4.4。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1040,
+		Line:      1064,
 		m:         compiled{texts: []string{"doesn't receive email", "does not receive email", "no mx record", "couldn't find a mail exchanger", "null mx"}},
 	},
 	{
@@ -6413,7 +6436,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The server wants you to sign in before it sends your mail", Explanation: "The server your mail program handed the message to only sends mail for users who have signed in, and your mail program did not sign in.", Remedy: "In your mail program's outgoing server settings, turn on sign-in (\"my outgoing server requires authentication\") with your user name and password, then send the message again.", AdminNote: "SMTP AUTH required for submission or relaying (530 5.7.0/5.7.1, Exchange \"Client was not authenticated\" 5.7.1 / 5.7.57). Check the client's submission port (587 with STARTTLS or 465) and AUTH settings."},
 		ZHCN:      Text{Title: "服务器要求先登录才能替您发信", Explanation: "您的邮件软件把邮件交给的那台服务器只替已登录的用户发信，而您的邮件软件没有登录。", Remedy: "请在邮件软件的发信服务器设置里开启身份验证（“发送服务器需要验证”），填好用户名和密码，然后重新发送。", AdminNote: "提交或转发需要 SMTP AUTH（530 5.7.0/5.7.1，Exchange 的“Client was not authenticated”5.7.1 / 5.7.57）。请检查客户端的提交端口（587 加 STARTTLS，或 465）和认证设置。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1073,
+		Line:      1097,
 		m:         compiled{texts: []string{"authentication required", "unauthenticated senders not allowed", "turn on smtp authentication", "client was not authenticated", "sender not authenticated"}},
 	},
 	{
@@ -6426,7 +6449,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Too much mail was sent too quickly", Explanation: "The recipient's server limits how much mail it accepts from one sender or server in a given time, and the limit was reached, so it refused this message.", Remedy: "Wait a while (an hour or more) and send the message again. If you send many messages at once, for example newsletters, spread them out over time, and ask your mail administrator whether your server sends too fast.", AdminNote: "Rate or connection limit (Gmail 4.7.28 / 4.2.1, Office 365 5.7.508, Postfix anvil \"too many connections\", provider throttling). Lower the concurrency and sending rate toward this destination."},
 		ZHCN:      Text{Title: "短时间内发出的邮件太多", Explanation: "收件方服务器会限制同一发件人或同一服务器在一定时间内发来的邮件数量，这个上限已经达到，所以拒收了这封邮件。", Remedy: "请等一段时间（一小时或更久）再重新发送。如果您一次要发很多邮件（比如通讯简报），请分批、分时段发送，并问问邮件管理员您这边的服务器是否发得太快。", AdminNote: "速率或连接数限制（Gmail 的 4.7.28 / 4.2.1、Office 365 的 5.7.508、Postfix anvil 的“too many connections”、服务商限流）。请降低发往该目的地的并发数和发送速率。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1105,
+		Line:      1129,
 		m:         compiled{texts: []string{"rate limit", "rate-limit", "too many messages", "sending rate", "unusual rate", "receiving mail at a rate", "has exceeded permitted limits"}},
 	},
 	{
@@ -6438,7 +6461,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The receiving server is slowing down mail from your side; delivery is still being tried", Explanation: "The recipient's server accepts only so much mail from one sender or server at a time, and asked your mail system to wait. Your mail system keeps the message and tries again by itself.", Remedy: "Nothing to do for now, and do not send the message again. If you often send many messages at once, spread them out over time.", AdminNote: "Temporary rate or connection limit (421/450/451/452 with 4.7.x, 4.3.2 or 4.2.1, e.g. Gmail 4.7.28). The queue retries; lower the sending rate if it persists."},
 		ZHCN:     Text{Title: "对方服务器在限制您这边的来信速度，系统还在重试", Explanation: "收件方服务器对同一发件人或同一服务器的来信数量有限制，它让您的邮件系统稍等一下。您的邮件系统会保留这封邮件并自动重试。", Remedy: "暂时不用处理，也请不要重发。如果您经常一次发很多邮件，请分批、分时段发送。", AdminNote: "暂时性的速率或连接数限制（421/450/451/452，配合 4.7.x、4.3.2 或 4.2.1，例如 Gmail 的 4.7.28）。队列会自动重试；若持续出现，请降低发送速率。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     1140,
+		Line:     1164,
 		m:        compiled{statuses: []statusPat{{c: [3]int{4, -1, -1}, wild: 2}}, texts: []string{"rate limit", "rate-limit", "too many messages", "sending rate", "unusual rate", "receiving mail at a rate", "has exceeded permitted limits"}},
 	},
 	{
@@ -6450,7 +6473,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The receiving server is slowing down mail from your side; delivery is still being tried", Explanation: "The recipient's server accepts only so much mail from one sender or server at a time, and asked your mail system to wait. Your mail system keeps the message and tries again by itself.", Remedy: "Nothing to do for now, and do not send the message again. If you often send many messages at once, spread them out over time.", AdminNote: "Temporary rate or connection limit (421/450/451/452 with 4.7.x, 4.3.2 or 4.2.1, e.g. Gmail 4.7.28). The queue retries; lower the sending rate if it persists."},
 		ZHCN:     Text{Title: "对方服务器在限制您这边的来信速度，系统还在重试", Explanation: "收件方服务器对同一发件人或同一服务器的来信数量有限制，它让您的邮件系统稍等一下。您的邮件系统会保留这封邮件并自动重试。", Remedy: "暂时不用处理，也请不要重发。如果您经常一次发很多邮件，请分批、分时段发送。", AdminNote: "暂时性的速率或连接数限制（421/450/451/452，配合 4.7.x、4.3.2 或 4.2.1，例如 Gmail 的 4.7.28）。队列会自动重试；若持续出现，请降低发送速率。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     1167,
+		Line:     1191,
 		m:        compiled{replies: []replyPat{{code: 400, class: true}}, texts: []string{"rate limit", "rate-limit", "too many messages", "sending rate", "unusual rate", "receiving mail at a rate", "has exceeded permitted limits"}},
 	},
 	{
@@ -6463,7 +6486,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Too much mail was sent too quickly", Explanation: "The recipient's server limits how much mail it accepts from one sender or server in a given time, and the limit was reached, so it refused this message.", Remedy: "Wait a while (an hour or more) and send the message again. If you send many messages at once, for example newsletters, spread them out over time, and ask your mail administrator whether your server sends too fast.", AdminNote: "Rate or connection limit (Gmail 4.7.28 / 4.2.1, Office 365 5.7.508, Postfix anvil \"too many connections\", provider throttling). Lower the concurrency and sending rate toward this destination."},
 		ZHCN:      Text{Title: "短时间内发出的邮件太多", Explanation: "收件方服务器会限制同一发件人或同一服务器在一定时间内发来的邮件数量，这个上限已经达到，所以拒收了这封邮件。", Remedy: "请等一段时间（一小时或更久）再重新发送。如果您一次要发很多邮件（比如通讯简报），请分批、分时段发送，并问问邮件管理员您这边的服务器是否发得太快。", AdminNote: "速率或连接数限制（Gmail 的 4.7.28 / 4.2.1、Office 365 的 5.7.508、Postfix anvil 的“too many connections”、服务商限流）。请降低发往该目的地的并发数和发送速率。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1179,
+		Line:      1203,
 		m:         compiled{texts: []string{"too many connections", "too many concurrent"}},
 	},
 	{
@@ -6475,7 +6498,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The receiving server is slowing down mail from your side; delivery is still being tried", Explanation: "The recipient's server accepts only so much mail from one sender or server at a time, and asked your mail system to wait. Your mail system keeps the message and tries again by itself.", Remedy: "Nothing to do for now, and do not send the message again. If you often send many messages at once, spread them out over time.", AdminNote: "Temporary rate or connection limit (421/450/451/452 with 4.7.x, 4.3.2 or 4.2.1, e.g. Gmail 4.7.28). The queue retries; lower the sending rate if it persists."},
 		ZHCN:     Text{Title: "对方服务器在限制您这边的来信速度，系统还在重试", Explanation: "收件方服务器对同一发件人或同一服务器的来信数量有限制，它让您的邮件系统稍等一下。您的邮件系统会保留这封邮件并自动重试。", Remedy: "暂时不用处理，也请不要重发。如果您经常一次发很多邮件，请分批、分时段发送。", AdminNote: "暂时性的速率或连接数限制（421/450/451/452，配合 4.7.x、4.3.2 或 4.2.1，例如 Gmail 的 4.7.28）。队列会自动重试；若持续出现，请降低发送速率。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     1191,
+		Line:     1215,
 		m:        compiled{statuses: []statusPat{{c: [3]int{4, -1, -1}, wild: 2}}, texts: []string{"too many connections", "too many concurrent"}},
 	},
 	{
@@ -6487,7 +6510,7 @@ var builtinEntries = []*Entry{
 		EN:       Text{Title: "The receiving server is slowing down mail from your side; delivery is still being tried", Explanation: "The recipient's server accepts only so much mail from one sender or server at a time, and asked your mail system to wait. Your mail system keeps the message and tries again by itself.", Remedy: "Nothing to do for now, and do not send the message again. If you often send many messages at once, spread them out over time.", AdminNote: "Temporary rate or connection limit (421/450/451/452 with 4.7.x, 4.3.2 or 4.2.1, e.g. Gmail 4.7.28). The queue retries; lower the sending rate if it persists."},
 		ZHCN:     Text{Title: "对方服务器在限制您这边的来信速度，系统还在重试", Explanation: "收件方服务器对同一发件人或同一服务器的来信数量有限制，它让您的邮件系统稍等一下。您的邮件系统会保留这封邮件并自动重试。", Remedy: "暂时不用处理，也请不要重发。如果您经常一次发很多邮件，请分批、分时段发送。", AdminNote: "暂时性的速率或连接数限制（421/450/451/452，配合 4.7.x、4.3.2 或 4.2.1，例如 Gmail 的 4.7.28）。队列会自动重试；若持续出现，请降低发送速率。"},
 		File:     "catalog/data/servers.yaml",
-		Line:     1202,
+		Line:     1226,
 		m:        compiled{replies: []replyPat{{code: 400, class: true}}, texts: []string{"too many connections", "too many concurrent"}},
 	},
 	{
@@ -6499,7 +6522,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The message went round in a loop between mail servers", Explanation: "Mail servers passed your message back and forth until one of them stopped it, because it had been handed on too many times. This is almost always a setting on the recipient's side, such as an address that forwards to itself, or two servers that each send the recipient's mail to the other.", Remedy: "Sending again will loop the same way. Tell the recipient by phone or another address, so that their mail administrator can check the forwarding of this address. If many of your messages to different domains loop, give this notice to your own mail administrator.", AdminNote: "Routing loop (RFC 5321 §6.3, status 5.4.6 / Exchange 5.4.14): the hop count (Received: header count) exceeded the MTA's limit. Look at the Received: headers of the returned message for the hosts in the loop; check MX records, relayhost/transport settings, and forwarding rules or aliases that point back to the same mailbox."},
 		ZHCN:      Text{Title: "邮件在几台邮件服务器之间绕圈，没能送到", Explanation: "几台邮件服务器把您的邮件来回转发，直到其中一台因为转手次数太多而把它拦下。这几乎都是收件方的设置问题，例如某个地址把邮件转发给了自己，或者两台服务器都把收件人的邮件转给对方。", Remedy: "重发还会同样绕圈。请打电话或通过其他邮箱告诉收件人，让对方的邮件管理员检查这个地址的转发设置。如果您发往不同域名的多封邮件都出现这种情况，请把这封通知交给您的邮件管理员。", AdminNote: "路由循环（RFC 5321 §6.3，状态码 5.4.6 / Exchange 5.4.14）：跳数（Received: 头的数量）超过了 MTA 的上限。请查看退回邮件的 Received: 头，找出循环中的主机；检查 MX 记录、relayhost/transport 设置，以及指回同一邮箱的转发规则或别名。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1215,
+		Line:      1239,
 		m:         compiled{texts: []string{"mail loop", "routing loop", "hop count", "too many hops", "exceeded 50 hops", "too many received", "loop detected"}},
 	},
 	{
@@ -6511,7 +6534,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Your account is not allowed to send from this address", Explanation: "You sent the message from an address (the From) that your own mail account has no permission to use, for example a shared mailbox, a group or a colleague's address. Your organisation's mail server refused to send it in that name.", Remedy: "Send the message again from your own address, or ask your mail administrator to give your account the right to send as that address (for example \"Send As\" permission on a shared mailbox).", AdminNote: "Exchange / Microsoft 365 SendAsDenied (550 5.7.60 \"Client does not have permissions to send as this sender\"): grant Send As (or Send on Behalf) on the mailbox or group, or have the client use the user's own address. Other MTAs give the same refusal for sender login maps (Postfix smtpd_sender_login_maps, reject_sender_login_mismatch)."},
 		ZHCN:      Text{Title: "您的账号无权以这个地址发信", Explanation: "您用一个自己的邮箱账号无权使用的地址（发件人地址）发出了这封邮件，例如共享邮箱、群组或同事的地址。您所在单位的邮件服务器拒绝以这个名义发送。", Remedy: "请改用您自己的地址重新发送，或者请您的邮件管理员给您的账号开通以该地址发信的权限（例如共享邮箱的“代理发送”权限）。", AdminNote: "Exchange / Microsoft 365 SendAsDenied（550 5.7.60“Client does not have permissions to send as this sender”）：为该邮箱或群组授予“Send As”（或“Send on Behalf”）权限，或让客户端使用用户自己的地址。其他 MTA 在发件人登录映射不符时也会这样拒绝（Postfix smtpd_sender_login_maps、reject_sender_login_mismatch）。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1253,
+		Line:      1277,
 		m:         compiled{texts: []string{"does not have permissions to send as", "not allowed to send as", "sendasdenied", "send as permission"}},
 	},
 	{
@@ -6523,7 +6546,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The sending service refused to send from an address it has not verified", Explanation: "Your message went out through a bulk or application sending service (such as Amazon SES). Such services only send from addresses and domains their customer has proven to own, and the sender address of this message is not one of them, so the service refused to pass it on.", Remedy: "Sending again will fail the same way. Send from an address that is set up with the service, or ask whoever runs your sending account to verify this address or its domain with the service first.", AdminNote: "Amazon SES 554 \"Message rejected: Email address is not verified. The following identities failed the check in region ...\": verify the From (and Return-Path) identity or its domain in that SES region, or, in the SES sandbox, also the recipient.", Link: "https://docs.aws.amazon.com/ses/latest/dg/verify-addresses-and-domains.html"},
 		ZHCN:      Text{Title: "发信服务拒绝使用一个未经验证的地址发信", Explanation: "您的邮件是通过批量或应用发信服务（例如 Amazon SES）发出的。这类服务只允许使用其客户已证明归自己所有的地址和域名发信，而这封邮件的发件人地址不在其中，所以服务拒绝转发。", Remedy: "重发还会以同样的方式失败。请改用在该服务中设置好的地址发信，或请管理发信账号的人先在服务中验证这个地址或它的域名。", AdminNote: "Amazon SES 554“Message rejected: Email address is not verified. The following identities failed the check in region ...”：请在对应的 SES 区域验证 From（以及 Return-Path）身份或其域名；若仍处于 SES 沙盒，还需验证收件人。", Link: "https://docs.aws.amazon.com/ses/latest/dg/verify-addresses-and-domains.html"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1286,
+		Line:      1310,
 		m:         compiled{texts: []string{"email address is not verified", "identities failed the check"}},
 	},
 	{
@@ -6535,7 +6558,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The recipient's server said this mailbox is not available", Explanation: "The recipient's mail server refused your message, saying only that the mailbox is unavailable. Servers answer like this when the address does not exist, when the mailbox is switched off, or when a filter on their side refuses the message; the notice does not say which.", Remedy: "Sending the same message again will most likely fail. Check the address letter by letter. If it is right, reach the recipient by phone or another address and ask whether this address still works.", AdminNote: "\"Requested action not taken: mailbox unavailable\" (RFC 5321 reply 550 text) given after DATA or without the failed command, which the parser classifies as \"filtered\" (Sisimai's convention). The receiving side's logs tell whether the mailbox is missing, disabled or the message was filtered."},
 		ZHCN:      Text{Title: "对方服务器说这个邮箱不可用", Explanation: "收件方的邮件服务器拒收了您的邮件，只说这个邮箱“不可用”。地址不存在、邮箱已停用，或者对方的过滤器拦下邮件时，服务器都可能这样答复；这封通知没有说明是哪一种。", Remedy: "原样重发多半还会失败。请逐个字母核对地址。如果地址没错，请打电话或通过其他邮箱联系收件人，问问这个地址是否还在使用。", AdminNote: "“Requested action not taken: mailbox unavailable”（RFC 5321 中 550 回复的说明文字），出现在 DATA 之后或退信没有给出失败的命令，解析器按 Sisimai 的惯例把它归为“filtered”。是邮箱不存在、已停用还是邮件被过滤，只能从收件方的日志里查。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1319,
+		Line:      1343,
 		m:         compiled{texts: []string{"mailbox unavailable", "mailbox not available", "mailbox is unavailable"}, reasons: []string{"filtered"}},
 	},
 	{
@@ -6547,7 +6570,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "Your message had too many recipients for the receiving server", Explanation: "The receiving mail server accepts only a limited number of recipients in one message or one delivery, and your message went to more people than that. Some of the recipients may already have got it.", Remedy: "Send the message again to the recipients that failed, in smaller groups (for example fifty people at a time), or use a mailing list. Sending it again unchanged to the whole list will fail the same way.", AdminNote: "Recipient limit per message or per session at the receiver (RFC 5321 §4.5.3.1.8; 452 4.5.3 or 552 \"Too many recipients\"). An MTA normally retries the rest in a new session; a final failure means the receiver's limit was never met, e.g. a per-message cap below the list size."},
 		ZHCN:      Text{Title: "收件人太多，对方服务器不接受", Explanation: "对方邮件服务器对一封邮件（或一次投递）的收件人数有上限，您的邮件收件人超过了这个数。部分收件人可能已经收到了。", Remedy: "请把没收到的收件人分成较小的几批（例如每批五十人）重新发送，或改用邮件列表。原样发给整个名单还会以同样的方式失败。", AdminNote: "收件方对每封邮件或每个会话的收件人数有限制（RFC 5321 §4.5.3.1.8；452 4.5.3 或 552“Too many recipients”）。MTA 通常会在新会话中重试其余收件人；出现最终失败说明始终达不到对方的限制，例如单封邮件的上限低于名单人数。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1350,
+		Line:      1374,
 		m:         compiled{texts: []string{"too many recipients"}, reasons: []string{"toomanyconn"}},
 	},
 	{
@@ -6559,7 +6582,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The recipient's mail server turned away the server that sent your message", Explanation: "Your mail server could reach the recipient's mail server, but that server refused to talk to it at the very start, before your message was even offered. Servers do this when they are overloaded or closed for maintenance, and also when they do not accept mail from the sending server at all. Your mail server tried for a while and has now given up.", Remedy: "Send the message again in a few hours. If it fails again, tell the recipient by phone or another address that their mail server is refusing your mail, and give this notice to your mail administrator.", AdminNote: "Postfix \"server refused to talk to me\": the remote SMTP greeting was a 4xx/5xx reply (often 421 or 554) instead of 220. Check the quoted greeting for a blocklist or policy reference and whether other senders reach that MX."},
 		ZHCN:      Text{Title: "收件方的邮件服务器拒绝与发信服务器通话", Explanation: "您的邮件服务器连上了收件方的邮件服务器，但对方在一开始、还没收邮件之前就拒绝与它通话。服务器负载过高或停机维护时会这样，完全不接受这台发信服务器的邮件时也会这样。您的邮件服务器已经尝试了一段时间，现在放弃了投递。", Remedy: "请过几个小时再发一次。如果还是失败，请打电话或通过其他邮箱告诉收件人，他们的邮件服务器拒收您的邮件，并把这封通知交给您的邮件管理员。", AdminNote: "Postfix 的“server refused to talk to me”：对方 SMTP 的欢迎语是 4xx/5xx 回复（常见 421 或 554），而不是 220。请查看引用的欢迎语里是否提到黑名单或策略，并确认其他发件方能否连上该 MX。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1379,
+		Line:      1403,
 		m:         compiled{texts: []string{"refused to talk to me"}, reasons: []string{"blocked"}},
 	},
 	{
@@ -6571,7 +6594,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The recipient's domain does not exist on the internet", Explanation: "The part of the address after the @ could not be found: the domain name system answered that no such domain exists. Most often this is a typing mistake, such as \".comn\" or \"gmial.com\", or a company that no longer uses that domain.", Remedy: "Check the part after the @ letter by letter, correct it and send the message again. If it looks right, ask the recipient for their current address another way.", AdminNote: "DNS answered NXDOMAIN for the recipient domain's MX (and A/AAAA) lookup. Verify with `dig MX domain`; a temporary NXDOMAIN from a broken resolver is rare but possible."},
 		ZHCN:      Text{Title: "收件人的域名在互联网上不存在", Explanation: "地址中 @ 后面的部分找不到：域名系统回答说根本没有这个域名。最常见的原因是拼写错误（例如“.comn”或“gmial.com”），或者对方单位已经不再使用这个域名。", Remedy: "请逐个字母核对 @ 后面的部分，改正后重新发送。如果看起来没错，请通过其他方式向收件人要一个现在能用的地址。", AdminNote: "对收件域名的 MX（以及 A/AAAA）查询得到 NXDOMAIN。可用 `dig MX 域名` 核实；解析器故障造成的暂时性 NXDOMAIN 很少见，但有可能。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1410,
+		Line:      1434,
 		m:         compiled{texts: []string{"nxdomain", "domain name not found"}, reasons: []string{"networkerror"}},
 	},
 	{
@@ -6583,7 +6606,7 @@ var builtinEntries = []*Entry{
 		EN:        Text{Title: "The mailing list or group does not accept messages from you", Explanation: "Your message was addressed to a mailing list or group. It either does not exist under this address, or it accepts messages only from its members or from people it allows, and your address is not one of them.", Remedy: "Check the list's address. If it is right, join the list or group first, or send from the address you joined with, or ask the list's owner to allow you to post. Sending again unchanged will fail.", AdminNote: "Posting restricted to members (fml \"not a member\", Mailman non-member submission, Google Groups \"may not exist, or you may not have permission to post\"). Check the envelope and From address against the list's membership."},
 		ZHCN:      Text{Title: "邮件列表或群组不接收您发的邮件", Explanation: "您的邮件是发给一个邮件列表或群组的。这个地址下可能没有这个列表，或者它只接收成员或获准的人发来的邮件，而您的地址不在其中。", Remedy: "请核对列表的地址。地址没错的话，请先加入该列表或群组，或改用您加入时用的地址发送，或请列表的管理者允许您发信。原样重发还会失败。", AdminNote: "只允许成员发信（fml 的“not a member”、Mailman 的非成员投稿、Google Groups 的“may not exist, or you may not have permission to post”）。请核对信封和 From 地址是否在列表成员中。"},
 		File:      "catalog/data/servers.yaml",
-		Line:      1438,
+		Line:      1462,
 		m:         compiled{texts: []string{"not a member of this mailing list", "not a member of the list", "only members can post", "permission to post messages to the group", "the group you tried to contact", "non-member submission"}},
 	},
 	{
@@ -9728,6 +9751,8 @@ var builtinNeedles = needleSet{
 		{575, 336, 576, 577},
 		{575, 336, 576, 577},
 		{575, 336, 576, 577},
+		{575, 336, 576, 577},
+		{575, 336, 576, 577},
 		{578, 579, 580, 581, 582},
 		{583, 584, 585, 586, 587, 588, 589, 590, 591},
 		{592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604},
@@ -10510,6 +10535,8 @@ var builtinNeedles = needleSet{
 		{
 			{495},
 		},
+		nil,
+		nil,
 		nil,
 		nil,
 		nil,
