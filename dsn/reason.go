@@ -1,8 +1,9 @@
 package dsn
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Facts is everything the reason classifier looks at for one recipient. Only
@@ -174,10 +175,10 @@ type input struct {
 }
 
 var (
-	statusRe       = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
-	replyRe        = regexp.MustCompile(`^[245]\d\d$`)
-	continuationRe = regexp.MustCompile(`(?:^|\s)[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3}\s)?`)
-	spaceRe        = regexp.MustCompile(`\s+`)
+	statusRe       = lazyre.New(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
+	replyRe        = lazyre.New(`^[245]\d\d$`)
+	continuationRe = lazyre.New(`(?:^|\s)[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3}\s)?`)
+	spaceRe        = lazyre.New(`\s+`)
 )
 
 func newInput(f Facts) *input {

@@ -1,8 +1,9 @@
 package dsn
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Reason names: the 36 names of the Sisimai library (testdata/reference/reasons.tsv).
@@ -1743,12 +1744,12 @@ var providerHosts = map[string][]string{
 // matcher is the compiled form of one reasonRule.
 type matcher struct {
 	reason    string
-	labels    []*regexp.Regexp
+	labels    []*lazyre.Regexp
 	providers []providerWords
 	decisive  []string
 	phrases   []string
 	ordered   [][]string
-	regexps   []*regexp.Regexp
+	regexps   []*lazyre.Regexp
 	unless    []string
 	atMail    []string
 }
@@ -1775,10 +1776,10 @@ func init() {
 			m.providers = append(m.providers, providerWords{pw.provider, lowerAll(pw.phrases)})
 		}
 		for _, re := range r.labels {
-			m.labels = append(m.labels, regexp.MustCompile(re))
+			m.labels = append(m.labels, lazyre.New(re))
 		}
 		for _, re := range r.regexps {
-			m.regexps = append(m.regexps, regexp.MustCompile(re))
+			m.regexps = append(m.regexps, lazyre.New(re))
 		}
 		matchers[r.reason] = m
 		ruleOrder = append(ruleOrder, m)

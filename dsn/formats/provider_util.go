@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Helpers shared by the provider and appliance families (gmail.go,
@@ -80,7 +80,7 @@ func pvContains(lines []string, phrases ...string) bool {
 
 // pvRepeatedReply matches a reply code written twice, as some relays quote
 // the remote reply: "554 554 5.7.0 Header error".
-var pvRepeatedReply = regexp.MustCompile(`^([245]\d\d)[ -]([245]\d\d)([ -])`)
+var pvRepeatedReply = lazyre.New(`^([245]\d\d)[ -]([245]\d\d)([ -])`)
 
 // pvDedupReply removes the first copy of a reply code written twice at the
 // start of text.
@@ -160,8 +160,8 @@ func pvStatusReport(m *dsn.Message) *dsn.Report {
 }
 
 var (
-	pvRecipientField = regexp.MustCompile(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
-	pvStatusField    = regexp.MustCompile(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*[a-z]+)`)
+	pvRecipientField = lazyre.New(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
+	pvStatusField    = lazyre.New(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*[a-z]+)`)
 )
 
 // pvStatusInText returns the bounce's own text parts that carry RFC 3464
@@ -204,7 +204,7 @@ func pvNonEmpty(ss []string) []string {
 // MIME-attached original (dsn.Message.Original is then nil). QUIRK: some
 // providers (Yahoo's X-YMail-OSG) wrap long header values without
 // indentation; such lines are read as continuations.
-func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *regexp.Regexp) {
+func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *lazyre.Regexp) {
 	if m.Original != nil || r == nil {
 		return
 	}
@@ -235,7 +235,7 @@ func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *regexp.Regexp) {
 }
 
 // pvFieldLine matches the start of a header field line. RFC 5322 §2.2
-var pvFieldLine = regexp.MustCompile(`^[!-9;-~]+:`)
+var pvFieldLine = lazyre.New(`^[!-9;-~]+:`)
 
 // pvDefaultStatuses gives the recipients whose reason the layout stated,
 // and whose text carries no code at all, the standard status for that

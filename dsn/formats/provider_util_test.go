@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 var (
@@ -219,7 +220,7 @@ func FuzzProviderFormats(f *testing.F) {
 // TestPvInlineOriginal reads the inline returned header, unindented
 // continuation lines included, and leaves a MIME-attached original alone.
 func TestPvInlineOriginal(t *testing.T) {
-	sep := regexp.MustCompile(`(?m)^--- copy follows`)
+	sep := lazyre.New(`(?m)^--- copy follows`)
 	cases := []struct {
 		name, body, subject, to string
 	}{
