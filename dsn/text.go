@@ -21,15 +21,14 @@ const (
 	CmdDATA     Command = "DATA" // also "end of DATA"
 )
 
-// enhancedRe matches an enhanced status code (RFC 3463 §2) candidate; the
-// boundary checks in FindStatus reject IP addresses and version numbers.
-var enhancedRe = lazyre.New(`([245])\.(\d{1,3})\.(\d{1,3})`)
+// maxStatusCandidates bounds the dotted numbers FindStatus looks at.
+const maxStatusCandidates = 20
 
 // FindStatus returns the first RFC 3463 enhanced status code in text, e.g.
 // "5.1.1", or "". Dotted numbers that are part of longer ones (IP
 // addresses, versions) do not count.
 func FindStatus(text string) string {
-	for _, loc := range enhancedRe.FindAllStringIndex(text, 20) {
+	for _, loc := range findStatusCodes(text, maxStatusCandidates) {
 		if okBoundary(text, loc[0], loc[1]) {
 			return text[loc[0]:loc[1]]
 		}
@@ -193,30 +192,25 @@ func StripComments(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// nestedReplyRe finds a remote server's reply quoted inside a relay's own
-// message: "<421 4.4.2 Connection timed out>" or "550-'5.2.2 <a@b>...
-// Mailbox Full'" (Amazon SES and other relays that wrap the reply of the
-// server they failed to deliver to).
-var nestedReplyRe = lazyre.New(`(?:<|'|")([245][0-5]\d)[ -]'?([245]\.\d{1,3}\.\d{1,3})\s|(?:^|[^\d.])([245][0-5]\d)-'([245]\.\d{1,3}\.\d{1,3})\s`)
-
 // NestedReply returns the reply code and enhanced status code of a remote
 // reply quoted inside a relay's message, when that reply comes after the
 // relay's own text and its two codes agree in class; else "", "".
 // The nested reply is what the recipient's server said, so it is the more
 // specific one.
 func NestedReply(text string) (reply, status string) {
-	for _, m := range nestedReplyRe.FindAllStringSubmatchIndex(text, -1) {
-		rs, re, ss, se := m[2], m[3], m[4], m[5]
-		if rs < 0 {
-			rs, re, ss, se = m[6], m[7], m[8], m[9]
+	// The reply quoted by a relay: "<421 4.4.2 Connection timed out>" or
+	// "550-'5.2.2 <a@b>... Mailbox Full'" (Amazon SES and other relays
+	// that wrap the reply of the server they failed to deliver to); see
+	// forEachNestedReply for the exact shapes.
+	forEachNestedReply(text, func(m nestedReply) bool {
+		if m.rs <= 0 || strings.TrimSpace(text[:m.rs]) == "" || strings.TrimLeft(text[:m.rs], " <'\"") == "" {
+			return false // the reply opens the text: it is not nested
 		}
-		if rs <= 0 || strings.TrimSpace(text[:rs]) == "" || strings.TrimLeft(text[:rs], " <'\"") == "" {
-			continue // the reply opens the text: it is not nested
+		if text[m.rs] != text[m.ss] {
+			return false
 		}
-		if text[rs] != text[ss] {
-			continue
-		}
-		return text[rs:re], text[ss:se]
-	}
-	return "", ""
+		reply, status = text[m.rs:m.re], text[m.ss:m.se]
+		return true
+	})
+	return reply, status
 }
