@@ -20,7 +20,7 @@ type Regexp struct {
 	pattern string
 	once    sync.Once
 	re      *regexp.Regexp
-	need    []string // lower-case; one of them occurs in every match (nil: no gate)
+	need    []literal.FoldNeedle // one of them occurs in every match (nil: no gate)
 }
 
 // New returns the Regexp for pattern. Like regexp.MustCompile it is meant
@@ -35,7 +35,9 @@ func New(pattern string) *Regexp {
 func (r *Regexp) compile() {
 	r.once.Do(func() {
 		r.re = regexp.MustCompile(r.pattern)
-		r.need = literal.RequiredFolded(r.pattern)
+		for _, l := range literal.RequiredFolded(r.pattern) {
+			r.need = append(r.need, literal.NewFoldNeedle(l))
+		}
 	})
 }
 
@@ -46,7 +48,7 @@ func (r *Regexp) mayMatch(s string) bool {
 		return true
 	}
 	for _, l := range r.need {
-		if literal.ContainsFold(s, l) {
+		if l.Index(s) >= 0 {
 			return true
 		}
 	}

@@ -4,9 +4,27 @@ import "strings"
 
 // IndexFold returns the index of the first occurrence of the lower-case
 // ASCII needle in s, comparing ASCII letters without regard to case, or -1.
-// It runs strings.IndexByte (vectorised) for one byte of the needle, the
-// one least common in English mail text, and compares around each hit.
-func IndexFold(s, needle string) int {
+func IndexFold(s, needle string) int { return NewFoldNeedle(needle).Index(s) }
+
+// FoldNeedle is a lower-case ASCII needle prepared for IndexFold: the
+// position of its byte least common in mail text, which the search looks
+// for with strings.IndexByte (vectorised) before comparing around each hit.
+type FoldNeedle struct {
+	s    string
+	rare int
+}
+
+// NewFoldNeedle prepares the lower-case ASCII needle s.
+func NewFoldNeedle(s string) FoldNeedle {
+	return FoldNeedle{s: s, rare: rarestByte(s)}
+}
+
+// String returns the needle.
+func (f FoldNeedle) String() string { return f.s }
+
+// Index is IndexFold(s, f.String()).
+func (f FoldNeedle) Index(s string) int {
+	needle, j := f.s, f.rare
 	n := len(needle)
 	if n == 0 {
 		return 0
@@ -14,7 +32,6 @@ func IndexFold(s, needle string) int {
 	if n > len(s) {
 		return -1
 	}
-	j := rarestByte(needle)
 	lo, up := needle[j], upper(needle[j])
 	// next occurrences of the lower and upper case of the rare byte, at or
 	// after the search position (-1: none left).
@@ -101,9 +118,14 @@ const commonBytes = "zqjxkvbpgwyfmculdrhsnioate "
 
 // byteRank orders bytes by how often they occur in text: digits and
 // punctuation are rarer than any letter; a higher rank is more common.
-func byteRank(b byte) int {
-	if 'A' <= b && b <= 'Z' {
-		b += 'a' - 'A'
+func byteRank(b byte) int { return int(byteRanks[b]) }
+
+// byteRanks is byteRank for every byte, both cases of a letter alike.
+var byteRanks = func() (r [256]uint8) {
+	for i := 0; i < len(commonBytes); i++ {
+		c := commonBytes[i]
+		r[c] = uint8(i + 1)
+		r[upper(c)] = uint8(i + 1)
 	}
-	return strings.IndexByte(commonBytes, b) + 1
-}
+	return r
+}()

@@ -102,6 +102,8 @@ func TestRequiredFolded(t *testing.T) {
 		{`^[245]\d\d$`, ""},
 		{`(?i)ks`, ""},
 		{`(?i)foo|BAR`, "foo|bar"},
+		{`(?i)создано автоматически сервером mail\.ru`, " mail.ru"},
+		{`İnfo`, "nfo"}, // not the "i" strings.ToLower makes of İ
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -123,6 +125,7 @@ func TestRequiredFoldedIsNecessary(t *testing.T) {
 		{`(?i)mailer-daemon`, "From: MAILER-DAEMON@example.org"},
 		{`(?i)(?:quota|over ?limit) exceeded`, "Quota EXCEEDED"},
 		{`\b([245]\.\d{1,3}\.\d{1,3})\b`, "status 5.1.1 here"},
+		{`(?i)создано автоматически сервером mail\.ru`, "Создано автоматически сервером Mail.Ru"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

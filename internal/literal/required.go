@@ -51,14 +51,13 @@ func literalSet(re *syntax.Regexp, depth int, folded bool) []string {
 	}
 	switch re.Op {
 	case syntax.OpLiteral:
-		lit := strings.ToLower(string(re.Rune))
-		if !isASCII(lit) {
+		if folded {
+			if lit := longestASCIIRun(re.Rune, re.Flags&syntax.FoldCase != 0); lit != "" {
+				return []string{lit}
+			}
 			return nil
 		}
-		if folded && re.Flags&syntax.FoldCase != 0 {
-			lit = longestWithout(lit, "ks")
-		}
-		if lit != "" {
+		if lit := strings.ToLower(string(re.Rune)); isASCII(lit) {
 			return []string{lit}
 		}
 	case syntax.OpCapture, syntax.OpPlus:
@@ -85,14 +84,19 @@ func literalSet(re *syntax.Regexp, depth int, folded bool) []string {
 	return nil
 }
 
-// longestWithout returns the longest run of s holding none of the bytes of
-// cut.
-func longestWithout(s, cut string) string {
-	best := ""
-	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(cut, r) }) {
-		if len(run) > len(best) {
-			best = run
+// longestASCIIRun returns, lower-cased, the longest run of ASCII runes of
+// a literal; for a case-insensitive literal the run holds no "k" or "s",
+// whose case folding reaches beyond ASCII (the Kelvin sign, the long s).
+func longestASCIIRun(runes []rune, fold bool) string {
+	best, start := "", 0
+	for i := 0; i <= len(runes); i++ {
+		if i < len(runes) && runes[i] < 0x80 && !(fold && strings.ContainsRune("kKsS", runes[i])) {
+			continue
 		}
+		if i-start > len(best) {
+			best = strings.ToLower(string(runes[start:i]))
+		}
+		start = i + 1
 	}
 	return best
 }
