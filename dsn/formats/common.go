@@ -18,13 +18,23 @@ const maxBlocks = 1000
 
 // bounceSubjectRe matches the subjects that mail systems give their
 // non-delivery and delay notices, in several languages.
-var bounceSubjectRe = lazyre.New(`(?i)undeliver|undelivered|returned mail|returning message|failed mail|mail failed|non-?deliverable|could not send message|bounced mail|mail bounced|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|не доставлено|未送達|配信エラー|送信できませんでした|退信|系统退信`)
+var bounceSubjectRe = lazyre.New(`(?i)undeliver|undelivered|returned mail|returning message|failed mail|mail failed|non-?deliverable|could not send message|bounced mail|mail bounced|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|未送達|配信エラー|送信できませんでした|退信|系统退信`)
+
+// bounceSubjectCyrillicRe is the part of bounceSubjectRe in letters whose
+// case folding a literal prefilter cannot follow; apart, it leaves the rest
+// a literal in every alternative, so that most subjects skip the regexp.
+var bounceSubjectCyrillicRe = lazyre.New(`(?i)не доставлено`)
 
 // IsBounceHeader reports whether a message header carries a bounce signal:
 // a null sender (RFC 5321 §4.5.5 Return-Path: <>), a mailer-daemon like
 // From (dsn.IsDaemonSender) or a bounce subject.
 func IsBounceHeader(h dsn.Header) bool {
-	return NullSender(h) || dsn.IsDaemonSender(h) || bounceSubjectRe.MatchString(h.Get("Subject"))
+	return NullSender(h) || dsn.IsDaemonSender(h) || isBounceSubject(h.Get("Subject"))
+}
+
+// isBounceSubject reports whether subject is a bounce subject.
+func isBounceSubject(subject string) bool {
+	return bounceSubjectRe.MatchString(subject) || bounceSubjectCyrillicRe.MatchString(subject)
 }
 
 // NullSender reports whether the Return-Path is the null reverse-path "<>"

@@ -60,7 +60,7 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	lines := ownLines(m.BodyText())
 	own := strings.Join(lines, "\n")
 	failed := fbFailureRe.MatchString(own) || fbDelayRe.MatchString(own)
-	if !failed && (!bounceSubjectRe.MatchString(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
+	if !failed && (!isBounceSubject(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
 		return nil, false
 	}
 	skip := headerAddrs(m.Header)
@@ -127,7 +127,7 @@ const maxSubjectOnlyLines = 40
 // remis" to the original subject.
 func subjectOnlyBounce(m *dsn.Message) bool {
 	subj := m.Subject()
-	if !bounceSubjectRe.MatchString(subj) || fbForwardRe.MatchString(subj) {
+	if !isBounceSubject(subj) || fbForwardRe.MatchString(subj) {
 		return false
 	}
 	return len(ownLines(m.BodyText())) <= maxSubjectOnlyLines

@@ -203,13 +203,15 @@ const legacyWindow = 4
 
 func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	l := f.l
-	signal := l.sigFree || IsBounceHeader(m.Header) || (l.vendor != nil && l.vendor(m))
-	if !signal || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
-		return nil, false
-	}
+	// The marker first: its fixed words are a cheap test (internal/lazyre)
+	// that most messages fail; the header checks run regexps.
 	text := m.BodyText()
 	loc := l.marker.FindStringIndex(text)
 	if loc == nil {
+		return nil, false
+	}
+	signal := l.sigFree || IsBounceHeader(m.Header) || (l.vendor != nil && l.vendor(m))
+	if !signal || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
 		return nil, false
 	}
 	if l.anywhere {

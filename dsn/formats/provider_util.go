@@ -2,6 +2,7 @@ package formats
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bouncenote/bouncenote/dsn"
 	"github.com/bouncenote/bouncenote/internal/lazyre"
@@ -53,8 +54,12 @@ func pvBounceSignal(m *dsn.Message) bool {
 // starts (after leading white space) with any of the prefixes, compared
 // case-insensitively; -1 when there is none.
 func pvIndex(lines []string, from int, prefixes ...string) int {
+	longest := 0
+	for _, p := range prefixes {
+		longest = max(longest, len(p))
+	}
 	for i := max(from, 0); i < len(lines); i++ {
-		l := strings.ToLower(strings.TrimSpace(lines[i]))
+		l := lowerHead(strings.TrimSpace(lines[i]), longest)
 		for _, p := range prefixes {
 			if strings.HasPrefix(l, p) {
 				return i
@@ -62,6 +67,19 @@ func pvIndex(lines []string, from int, prefixes ...string) int {
 		}
 	}
 	return -1
+}
+
+// lowerHead returns strings.ToLower of the first n runes of s: a prefix of
+// strings.ToLower(s) at least n bytes long (or all of it), since every rune
+// lowers to one byte or more. Lines can be megabytes long; the prefixes
+// pvIndex compares are a few words.
+func lowerHead(s string, n int) string {
+	i := 0
+	for r := 0; r < n && i < len(s); r++ {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return strings.ToLower(s[:i])
 }
 
 // pvContains reports whether any line contains any of the lower-case

@@ -268,3 +268,16 @@ func TestProviderFormatsIgnoreForwardedNotices(t *testing.T) {
 		})
 	}
 }
+
+// TestLowerHead checks that lowerHead gives a prefix of strings.ToLower
+// of at least n bytes, on texts whose runes change length when lowered.
+func TestLowerHead(t *testing.T) {
+	for _, s := range []string{"", "Hello World", "İSTANBUL ist", "\u212aELVIN", "ȺȺȺ abc", "a\xffB\xc3", "日本語のテキスト"} {
+		for n := 0; n <= 12; n++ {
+			got, full := lowerHead(s, n), strings.ToLower(s)
+			if !strings.HasPrefix(full, got) || len(got) < min(n, len(full)) {
+				t.Errorf("lowerHead(%q, %d) = %q, not a prefix of %q of %d bytes or more", s, n, got, full, n)
+			}
+		}
+	}
+}

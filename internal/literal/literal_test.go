@@ -103,7 +103,9 @@ func TestRequiredFolded(t *testing.T) {
 		{`(?i)ks`, ""},
 		{`(?i)foo|BAR`, "foo|bar"},
 		{`(?i)создано автоматически сервером mail\.ru`, " mail.ru"},
-		{`İnfo`, "nfo"}, // not the "i" strings.ToLower makes of İ
+		{`(?i)İnfo`, "İnfo"}, // İ has no other case form for the regexp
+		{`İnfo`, "İnfo"},     // case-sensitive: matched byte for byte
+		{`(?i)未送達|配信エラー`, "未送達|配信エラー"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -126,6 +128,7 @@ func TestRequiredFoldedIsNecessary(t *testing.T) {
 		{`(?i)(?:quota|over ?limit) exceeded`, "Quota EXCEEDED"},
 		{`\b([245]\.\d{1,3}\.\d{1,3})\b`, "status 5.1.1 here"},
 		{`(?i)создано автоматически сервером mail\.ru`, "Создано автоматически сервером Mail.Ru"},
+		{`(?i)未送達|配信エラー`, "Mail 配信エラー"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -227,15 +230,4 @@ func FuzzRequiredFolded(f *testing.F) {
 		}
 		t.Fatalf("%q matches %q but holds none of %q", pattern, text, need)
 	})
-}
-
-// asciiLower lower-cases the ASCII letters of s, byte by byte.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

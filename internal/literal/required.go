@@ -3,6 +3,8 @@ package literal
 import (
 	"regexp/syntax"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Required returns lower-case ASCII literals such that every match of the
@@ -84,21 +86,48 @@ func literalSet(re *syntax.Regexp, depth int, folded bool) []string {
 	return nil
 }
 
-// longestASCIIRun returns, lower-cased, the longest run of ASCII runes of
-// a literal; for a case-insensitive literal the run holds no "k" or "s",
-// whose case folding reaches beyond ASCII (the Kelvin sign, the long s).
+// longestASCIIRun returns, lower-cased, the longest run of a literal that
+// IndexFold finds wherever the literal matches: ASCII runes (in a
+// case-insensitive literal no "k" or "s", whose case folding reaches
+// beyond ASCII: the Kelvin sign, the long s) and runes without other case
+// forms (CJK, digits), compared byte for byte.
 func longestASCIIRun(runes []rune, fold bool) string {
 	best, start := "", 0
 	for i := 0; i <= len(runes); i++ {
-		if i < len(runes) && runes[i] < 0x80 && !(fold && strings.ContainsRune("kKsS", runes[i])) {
+		if i < len(runes) && foldSafe(runes[i], fold) {
 			continue
 		}
-		if i-start > len(best) {
-			best = strings.ToLower(string(runes[start:i]))
+		if i-start > len([]rune(best)) {
+			best = asciiLower(string(runes[start:i]))
 		}
 		start = i + 1
 	}
 	return best
+}
+
+// foldSafe reports whether r, in a literal matched case-insensitively when
+// fold is set, matches only r or its ASCII other case.
+func foldSafe(r rune, fold bool) bool {
+	switch {
+	case r == utf8.RuneError:
+		return false // an invalid byte in the text also reads as U+FFFD
+	case !fold:
+		return true
+	case r < utf8.RuneSelf:
+		return !strings.ContainsRune("kKsS", r)
+	}
+	return unicode.SimpleFold(r) == r
+}
+
+// asciiLower lower-cases the ASCII letters of s only.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // betterSet prefers the set whose shortest literal is longer, then the
