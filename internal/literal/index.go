@@ -165,6 +165,3 @@ func (f Set) All(ids []int32) bool {
 	}
 	return true
 }
-
-// States returns the number of automaton states.
-func (x *Index) States() int { return len(x.edges) }
