@@ -269,30 +269,6 @@ func TestFinalQueryGetsFinalWording(t *testing.T) {
 	}
 }
 
-func TestRequiredLiterals(t *testing.T) {
-	tests := []struct{ in, want string }{ // want: the literals joined with |
-		{`\blisted (at|in|on|by) [a-z0-9-]+(\.[a-z0-9-]+)+`, "listed "},
-		{`relay(ing)? (access )?denied`, "denied"},
-		{`Mailbox .*FULL`, "mailbox "},
-		{`a|b`, ""}, // a character class
-		{`a|[0-9]`, ""},
-		{`(?-i)Exact`, "exact"},
-		{`[0-9]+`, ""},
-		{`Grüße`, ""},
-		{`spamhaus|spamcop`, "spam"},
-		{`\b(rbl|rbls|dnsbl|rhsbl)\b`, "rbl|dnsbl|rhsbl"},
-		{`certificate (has )?expired|expired certificate`, "certificate |expired certificate"},
-		{`\btlsa\b|\bdane\b`, "tlsa|dane"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := strings.Join(requiredLiterals(tt.in), "|"); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestTieBreakFileOrder(t *testing.T) {
 	dir := t.TempDir()
 	entry := func(id string) string {

@@ -2,11 +2,12 @@ package catalog
 
 import (
 	"fmt"
-	"regexp/syntax"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
 // Reasons are the 36 reason names an entry may give (Sisimai's set,
@@ -147,7 +148,7 @@ func (v *validator) compileRegexps() {
 			continue
 		}
 		v.e.m.regexps = append(v.e.m.regexps, compiledRegexp(s, re))
-		v.e.m.prefilt = append(v.e.m.prefilt, requiredLiterals(s))
+		v.e.m.prefilt = append(v.e.m.prefilt, literal.Required(s))
 	}
 }
 
@@ -236,90 +237,4 @@ func (v *validator) checkText(lang string, t Text) {
 	if t.Link != "" && !strings.HasPrefix(t.Link, "https://") && !strings.HasPrefix(t.Link, "http://") {
 		v.fail(fmt.Sprintf("%s: %s.link must start with https:// or http://", v.where(), lang), lang, "link")
 	}
-}
-
-// requiredLiterals returns lower-case ASCII literals such that every match
-// of the case-insensitive regexp pattern contains at least one of them, or
-// nil when there are none ("spamhaus|spamcop" gives ["spam"], "\b(rbl|dnsbl)\b"
-// gives ["rbl"]). Lookup checks them with strings.Contains before running
-// the regexp: Go's regexp engine cannot skip ahead to a case-folded literal
-// by itself, and most texts hold none of them.
-func requiredLiterals(pattern string) []string {
-	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
-	if err != nil {
-		return nil
-	}
-	return literalSet(re.Simplify(), maxLiteralDepth)
-}
-
-// maxLiteralDepth bounds the descent of literalSet into nested groups.
-const maxLiteralDepth = 16
-
-// literalSet is requiredLiterals for a parsed expression, depth levels deep
-// at most.
-func literalSet(re *syntax.Regexp, depth int) []string {
-	if depth == 0 {
-		return nil
-	}
-	switch re.Op {
-	case syntax.OpLiteral:
-		if lit := strings.ToLower(string(re.Rune)); isASCII(lit) {
-			return []string{lit}
-		}
-	case syntax.OpCapture, syntax.OpPlus:
-		return literalSet(re.Sub[0], depth-1)
-	case syntax.OpConcat:
-		var best []string
-		for _, sub := range re.Sub {
-			if set := literalSet(sub, depth-1); betterSet(set, best) {
-				best = set
-			}
-		}
-		return best
-	case syntax.OpAlternate:
-		var all []string
-		for _, sub := range re.Sub {
-			set := literalSet(sub, depth-1)
-			if set == nil {
-				return nil
-			}
-			all = append(all, set...)
-		}
-		return all
-	}
-	return nil
-}
-
-// betterSet prefers the set whose shortest literal is longer, then the
-// smaller set.
-func betterSet(a, b []string) bool {
-	if a == nil {
-		return false
-	}
-	if b == nil {
-		return true
-	}
-	if ma, mb := minLen(a), minLen(b); ma != mb {
-		return ma > mb
-	}
-	return len(a) < len(b)
-}
-
-func minLen(set []string) int {
-	n := -1
-	for _, s := range set {
-		if n < 0 || len(s) < n {
-			n = len(s)
-		}
-	}
-	return n
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

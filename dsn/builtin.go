@@ -1,8 +1,9 @@
 package dsn
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Report types of multipart/report. RFC 6522 §3
@@ -38,12 +39,12 @@ func (reportGuard) Parse(m *Message) (*Report, bool) {
 
 // mdnDeletedRe is an RFC 8098 §3.2.6 Disposition field of an automatic
 // "deleted" disposition (the message was discarded unread).
-var mdnDeletedRe = regexp.MustCompile(`(?im)^Disposition:\s*automatic-action/[^;]*;\s*deleted\b`)
+var mdnDeletedRe = lazyre.New(`(?im)^Disposition:\s*automatic-action/[^;]*;\s*deleted\b`)
 
 // mdnRejectedRe is the text that a delivery agent's rejection says: "Your
 // message to <user@example.org> was automatically rejected: ..."
 // (Dovecot LDA / Pigeonhole Sieve "reject").
-var mdnRejectedRe = regexp.MustCompile(`(?i)\bwas automatically rejected\b`)
+var mdnRejectedRe = lazyre.New(`(?i)\bwas automatically rejected\b`)
 
 // IsMDNRejection reports whether m is a disposition notification that is
 // really a delivery failure. QUIRK: Dovecot (LDA, LMTP, Pigeonhole Sieve
@@ -115,13 +116,13 @@ func (autoReplyFormat) Name() string { return "rfc3834" }
 // ("Automatic reply:", "Auto:", "[Auto-Reply]", "Out of Office:", and their
 // Polish, Czech, Scandinavian, Finnish, Turkish, Hungarian, Russian,
 // Japanese, Korean and Chinese forms).
-var autoReplySubject = regexp.MustCompile(`(?i)^\s*\[?(?:automatyczna odpowiedź|odpowiedź automatyczna|automatická odpověď|automatisk svar|automaattinen vastaus|otomatik yanıt|automatikus válasz|автоответ|автоматический ответ|自動返信|자동 응답|yahoo! auto response|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office(?: autoreply)?\s*:|abwesenheitsnotiz|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|自動応答|自动回复)`)
+var autoReplySubject = lazyre.New(`(?i)^\s*\[?(?:automatyczna odpowiedź|odpowiedź automatyczna|automatická odpověď|automatisk svar|automaattinen vastaus|otomatik yanıt|automatikus válasz|автоответ|автоматический ответ|自動返信|자동 응답|yahoo! auto response|auto(?:matic|matische)?[ -]?(?:reply|response|respons|antwort|answer|svar)|auto:|out of (?:the )?office(?: autoreply)?\s*:|abwesenheitsnotiz|réponse automatique|risposta automatica|respuesta automática|resposta automática|automatisch antwoord|autosvar|自動応答|自动回复)`)
 
 // vacationSubject matches subjects that out-of-office replies use but people
 // write too ("Vacation", "I am away until Monday", "Thank you for your
 // email."); they count only with another sign of an autoresponder
 // (autoresponderHint).
-var vacationSubject = regexp.MustCompile(`(?i)^\s*(?:(?:i am|i'm)\b.{0,20}\s(?:away|on vacation|on leave|out of (?:the )?office)|thank you for your (?:e-?mail|message)\.?\s*$|out of (?:the )?office|abwesenheit|absence|fuera de la oficina|vacation|on vacation|away from (?:the )?office)`)
+var vacationSubject = lazyre.New(`(?i)^\s*(?:(?:i am|i'm)\b.{0,20}\s(?:away|on vacation|on leave|out of (?:the )?office)|thank you for your (?:e-?mail|message)\.?\s*$|out of (?:the )?office|abwesenheit|absence|fuera de la oficina|vacation|on vacation|away from (?:the )?office)`)
 
 // autoresponderHint reports whether the header has a sign of automatic
 // sending besides the subject: a null Return-Path, Precedence bulk/junk/list,
@@ -179,7 +180,7 @@ func IsAutoReply(h Header) bool {
 }
 
 // daemonFrom matches the From of mail system notifications.
-var daemonFrom = regexp.MustCompile(`(?i)mailer[-_]?daemon|mail[-_]daemon|postmaster|mail delivery (?:system|subsystem|service|agent)|<>`)
+var daemonFrom = lazyre.New(`(?i)mailer[-_]?daemon|mail[-_]daemon|postmaster|mail delivery (?:system|subsystem|service|agent)|<>`)
 
 // IsDaemonSender reports whether the message comes from a mail system
 // rather than a person: a null Return-Path with a MAILER-DAEMON-like From,

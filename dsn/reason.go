@@ -1,8 +1,9 @@
 package dsn
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Facts is everything the reason classifier looks at for one recipient. Only
@@ -132,7 +133,7 @@ func classify(in *input) string {
 		return ReasonExpired
 	}
 	switch {
-	case matches(ReasonVacation, in.text):
+	case in.words.matches(ReasonVacation):
 		return ReasonVacation
 	case in.text != "":
 		return ReasonOnHold
@@ -146,16 +147,16 @@ func textDecides(in *input) string {
 	if in.text == "" {
 		return ""
 	}
-	if r := labelReason(in.text); r != "" {
+	if r := in.words.labelReason(); r != "" {
 		return r
 	}
-	if r := providerReason(in.text, in.hosts); r != "" {
+	if r := in.words.providerReason(in.hosts); r != "" {
 		return r
 	}
 	if r := carrierReason(in); r != "" {
 		return r
 	}
-	if r := decisiveReason(in.text); r != "" {
+	if r := in.words.decisiveReason(); r != "" {
 		return r
 	}
 	return ""
@@ -163,21 +164,20 @@ func textDecides(in *input) string {
 
 // input is Facts normalised for matching.
 type input struct {
-	status  string // "5.1.1", or "" when absent or malformed
-	code    string // reason the status code names by itself (statusReasons), or ""
-	reply   string // "550", or ""
-	command string // upper case, first word: "RCPT"
-	text    string // lower case, white space folded, continuation prefixes removed
-	dtype   string // lower case diagnostic type
+	status  string  // "5.1.1", or "" when absent or malformed
+	code    string  // reason the status code names by itself (statusReasons), or ""
+	reply   string  // "550", or ""
+	command string  // upper case, first word: "RCPT"
+	text    string  // lower case, white space folded, continuation prefixes removed
+	words   phrases // text with the reason table's phrases it holds
+	dtype   string  // lower case diagnostic type
 	delayed bool
 	hosts   hostFacts
 }
 
 var (
-	statusRe       = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
-	replyRe        = regexp.MustCompile(`^[245]\d\d$`)
-	continuationRe = regexp.MustCompile(`(?:^|\s)[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3}\s)?`)
-	spaceRe        = regexp.MustCompile(`\s+`)
+	statusRe = lazyre.New(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
+	replyRe  = lazyre.New(`^[245]\d\d$`)
 )
 
 func newInput(f Facts) *input {
@@ -188,6 +188,7 @@ func newInput(f Facts) *input {
 		dtype:   normDiagType(f.DiagnosticType),
 		hosts:   newHostFacts(f.RemoteMTA, f.Recipient),
 	}
+	in.words = scanPhrases(in.text)
 	if in.hosts.remote == "" {
 		// QUIRK: a provider's outbound relay (AOL's) writes its own reports
 		// without Remote-MTA; its name is then the only host we know.
@@ -197,7 +198,7 @@ func newInput(f Facts) *input {
 		in.reply = rc
 	}
 	if in.command == "" {
-		in.command = commandInText(in.text)
+		in.command = in.words.commandInText()
 	}
 	in.code = statusReasons[in.status]
 	act := strings.ToLower(strings.TrimSpace(f.Action))
@@ -268,16 +269,6 @@ var commandWords = []struct{ words, command string }{
 	{"smtp:data ", "DATA"},
 }
 
-// commandInText returns the command the normalised text names, or "".
-func commandInText(text string) string {
-	for _, cw := range commandWords {
-		if strings.Contains(text, cw.words) {
-			return cw.command
-		}
-	}
-	return ""
-}
-
 // normText lowercases the diagnostic, folds white space and removes the
 // "550-5.7.1 " prefixes of the continuation lines of a multi-line reply.
 func normText(t string) string {
@@ -285,8 +276,7 @@ func normText(t string) string {
 		return ""
 	}
 	t = strings.ToLower(t)
-	t = continuationRe.ReplaceAllString(t, " ")
-	return strings.TrimSpace(spaceRe.ReplaceAllString(t, " "))
+	return strings.TrimSpace(collapseSpaceRE(replaceContinuations(t)))
 }
 
 // Commands sent before DATA: a rejection at one of these cannot be about

@@ -26,7 +26,7 @@ func probe(r string, in *input) bool {
 	switch r {
 	case ReasonMailboxFull, ReasonExceedLimit, ReasonAuthFailure, ReasonRequirePTR, ReasonTooManyConn, ReasonBlocked:
 		// The code alone is enough, or the wording.
-		return in.code == r || matches(r, in.text)
+		return in.code == r || in.words.matches(r)
 	case ReasonMesgTooBig:
 		if in.code == r {
 			return true
@@ -37,17 +37,17 @@ func probe(r string, in *input) bool {
 			// which Postfix and DragonFly relays pass on).
 			return containsAny(in.text, messageLengthWords)
 		}
-		return matches(r, in.text)
+		return in.words.matches(r)
 	case ReasonSuspend:
-		return in.reply == "525" || matches(r, in.text)
+		return in.reply == "525" || in.words.matches(r)
 	case ReasonHasMoved, ReasonNotCompliantRFC, ReasonBadReputation, ReasonSpeeding:
-		return matches(r, in.text)
+		return in.words.matches(r)
 	case ReasonNoRelaying:
 		// A relay refusal cannot happen before the first MAIL.
 		if in.command == "CONN" || in.command == "EHLO" || in.command == "HELO" {
 			return false
 		}
-		return matches(r, in.text)
+		return in.words.matches(r)
 	case ReasonUserUnknown:
 		return probeUserUnknown(in)
 	case ReasonFiltered:
@@ -56,15 +56,15 @@ func probe(r string, in *input) bool {
 		if probe(ReasonSpamDetected, in) {
 			return false
 		}
-		return in.code == r || matches(r, in.text)
+		return in.code == r || in.words.matches(r)
 	case ReasonRejected:
 		return probeRejected(in)
 	case ReasonHostUnknown:
 		if in.code == r {
 			// A DNS failure reported with 5.1.2 / 5.4.4 is a network error.
-			return !matches(ReasonNetworkError, in.text)
+			return !in.words.matches(ReasonNetworkError)
 		}
-		return matches(r, in.text)
+		return in.words.matches(r)
 	case ReasonSpamDetected:
 		if in.status == "" {
 			return false
@@ -72,7 +72,7 @@ func probe(r string, in *input) bool {
 		if in.code == r {
 			return true
 		}
-		return !commandsBeforeDATA[in.command] && matches(r, in.text)
+		return !commandsBeforeDATA[in.command] && in.words.matches(r)
 	}
 	return false
 }
@@ -84,13 +84,13 @@ func probe(r string, in *input) bool {
 func probeUserUnknown(in *input) bool {
 	if in.code == ReasonUserUnknown {
 		for _, other := range []string{ReasonNoRelaying, ReasonBlocked, ReasonMailboxFull, ReasonHasMoved, ReasonRejected, ReasonNotAccept} {
-			if matches(other, in.text) {
+			if in.words.matches(other) {
 				return false
 			}
 		}
 		return true
 	}
-	return in.command == "RCPT" && matches(ReasonUserUnknown, in.text)
+	return in.command == "RCPT" && in.words.matches(ReasonUserUnknown)
 }
 
 // probeFiltered: x.2.0/x.2.1/x.2.4 and x.1.4 are filtered when the text names
@@ -99,12 +99,12 @@ func probeUserUnknown(in *input) bool {
 // itself was accepted at RCPT.
 func probeFiltered(in *input) bool {
 	if in.code == ReasonFiltered {
-		return matches(ReasonUserUnknown, in.text) || matches(ReasonFiltered, in.text)
+		return in.words.matches(ReasonUserUnknown) || in.words.matches(ReasonFiltered)
 	}
 	if commandsBeforeDATA[in.command] {
 		return false
 	}
-	return matches(ReasonFiltered, in.text) || matches(ReasonUserUnknown, in.text)
+	return in.words.matches(ReasonFiltered) || in.words.matches(ReasonUserUnknown)
 }
 
 // probeRejected: x.1.7/x.1.8 is rejected (a bad sender); otherwise the
@@ -116,7 +116,7 @@ func probeRejected(in *input) bool {
 	}
 	switch {
 	case in.command == "MAIL":
-		if matchesAtMail(ReasonRejected, in.text) {
+		if in.words.matchesAtMail(ReasonRejected) {
 			return true
 		}
 	case in.command == "DATA" && in.code != ReasonUserUnknown:
@@ -124,7 +124,7 @@ func probeRejected(in *input) bool {
 	default:
 		return false
 	}
-	return matches(ReasonRejected, in.text)
+	return in.words.matches(ReasonRejected)
 }
 
 // fallback is the second pass: generic phrases when the code decides nothing
@@ -135,7 +135,7 @@ func fallback(in *input) string {
 		return in.code
 	}
 	for _, r := range fallbackOrder {
-		if matches(r, in.text) {
+		if in.words.matches(r) {
 			return r
 		}
 	}

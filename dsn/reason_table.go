@@ -1,8 +1,11 @@
 package dsn
 
 import (
-	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
+	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
 // Reason names: the 36 names of the Sisimai library (testdata/reference/reasons.tsv).
@@ -1740,79 +1743,151 @@ var providerHosts = map[string][]string{
 	"zoho":        {".zoho.com", ".zoho.eu", ".zohomail.com"},
 }
 
-// matcher is the compiled form of one reasonRule.
+// matcher is the compiled form of one reasonRule: its phrases as needle
+// ids of the table's literal index (reasonTable), its regexps with the ids
+// of their required literals.
 type matcher struct {
 	reason    string
-	labels    []*regexp.Regexp
-	providers []providerWords
-	decisive  []string
-	phrases   []string
-	ordered   [][]string
-	regexps   []*regexp.Regexp
-	unless    []string
-	atMail    []string
+	labels    []gatedRE
+	providers []providerIDs
+	decisive  []int32
+	phrases   []int32
+	ordered   []orderedIDs
+	regexps   []gatedRE
+	unless    []int32
+	atMail    []int32
 }
 
-// matchers holds the compiled table keyed by reason; ruleOrder keeps the
-// table's row order, in which labels, provider wording and decisive phrases
-// are tried.
-var (
-	matchers  = map[string]*matcher{}
-	ruleOrder []*matcher
-)
+// gatedRE is a regexp that can match only where one of its required
+// literals (need) occurs; nil need: no such literal, always run.
+type gatedRE struct {
+	re   *lazyre.Regexp
+	need []int32
+}
 
-func init() {
+// providerIDs is providerWords with its phrases as needle ids.
+type providerIDs struct {
+	provider string
+	phrases  []int32
+}
+
+// orderedIDs is one ordered group: its fragments and their needle ids.
+type orderedIDs struct {
+	frags []string
+	ids   []int32
+}
+
+// compiledTable is reasonPatterns compiled: the matchers keyed by reason,
+// in table order (in which labels, provider wording and decisive phrases
+// are tried), and one literal index over every phrase of the table and
+// every required literal of its regexps, so that one pass over a text
+// answers all the phrase tests of a classification.
+type compiledTable struct {
+	byReason map[string]*matcher
+	order    []*matcher
+	index    *literal.Index
+	commands []int32 // commandWords, in order
+}
+
+// reasonTable compiles reasonPatterns on first use (not at program start).
+var reasonTable = sync.OnceValue(func() *compiledTable {
+	b := literal.NewBuilder()
+	t := &compiledTable{byReason: map[string]*matcher{}}
 	for _, r := range reasonPatterns {
 		m := &matcher{
 			reason:   r.reason,
-			decisive: lowerAll(r.decisive),
-			phrases:  lowerAll(r.phrases),
-			ordered:  r.ordered,
-			unless:   lowerAll(r.unless),
-			atMail:   lowerAll(r.atMail),
+			labels:   gateAll(b, r.labels),
+			decisive: addLower(b, r.decisive),
+			phrases:  addLower(b, r.phrases),
+			regexps:  gateAll(b, r.regexps),
+			unless:   addLower(b, r.unless),
+			atMail:   addLower(b, r.atMail),
 		}
 		for _, pw := range r.providers {
-			m.providers = append(m.providers, providerWords{pw.provider, lowerAll(pw.phrases)})
+			m.providers = append(m.providers, providerIDs{pw.provider, addLower(b, pw.phrases)})
 		}
-		for _, re := range r.labels {
-			m.labels = append(m.labels, regexp.MustCompile(re))
+		for _, seq := range r.ordered {
+			m.ordered = append(m.ordered, orderedIDs{seq, addLower(b, seq)})
 		}
-		for _, re := range r.regexps {
-			m.regexps = append(m.regexps, regexp.MustCompile(re))
-		}
-		matchers[r.reason] = m
-		ruleOrder = append(ruleOrder, m)
+		t.byReason[r.reason] = m
+		t.order = append(t.order, m)
 	}
+	for _, cw := range commandWords {
+		t.commands = append(t.commands, b.Add(cw.words))
+	}
+	t.index = b.Build()
+	return t
+})
+
+// addLower adds the lower-cased phrases to b and returns their ids.
+func addLower(b *literal.Builder, phrases []string) []int32 {
+	ids := make([]int32, len(phrases))
+	for i, p := range phrases {
+		ids[i] = b.Add(strings.ToLower(p))
+	}
+	return ids
 }
 
-func lowerAll(in []string) []string {
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = strings.ToLower(s)
+// gateAll compiles patterns (on first use) and adds their required
+// literals to b. The texts they run on are lower case, so a literal
+// compared with ASCII case folding (literal.RequiredFolded) is found as is.
+func gateAll(b *literal.Builder, patterns []string) []gatedRE {
+	out := make([]gatedRE, len(patterns))
+	for i, p := range patterns {
+		out[i].re = lazyre.New(p)
+		for _, l := range literal.RequiredFolded(p) {
+			out[i].need = append(out[i].need, b.Add(l))
+		}
 	}
 	return out
 }
 
+// phrases is a normalised diagnostic text with the set of the reason
+// table's needles it holds.
+type phrases struct {
+	text  string
+	found literal.Set
+}
+
+// scanPhrases scans the normalised text once for every needle of the table.
+func scanPhrases(text string) phrases {
+	if text == "" {
+		return phrases{}
+	}
+	return phrases{text, reasonTable().index.Scan(text)}
+}
+
+// any reports whether one of the needles ids occurs in the text.
+func (p phrases) any(ids []int32) bool { return p.found != nil && p.found.Any(ids) }
+
+// match runs g on the text when its literals occur.
+func (p phrases) match(g gatedRE) bool {
+	if g.need != nil && !p.any(g.need) {
+		return false
+	}
+	return g.re.MatchString(p.text)
+}
+
 // matches reports whether the normalised text carries one of the generic or
 // decisive phrases of reason, and none of its vetoes.
-func matches(reason, text string) bool {
-	m := matchers[reason]
-	if m == nil || text == "" {
+func (p phrases) matches(reason string) bool {
+	m := reasonTable().byReason[reason]
+	if m == nil || p.text == "" {
 		return false
 	}
-	if containsAny(text, m.unless) {
+	if p.any(m.unless) {
 		return false
 	}
-	if containsAny(text, m.phrases) || containsAny(text, m.decisive) {
+	if p.any(m.phrases) || p.any(m.decisive) {
 		return true
 	}
 	for _, seq := range m.ordered {
-		if inOrder(text, seq) {
+		if p.found.All(seq.ids) && inOrder(p.text, seq.frags) {
 			return true
 		}
 	}
-	for _, re := range m.regexps {
-		if re.MatchString(text) {
+	for _, g := range m.regexps {
+		if p.match(g) {
 			return true
 		}
 	}
@@ -1821,16 +1896,16 @@ func matches(reason, text string) bool {
 
 // matchesAtMail reports whether the text carries wording that names reason
 // when the MAIL command failed.
-func matchesAtMail(reason, text string) bool {
-	m := matchers[reason]
-	return m != nil && text != "" && containsAny(text, m.atMail) && !containsAny(text, m.unless)
+func (p phrases) matchesAtMail(reason string) bool {
+	m := reasonTable().byReason[reason]
+	return m != nil && p.text != "" && p.any(m.atMail) && !p.any(m.unless)
 }
 
 // labelReason returns the reason an error label in the text names, or "".
-func labelReason(text string) string {
-	for _, m := range ruleOrder {
-		for _, re := range m.labels {
-			if re.MatchString(text) {
+func (p phrases) labelReason() string {
+	for _, m := range reasonTable().order {
+		for _, g := range m.labels {
+			if p.match(g) {
 				return m.reason
 			}
 		}
@@ -1840,10 +1915,10 @@ func labelReason(text string) string {
 
 // providerReason returns the reason a provider's own wording names, for the
 // providers the hosts belong to, or "".
-func providerReason(text string, hosts hostFacts) string {
-	for _, m := range ruleOrder {
+func (p phrases) providerReason(hosts hostFacts) string {
+	for _, m := range reasonTable().order {
 		for _, pw := range m.providers {
-			if hosts.belongTo(pw.provider) && containsAny(text, pw.phrases) {
+			if p.any(pw.phrases) && hosts.belongTo(pw.provider) {
 				return m.reason
 			}
 		}
@@ -1853,10 +1928,21 @@ func providerReason(text string, hosts hostFacts) string {
 
 // decisiveReason returns the reason whose decisive phrase the text carries,
 // trying the rows in table order, or "".
-func decisiveReason(text string) string {
-	for _, m := range ruleOrder {
-		if containsAny(text, m.decisive) {
+func (p phrases) decisiveReason() string {
+	for _, m := range reasonTable().order {
+		if p.any(m.decisive) {
 			return m.reason
+		}
+	}
+	return ""
+}
+
+// commandInText returns the command the normalised text names
+// (commandWords, first in order), or "".
+func (p phrases) commandInText() string {
+	for i, id := range reasonTable().commands {
+		if p.found != nil && p.found.Has(id) {
+			return commandWords[i].command
 		}
 	}
 	return ""

@@ -1,8 +1,9 @@
 package dsn
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Command is an SMTP command that a remote server rejected. RFC 5321 §4.1.1
@@ -20,15 +21,14 @@ const (
 	CmdDATA     Command = "DATA" // also "end of DATA"
 )
 
-// enhancedRe matches an enhanced status code (RFC 3463 §2) candidate; the
-// boundary checks in FindStatus reject IP addresses and version numbers.
-var enhancedRe = regexp.MustCompile(`([245])\.(\d{1,3})\.(\d{1,3})`)
+// maxStatusCandidates bounds the dotted numbers FindStatus looks at.
+const maxStatusCandidates = 20
 
 // FindStatus returns the first RFC 3463 enhanced status code in text, e.g.
 // "5.1.1", or "". Dotted numbers that are part of longer ones (IP
 // addresses, versions) do not count.
 func FindStatus(text string) string {
-	for _, loc := range enhancedRe.FindAllStringIndex(text, 20) {
+	for _, loc := range findStatusCodes(text, maxStatusCandidates) {
 		if okBoundary(text, loc[0], loc[1]) {
 			return text[loc[0]:loc[1]]
 		}
@@ -66,17 +66,17 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // reply ("said:", "replied:", "<<<", "response:"); a reply code after a
 // colon and followed by words ("...after RCPT TO:<a@b>: 550 No such user").
 var (
-	replyEnhRe   = regexp.MustCompile(`(?:^|[^\d.])([245][0-5]\d)[ -]+[(#]?[245]\.\d{1,3}\.\d{1,3}(?:[^\d.]|$)`)
-	replyStartRe = regexp.MustCompile(`(?i)^\s*(?:(?:smtp|x-[a-z-]+)\s*;\s*)?\(?([245][0-5]\d)(?:[ -]|$)`)
-	replyAfterRe = regexp.MustCompile(`(?i)(?:said|replied|reply|response|responded|answered|error|<<<|code|status)\s*(?:was|is)?\s*[:=]?\s*\(?([245][0-5]\d)(?:[ -.]|$)`)
-	replyColonRe = regexp.MustCompile(`[:;>]\s*([245][0-5]\d)[ -][A-Za-z<(#]`)
+	replyEnhRe   = lazyre.New(`(?:^|[^\d.])([245][0-5]\d)[ -]+[(#]?[245]\.\d{1,3}\.\d{1,3}(?:[^\d.]|$)`)
+	replyStartRe = lazyre.New(`(?i)^\s*(?:(?:smtp|x-[a-z-]+)\s*;\s*)?\(?([245][0-5]\d)(?:[ -]|$)`)
+	replyAfterRe = lazyre.New(`(?i)(?:said|replied|reply|response|responded|answered|error|<<<|code|status)\s*(?:was|is)?\s*[:=]?\s*\(?([245][0-5]\d)(?:[ -.]|$)`)
+	replyColonRe = lazyre.New(`[:;>]\s*([245][0-5]\d)[ -][A-Za-z<(#]`)
 )
 
 // FindReplyCode returns the SMTP reply code (RFC 5321 §4.2) in a
 // diagnostic text, e.g. "550" from "smtp; 550 5.1.1 <x>: user unknown" or
 // from "host mx said: 550-5.1.1 ...", or "" when the text shows none.
 func FindReplyCode(text string) string {
-	for _, re := range []*regexp.Regexp{replyEnhRe, replyStartRe, replyAfterRe, replyColonRe} {
+	for _, re := range []*lazyre.Regexp{replyEnhRe, replyStartRe, replyAfterRe, replyColonRe} {
 		if sm := re.FindStringSubmatch(text); sm != nil {
 			return sm[1]
 		}
@@ -90,7 +90,7 @@ func FindReplyCode(text string) string {
 // DATA", and Postfix's "lost connection with X while sending message
 // body", "while performing the EHLO handshake", "while receiving the
 // initial server greeting"; Exim's "after pipelined RCPT TO".
-var commandRe = regexp.MustCompile(`(?i)(?:in reply to|after(?:\s+pipelined)?|>>>|response to|while (?:sending|performing|receiving)|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|message\s+body|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+(?:server\s+)?(?:connection|greeting)|connect(?:ion)?|greeting|banner)\b`)
+var commandRe = lazyre.New(`(?i)(?:in reply to|after(?:\s+pipelined)?|>>>|response to|while (?:sending|performing|receiving)|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|message\s+body|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+(?:server\s+)?(?:connection|greeting)|connect(?:ion)?|greeting|banner)\b`)
 
 // FindCommand returns the SMTP command a diagnostic text says failed
 // (RCPT, MAIL, DATA, HELO, EHLO, STARTTLS, AUTH, CONN), or "".
@@ -122,7 +122,7 @@ func FindCommand(text string) Command {
 // addrRe matches an addr-spec (RFC 5322 §3.4.1), kept simple: local part of
 // atom characters and dots, a domain with at least one dot or an address
 // literal.
-var addrRe = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.\-\x80-\x{10FFFF}]+@(?:[A-Za-z0-9\-\x80-\x{10FFFF}]+(?:\.[A-Za-z0-9\-\x80-\x{10FFFF}]+)+|\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-]+)`)
+var addrRe = lazyre.New(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.\-\x80-\x{10FFFF}]+@(?:[A-Za-z0-9\-\x80-\x{10FFFF}]+(?:\.[A-Za-z0-9\-\x80-\x{10FFFF}]+)+|\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-]+)`)
 
 // FindAddress returns the first e-mail address in text, preferring one in
 // angle brackets, lower-cased only in its domain, without brackets; or "".
@@ -192,30 +192,25 @@ func StripComments(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// nestedReplyRe finds a remote server's reply quoted inside a relay's own
-// message: "<421 4.4.2 Connection timed out>" or "550-'5.2.2 <a@b>...
-// Mailbox Full'" (Amazon SES and other relays that wrap the reply of the
-// server they failed to deliver to).
-var nestedReplyRe = regexp.MustCompile(`(?:<|'|")([245][0-5]\d)[ -]'?([245]\.\d{1,3}\.\d{1,3})\s|(?:^|[^\d.])([245][0-5]\d)-'([245]\.\d{1,3}\.\d{1,3})\s`)
-
 // NestedReply returns the reply code and enhanced status code of a remote
 // reply quoted inside a relay's message, when that reply comes after the
 // relay's own text and its two codes agree in class; else "", "".
 // The nested reply is what the recipient's server said, so it is the more
 // specific one.
 func NestedReply(text string) (reply, status string) {
-	for _, m := range nestedReplyRe.FindAllStringSubmatchIndex(text, -1) {
-		rs, re, ss, se := m[2], m[3], m[4], m[5]
-		if rs < 0 {
-			rs, re, ss, se = m[6], m[7], m[8], m[9]
+	// The reply quoted by a relay: "<421 4.4.2 Connection timed out>" or
+	// "550-'5.2.2 <a@b>... Mailbox Full'" (Amazon SES and other relays
+	// that wrap the reply of the server they failed to deliver to); see
+	// forEachNestedReply for the exact shapes.
+	forEachNestedReply(text, func(m nestedReply) bool {
+		if m.rs <= 0 || strings.TrimSpace(text[:m.rs]) == "" || strings.TrimLeft(text[:m.rs], " <'\"") == "" {
+			return false // the reply opens the text: it is not nested
 		}
-		if rs <= 0 || strings.TrimSpace(text[:rs]) == "" || strings.TrimLeft(text[:rs], " <'\"") == "" {
-			continue // the reply opens the text: it is not nested
+		if text[m.rs] != text[m.ss] {
+			return false
 		}
-		if text[rs] != text[ss] {
-			continue
-		}
-		return text[rs:re], text[ss:se]
-	}
-	return "", ""
+		reply, status = text[m.rs:m.re], text[m.ss:m.se]
+		return true
+	})
+	return reply, status
 }

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // activehunter reads the bounces of Active!hunter (a Japanese mail
@@ -19,8 +19,8 @@ func init() { dsn.Register(dsn.OrderText+5, activehunter{}) }
 func (activehunter) Name() string { return "activehunter" }
 
 var (
-	ahAddrRe  = regexp.MustCompile(`^>>> ([^\s<>]+@[^\s<>]+)(?:\s+<[^<>]*>)?$`)
-	ahReplyRe = regexp.MustCompile(`(?m)^\s*([245]\d\d[ -].+)$`)
+	ahAddrRe  = lazyre.New(`^>>> ([^\s<>]+@[^\s<>]+)(?:\s+<[^<>]*>)?$`)
+	ahReplyRe = lazyre.New(`(?m)^\s*([245]\d\d[ -].+)$`)
 )
 
 func (activehunter) Parse(m *dsn.Message) (*dsn.Report, bool) {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // amazonWorkMail reads the RFC 3464 reports of Amazon WorkMail (X-Mailer:
@@ -23,7 +23,7 @@ func init() { dsn.Register(orderProviderReport, amazonWorkMail{}) }
 func (amazonWorkMail) Name() string { return "amazonworkmail" }
 
 // workMailLastReply matches the remote reply WorkMail appends to its own.
-var workMailLastReply = regexp.MustCompile(`<([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b[^<>]*>\s*$`)
+var workMailLastReply = lazyre.New(`<([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b[^<>]*>\s*$`)
 
 func (amazonWorkMail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	// X-Mailer: Amazon WorkMail is on all mail WorkMail sends.

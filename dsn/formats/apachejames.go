@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // apachejames reads the bounces of Apache James (its DSN/bounce mailet):
@@ -18,9 +18,9 @@ func init() { dsn.Register(dsn.OrderText+8, apachejames{}) }
 func (apachejames) Name() string { return "apachejames" }
 
 var (
-	jamesErrorRe   = regexp.MustCompile(`(?im)^\s*Error message below:\s*$`)
-	jamesDetailsRe = regexp.MustCompile(`(?im)^\s*Message details:\s*$`)
-	jamesRcptRe    = regexp.MustCompile(`(?im)^\s*RCPT TO:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
+	jamesErrorRe   = lazyre.New(`(?im)^\s*Error message below:\s*$`)
+	jamesDetailsRe = lazyre.New(`(?im)^\s*Message details:\s*$`)
+	jamesRcptRe    = lazyre.New(`(?im)^\s*RCPT TO:\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
 )
 
 // isJames reports whether the header shows Apache James: a JavaMail

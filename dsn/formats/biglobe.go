@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // biglobe reads the bounces of BIGLOBE (biglobe.ne.jp): "----- The
@@ -17,9 +17,9 @@ func init() { dsn.Register(dsn.OrderText+25, biglobe{}) }
 func (biglobe) Name() string { return "biglobe" }
 
 var (
-	bgStartRe = regexp.MustCompile(`(?m)^\s*-{3,} The following addresses had delivery problems -{3,}\s*$`)
-	bgInfoRe  = regexp.MustCompile(`(?m)^\s*-{3,} Non-delivered information -{3,}\s*$`)
-	bgFromRe  = regexp.MustCompile(`(?i)@(?:[a-z0-9-]+\.)*biglobe\.ne\.jp>?$`)
+	bgStartRe = lazyre.New(`(?m)^\s*-{3,} The following addresses had delivery problems -{3,}\s*$`)
+	bgInfoRe  = lazyre.New(`(?m)^\s*-{3,} Non-delivered information -{3,}\s*$`)
+	bgFromRe  = lazyre.New(`(?i)@(?:[a-z0-9-]+\.)*biglobe\.ne\.jp>?$`)
 )
 
 func (biglobe) Parse(m *dsn.Message) (*dsn.Report, bool) {

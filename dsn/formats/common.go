@@ -6,10 +6,10 @@ package formats
 // reply code and command that most text layouts write in prose.
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // maxBlocks bounds the recipient blocks one text layout yields (default
@@ -18,13 +18,23 @@ const maxBlocks = 1000
 
 // bounceSubjectRe matches the subjects that mail systems give their
 // non-delivery and delay notices, in several languages.
-var bounceSubjectRe = regexp.MustCompile(`(?i)undeliver|undelivered|returned mail|returning message|failed mail|mail failed|non-?deliverable|could not send message|bounced mail|mail bounced|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|не доставлено|未送達|配信エラー|送信できませんでした|退信|系统退信`)
+var bounceSubjectRe = lazyre.New(`(?i)undeliver|undelivered|returned mail|returning message|failed mail|mail failed|non-?deliverable|could not send message|bounced mail|mail bounced|failure notice|failure delivery|delivery (?:status notification|failure|failed|problem|has failed|notification)|mail delivery failed|mail failure|could not be delivered|non[- ]?delivery|delivery error|error sending|not delivered|warning: message .* delayed|message delayed|nicht zustellbar|unzustellbar|zustellung fehlgeschlagen|non remis|non distribuable|no entregado|não entregue|niet afgeleverd|non recapitato|未送達|配信エラー|送信できませんでした|退信|系统退信`)
+
+// bounceSubjectCyrillicRe is the part of bounceSubjectRe in letters whose
+// case folding a literal prefilter cannot follow; apart, it leaves the rest
+// a literal in every alternative, so that most subjects skip the regexp.
+var bounceSubjectCyrillicRe = lazyre.New(`(?i)не доставлено`)
 
 // IsBounceHeader reports whether a message header carries a bounce signal:
 // a null sender (RFC 5321 §4.5.5 Return-Path: <>), a mailer-daemon like
 // From (dsn.IsDaemonSender) or a bounce subject.
 func IsBounceHeader(h dsn.Header) bool {
-	return NullSender(h) || dsn.IsDaemonSender(h) || bounceSubjectRe.MatchString(h.Get("Subject"))
+	return NullSender(h) || dsn.IsDaemonSender(h) || isBounceSubject(h.Get("Subject"))
+}
+
+// isBounceSubject reports whether subject is a bounce subject.
+func isBounceSubject(subject string) bool {
+	return bounceSubjectRe.MatchString(subject) || bounceSubjectCyrillicRe.MatchString(subject)
 }
 
 // NullSender reports whether the Return-Path is the null reverse-path "<>"
@@ -44,15 +54,20 @@ type Block struct {
 // Diagnostic returns the block's lines joined by single spaces.
 func (b Block) Diagnostic() string { return dsn.CollapseSpace(strings.Join(b.Lines, " ")) }
 
+// LineMatcher tests one line of text; *regexp.Regexp is one.
+type LineMatcher interface {
+	MatchString(line string) bool
+}
+
 // Layout describes a text layout that lists failed recipients as an
 // address line followed by lines of diagnostic text.
 type Layout struct {
 	// Start matches a line after which recipient blocks may begin; every
 	// match (re)opens the section. Nil: the section starts at the top.
-	Start *regexp.Regexp
+	Start LineMatcher
 	// End matches the line that closes the section for good (usually the
 	// separator before the returned message).
-	End *regexp.Regexp
+	End LineMatcher
 	// Addr returns the address (or, for local recipients, the bare local
 	// part) when line opens a recipient block, and the text after it on
 	// the same line; ok=false otherwise.
@@ -150,7 +165,7 @@ func Recipients(blocks []Block, delayed bool) []dsn.Recipient {
 
 // relayedRe marks a success notice for a message passed on to a system
 // that does not send notices itself.
-var relayedRe = regexp.MustCompile(`(?i)\brelayed\b`)
+var relayedRe = lazyre.New(`(?i)\brelayed\b`)
 
 // successAction returns delivered (or relayed) when the recipient's
 // diagnostic is a 2xx reply or a 2.x.x status (success notices written
@@ -169,7 +184,7 @@ func successAction(rc dsn.Recipient, a dsn.Action) dsn.Action {
 // remoteHostRe finds the remote host in the prose of text bounces:
 // "host mx.example.jp [192.0.2.1]", "mx.example.jp [192.0.2.1] did not
 // like", "host mx.example.jp[192.0.2.1] said:".
-var remoteHostRe = regexp.MustCompile(`(?i)(?:^|\bhost:?\s+|\s)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*[\[(]\d{1,3}(?:\.\d{1,3}){3}[\])]`)
+var remoteHostRe = lazyre.New(`(?i)(?:^|\bhost:?\s+|\s)([a-z0-9][a-z0-9.-]*\.[a-z]{2,})\s*[\[(]\d{1,3}(?:\.\d{1,3}){3}[\])]`)
 
 // RemoteHost returns the remote host name a diagnostic text names, or "".
 func RemoteHost(text string) string {
@@ -181,7 +196,7 @@ func RemoteHost(text string) string {
 
 // replyLineRe matches a line that is a remote SMTP reply, possibly after a
 // "host name [ip]:" prefix or a label such as "Remote host said:".
-var replyLineRe = regexp.MustCompile(`(?i)^(?:(?:host\s+)?\S+\s*\[[0-9a-f:.]+\]:?\s*|remote host said:\s*|delay reason:\s*|reason:\s*|<<<\s*)?([245][0-5]\d)(?:[ -]|$)`)
+var replyLineRe = lazyre.New(`(?i)^(?:(?:host\s+)?\S+\s*\[[0-9a-f:.]+\]:?\s*|remote host said:\s*|delay reason:\s*|reason:\s*|<<<\s*)?([245][0-5]\d)(?:[ -]|$)`)
 
 // LeadingReply returns the SMTP reply code (RFC 5321 §4.2) that starts
 // one of lines, or "".
@@ -231,7 +246,7 @@ func completeLocal(addr string, candidates []string) string {
 // inlineOriginal returns the header of a returned message written inline
 // after the first line of text that sep matches (qmail, Exim, Sendmail
 // without MIME), or an empty header.
-func inlineOriginal(text string, sep *regexp.Regexp) dsn.Header {
+func inlineOriginal(text string, sep *lazyre.Regexp) dsn.Header {
 	loc := sep.FindStringIndex(text)
 	if loc == nil {
 		return dsn.Header{}

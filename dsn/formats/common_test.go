@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 var corpusDir = filepath.Join("..", "..", "testdata", "corpus", "sisimai")
@@ -250,5 +251,13 @@ func TestLayoutDropsRules(t *testing.T) {
 	blocks := l.Read("  * user@example.org\n==========\nTechnical details\n----\n553 5.3.0 No such user\n")
 	if len(blocks) != 1 || blocks[0].Diagnostic() != "Technical details 553 5.3.0 No such user" {
 		t.Errorf("got %+v", blocks)
+	}
+}
+
+// TestPatternsCompile compiles every pattern of dsn and dsn/formats, which
+// otherwise compile on first use (internal/lazyre).
+func TestPatternsCompile(t *testing.T) {
+	if err := lazyre.Compiled(); err != nil {
+		t.Fatal(err)
 	}
 }

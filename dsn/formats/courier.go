@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // courier reads the text of Courier MTA notices when they arrive without
@@ -19,10 +19,10 @@ func init() { dsn.Register(dsn.OrderText+45, courier{}) }
 func (courier) Name() string { return "courier" }
 
 var (
-	courierIntroRe = regexp.MustCompile(`(?i)running the Courier mail server`)
-	courierStartRe = regexp.MustCompile(`(?i)^\s*(?:UNDELIVERABLE MAIL|DELAYED MAIL)\s*$|following recipients cannot be delivered:\s*$|has not yet been delivered to the following recipients:\s*$`)
-	courierEndRe   = regexp.MustCompile(`^-{20,}\s*$`)
-	courierDelayRe = regexp.MustCompile(`(?im)^\s*DELAYED MAIL\s*$`)
+	courierIntroRe = lazyre.New(`(?i)running the Courier mail server`)
+	courierStartRe = lazyre.New(`(?i)^\s*(?:UNDELIVERABLE MAIL|DELAYED MAIL)\s*$|following recipients cannot be delivered:\s*$|has not yet been delivered to the following recipients:\s*$`)
+	courierEndRe   = lazyre.New(`^-{20,}\s*$`)
+	courierDelayRe = lazyre.New(`(?im)^\s*DELAYED MAIL\s*$`)
 )
 
 func (courier) Parse(m *dsn.Message) (*dsn.Report, bool) {

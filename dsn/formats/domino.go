@@ -1,9 +1,8 @@
 package formats
 
 import (
-	"regexp"
-
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // domino reads the text bounces of IBM/HCL Domino: "Your message\n
@@ -16,9 +15,9 @@ func init() { dsn.Register(dsn.OrderText+35, domino{}) }
 func (domino) Name() string { return "domino" }
 
 var (
-	dominoSubjectRe = regexp.MustCompile(`(?i)^DELIVERY[ _]FAILURE:`)
-	dominoToRe      = regexp.MustCompile(`(?im)^\s*was not delivered to:\s*$`)
-	dominoBecauseRe = regexp.MustCompile(`(?im)^\s*because:\s*$`)
+	dominoSubjectRe = lazyre.New(`(?i)^DELIVERY[ _]FAILURE:`)
+	dominoToRe      = lazyre.New(`(?im)^\s*was not delivered to:\s*$`)
+	dominoBecauseRe = lazyre.New(`(?im)^\s*because:\s*$`)
 )
 
 func (domino) Parse(m *dsn.Message) (*dsn.Report, bool) {

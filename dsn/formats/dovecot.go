@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // dovecot reads the rejections that Dovecot's delivery agents (LDA, LMTP)
@@ -21,9 +21,9 @@ func (dovecot) Name() string { return "dovecot" }
 var (
 	// dcRejectRe is the notice's sentence, reason on the same line or
 	// the next ones.
-	dcRejectRe = regexp.MustCompile(`(?is)message to <?([^\s<>]+@[^\s<>]+?)>? was automatically rejected:?\s*(.*)`)
+	dcRejectRe = lazyre.New(`(?is)message to <?([^\s<>]+@[^\s<>]+?)>? was automatically rejected:?\s*(.*)`)
 	// dcFinalRe is the RFC 8098 §3.2.4 Final-Recipient field.
-	dcFinalRe = regexp.MustCompile(`(?im)^Final-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
+	dcFinalRe = lazyre.New(`(?im)^Final-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
 )
 
 func (dovecot) Parse(m *dsn.Message) (*dsn.Report, bool) {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // dragonfly reads the bounces of the DragonFly Mail Agent (dma, also
@@ -19,13 +19,13 @@ func (dragonfly) Name() string { return "dragonfly" }
 
 var (
 	// dmaIntroRe is dma's first line (dma.c, bounce()).
-	dmaIntroRe = regexp.MustCompile(`(?im)^This is the DragonFly Mail Agent\b`)
+	dmaIntroRe = lazyre.New(`(?im)^This is the DragonFly Mail Agent\b`)
 	// dmaAddrRe is the recipient sentence.
-	dmaAddrRe = regexp.MustCompile(`(?i)^There was an error delivering your mail to <([^<>\s]+)>\.?$`)
+	dmaAddrRe = lazyre.New(`(?i)^There was an error delivering your mail to <([^<>\s]+)>\.?$`)
 	// dmaEndRe is the separator before the returned message or header.
-	dmaEndRe = regexp.MustCompile(`(?i)^(?:Original message follows|Message headers follow)\.?$`)
+	dmaEndRe = lazyre.New(`(?i)^(?:Original message follows|Message headers follow)\.?$`)
 	// dmaRemoteRe is net.c's "host [ip] did not like our RCPT TO:".
-	dmaRemoteRe = regexp.MustCompile(`(?i)^(\S+) \[[0-9a-f:.]+\] did not like our (final DATA|DATA|RCPT TO|MAIL FROM|EHLO|HELO|STARTTLS|AUTH)`)
+	dmaRemoteRe = lazyre.New(`(?i)^(\S+) \[[0-9a-f:.]+\] did not like our (final DATA|DATA|RCPT TO|MAIL FROM|EHLO|HELO|STARTTLS|AUTH)`)
 )
 
 var dmaLayout = &Layout{

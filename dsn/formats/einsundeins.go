@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // einsundeins reads the bounces of 1&1 (IONOS, kundenserver.de): Exim's
@@ -20,16 +20,16 @@ func (einsundeins) Name() string { return "einsundeins" }
 
 var (
 	// unitedEndRe is the separator of the 1&1 / GMX layout.
-	unitedEndRe = regexp.MustCompile(`(?i)^-{2,} The header of the original message is following\. -{2,}`)
+	unitedEndRe = lazyre.New(`(?i)^-{2,} The header of the original message is following\. -{2,}`)
 	// unitedStartRe ends the intro: "The following address(es) failed:",
 	// sometimes wrapped so that "failed:" stands alone.
-	unitedStartRe = regexp.MustCompile(`(?i)(?:^|\s)failed:$`)
-	unitedAddrRe  = regexp.MustCompile(`^"?<?([^\s<>"]+@[^\s<>"]+?)>?"?:?$`)
-	unitedSkipRe  = regexp.MustCompile(`(?i)^(?:For the following reason|Reason):$`)
+	unitedStartRe = lazyre.New(`(?i)(?:^|\s)failed:$`)
+	unitedAddrRe  = lazyre.New(`^"?<?([^\s<>"]+@[^\s<>"]+?)>?"?:?$`)
+	unitedSkipRe  = lazyre.New(`(?i)^(?:For the following reason|Reason):$`)
 	// unitedCmdRe is "after RCPT command" / "for TEXT command".
-	unitedCmdRe  = regexp.MustCompile(`(?i)\b(?:after|for) (RCPT|MAIL|DATA|TEXT|HELO|EHLO|CONNECT)\b command`)
-	unitedHostRe = regexp.MustCompile(`(?i)\bhost:\s+([a-z0-9.-]+\.[a-z]{2,})`)
-	einsDomains  = regexp.MustCompile(`(?i)@(?:[a-z0-9.-]+\.)?(?:kundenserver\.de|1and1\.[a-z.]+|ionos\.[a-z.]+|online\.de|onlinehome\.de|schlund\.de)>?$`)
+	unitedCmdRe  = lazyre.New(`(?i)\b(?:after|for) (RCPT|MAIL|DATA|TEXT|HELO|EHLO|CONNECT)\b command`)
+	unitedHostRe = lazyre.New(`(?i)\bhost:\s+([a-z0-9.-]+\.[a-z]{2,})`)
+	einsDomains  = lazyre.New(`(?i)@(?:[a-z0-9.-]+\.)?(?:kundenserver\.de|1and1\.[a-z.]+|ionos\.[a-z.]+|online\.de|onlinehome\.de|schlund\.de)>?$`)
 )
 
 var unitedLayout = &Layout{
@@ -72,7 +72,7 @@ func readUnited(body string) (*dsn.Report, bool) {
 }
 
 // firstMatchLine returns the first line of text that re matches, or "".
-func firstMatchLine(text string, re *regexp.Regexp) string {
+func firstMatchLine(text string, re *lazyre.Regexp) string {
 	for _, l := range strings.Split(text, "\n") {
 		if re.MatchString(strings.TrimRight(l, " \t")) {
 			return l

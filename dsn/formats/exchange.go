@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // exchange reads the text part of the non-delivery reports of Microsoft
@@ -45,10 +45,10 @@ const (
 )
 
 var (
-	exchReplyRe  = regexp.MustCompile(`(?i)Remote Server (?:at \S+(?: \([^)]*\))? )?\s*returned '(.+?)'?\s*$`)
-	exchHashRe   = regexp.MustCompile(`^#([245]\d\d .*?)\s*##`)
-	exchAddrRe   = regexp.MustCompile(`^<?([^\s<>@]+@[^\s<>@]+?)>?(?:<mailto:[^>]*>)?$`)
-	exchServerRe = regexp.MustCompile(`(?i)^(?:generating|receiving) server:\s*(\S+)`)
+	exchReplyRe  = lazyre.New(`(?i)Remote Server (?:at \S+(?: \([^)]*\))? )?\s*returned '(.+?)'?\s*$`)
+	exchHashRe   = lazyre.New(`^#([245]\d\d .*?)\s*##`)
+	exchAddrRe   = lazyre.New(`^<?([^\s<>@]+@[^\s<>@]+?)>?(?:<mailto:[^>]*>)?$`)
+	exchServerRe = lazyre.New(`(?i)^(?:generating|receiving) server:\s*(\S+)`)
 )
 
 // exchText is what the text part says about one recipient.

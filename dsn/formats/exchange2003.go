@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // exchange2003 reads the text bounces of Microsoft Exchange 5.5 to 2003
@@ -18,18 +18,18 @@ func init() { dsn.Register(dsn.OrderText+32, exchange2003{}) }
 func (exchange2003) Name() string { return "exchange2003" }
 
 var (
-	ex03StartRe = regexp.MustCompile(`(?i)^\s*did not reach the following recipient\(s\):\s*$`)
-	ex03AddrRe  = regexp.MustCompile(`^\s{0,3}<?([^\s<>]+@[^\s<>]+?)>? on .+$`)
+	ex03StartRe = lazyre.New(`(?i)^\s*did not reach the following recipient\(s\):\s*$`)
+	ex03AddrRe  = lazyre.New(`^\s{0,3}<?([^\s<>]+@[^\s<>]+?)>? on .+$`)
 	// ex03X400Re is the recipient as an X.400 O/R address whose
 	// domain-defined attribute carries the Internet address:
 	// "c=US;a= ;p=Org;o=Site;dda:SMTP=user@example.com; on <date>".
-	ex03X400Re = regexp.MustCompile(`(?i)^\s{0,3}c=[^;]*;.*?\bdda:(?:SMTP|RFC-?822)=([^\s;<>]+@[^\s;<>]+?);?\s+on\s.+$`)
+	ex03X400Re = lazyre.New(`(?i)^\s{0,3}c=[^;]*;.*?\bdda:(?:SMTP|RFC-?822)=([^\s;<>]+@[^\s;<>]+?);?\s+on\s.+$`)
 	// ex03DiagRe is the Internet Mail Service's own diagnostic line,
 	// "MSEXCH:IMS:Org:Site:Server 0 (000C05A6) Unknown Recipient", the
 	// family's mark when the header fields are gone (forwarded or
 	// trimmed notices).
-	ex03DiagRe = regexp.MustCompile(`(?m)^\s*MSEXCH:[A-Z0-9]+:`)
-	ex03SkipRe = regexp.MustCompile(`(?i)^(?:The MTS-ID of the original message is:|;)`)
+	ex03DiagRe = lazyre.New(`(?m)^\s*MSEXCH:[A-Z0-9]+:`)
+	ex03SkipRe = lazyre.New(`(?i)^(?:The MTS-ID of the original message is:|;)`)
 )
 
 var ex03Layout = &Layout{

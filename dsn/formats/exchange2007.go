@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // exchange2007 reads the text of Exchange 2007 to 2019 NDRs when they
@@ -25,13 +25,13 @@ func (exchange2007) Name() string { return "exchange2007" }
 var (
 	// ex07StartRe is "Generating server:" in the languages Exchange
 	// writes its NDRs in (en, fr, de, es, pt, it, nl, ja).
-	ex07StartRe = regexp.MustCompile(`(?i)^\s*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Server f[üu]r die Generierung|Servidor de generaci[óo]n|Servidor de gera[çc][ãa]o|Server di generazione|Genererende server|生成サーバー)\s*:`)
+	ex07StartRe = lazyre.New(`(?i)^\s*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Server f[üu]r die Generierung|Servidor de generaci[óo]n|Servidor de gera[çc][ãa]o|Server di generazione|Genererende server|生成サーバー)\s*:`)
 	// ex07EndRe is "Original message headers:" in the same languages.
-	ex07EndRe  = regexp.MustCompile(`(?i)^\s*(?:Original message headers|En-t[êe]tes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados de mensaje originales|Cabeçalhos de mensagem originais|Intestazioni originali del messaggio|Oorspronkelijke berichtkoppen|元のメッセージ ヘッダー)\s*:\s*$`)
-	ex07AddrRe = regexp.MustCompile(`^\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
+	ex07EndRe  = lazyre.New(`(?i)^\s*(?:Original message headers|En-t[êe]tes de message d'origine|Ursprüngliche Nachrichtenkopfzeilen|Encabezados de mensaje originales|Cabeçalhos de mensagem originais|Intestazioni originali del messaggio|Oorspronkelijke berichtkoppen|元のメッセージ ヘッダー)\s*:\s*$`)
+	ex07AddrRe = lazyre.New(`^\s*<?([^\s<>]+@[^\s<>]+?)>?\s*$`)
 	// ex07HashRe is the frame of "#550 5.1.1 RESOLVER.ADR.RecipNotFound;
 	// not found ##" and of "Remote Server returned '550 ...'".
-	ex07HashRe = regexp.MustCompile(`^#|\s*##.*$|^[^']*returned '|'\s*$`)
+	ex07HashRe = lazyre.New(`^#|\s*##.*$|^[^']*returned '|'\s*$`)
 )
 
 var ex07Layout = &Layout{

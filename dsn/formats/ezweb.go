@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // ezweb reads the returned-mail notices of au by KDDI's EZweb mobile mail
@@ -45,8 +45,8 @@ var ezwebReasons = []struct{ phrase, reason string }{
 var (
 	// ezwebRcptRe matches the recipient lines: "<a@b>", "<a@b>: reply",
 	// "    Recipient: <a@b>".
-	ezwebRcptRe = regexp.MustCompile(`^(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>:?\s*(.*)$`)
-	ezwebEndRe  = regexp.MustCompile(`^-{20,}\s*$`)
+	ezwebRcptRe = lazyre.New(`^(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>:?\s*(.*)$`)
+	ezwebEndRe  = lazyre.New(`^-{20,}\s*$`)
 )
 
 func (ezweb) Parse(m *dsn.Message) (*dsn.Report, bool) {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // fallback is the last-resort reader for bounces of mail systems no other
@@ -27,25 +27,25 @@ func (fallback) Name() string { return "fallback" }
 var (
 	// fbFailureRe is a clear statement that delivery failed, in several
 	// languages.
-	fbFailureRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|could not deliver|was not delivered|were not delivered|(?:has|have) not been delivered|not be delivered|undeliverable|undelivered|delivery (?:has |to [^\n]{0,80})?failed|failed to deliver|unable to deliver|permanent (?:error|failure)|fatal errors?|delivery failure|did not reach|returned to sender|error (?:has occurred )?while (?:attempting to )?deliver|error delivering|trouble delivering|(?:was|wasn't|were|not) able to deliver|delivery (?:errors?|problems?)|has been delayed|delivery (?:is |was )?delayed|message rejected|konnte nicht zugestellt werden|nicht zustellbar|n'a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) (?:ser )?entreg|non (?:è stato possibile|può essere) recapitat|kon niet worden bezorgd|無法(?:傳遞|投遞)|无法(?:投递|送达)|配信できませんでした|送信できませんでした|届けることができませんでした`)
+	fbFailureRe = lazyre.New(`(?i)could ?n[o']t be delivered|could not deliver|was not delivered|were not delivered|(?:has|have) not been delivered|not be delivered|undeliverable|undelivered|delivery (?:has |to [^\n]{0,80})?failed|failed to deliver|unable to deliver|permanent (?:error|failure)|fatal errors?|delivery failure|did not reach|returned to sender|error (?:has occurred )?while (?:attempting to )?deliver|error delivering|trouble delivering|(?:was|wasn't|were|not) able to deliver|delivery (?:errors?|problems?)|has been delayed|delivery (?:is |was )?delayed|message rejected|konnte nicht zugestellt werden|nicht zustellbar|n'a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) (?:ser )?entreg|non (?:è stato possibile|può essere) recapitat|kon niet worden bezorgd|無法(?:傳遞|投遞)|无法(?:投递|送达)|配信できませんでした|送信できませんでした|届けることができませんでした`)
 	// fbSuccessRe marks delivery and relay notices ("Delivery Status
 	// Notification (Success)"): without a failure sentence they are no
 	// failure.
-	fbSuccessRe = regexp.MustCompile(`(?i)\(success\)|successfully (?:delivered|relayed)|deliver(?:y|ed) (?:succeeded|successful)|(?:was|were|has been|have been) (?:delivered|relayed)|delivery to the following recipients? (?:succeeded|was successful|complete)`)
+	fbSuccessRe = lazyre.New(`(?i)\(success\)|successfully (?:delivered|relayed)|deliver(?:y|ed) (?:succeeded|successful)|(?:was|were|has been|have been) (?:delivered|relayed)|delivery to the following recipients? (?:succeeded|was successful|complete)`)
 	// fbEndRe is where the returned message starts in a text bounce.
-	fbEndRe = regexp.MustCompile(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included)|here is your returned mail|returned mail follows|start of returned message|(?:附件中的内容是)?原(?:信件|邮件|始邮件)的?(?:一份)?拷贝|以下是原(?:信件|邮件))`)
+	fbEndRe = lazyre.New(`(?i)^\s*[-=*_ ]*(?:original message|this is a copy of|a copy of the (?:original )?message|below this line|returned message|unsent message|message headers? follows?|the header of the original message|original message headers|the original message (?:was|is) (?:attached|below|included)|here is your returned mail|returned mail follows|start of returned message|(?:附件中的内容是)?原(?:信件|邮件|始邮件)的?(?:一份)?拷贝|以下是原(?:信件|邮件))`)
 	// fbAloneRe is an address alone on its line, optionally in <> with a
 	// trailing colon or bullet.
-	fbAloneRe = regexp.MustCompile(`^\s*(?:[*-]\s+)?<?([^\s<>"]+@[^\s<>"]+?)>?:?\s*$`)
+	fbAloneRe = lazyre.New(`^\s*(?:[*-]\s+)?<?([^\s<>"]+@[^\s<>"]+?)>?:?\s*$`)
 	// fbCodeRe is an SMTP reply or an enhanced status code in a line.
-	fbCodeRe = regexp.MustCompile(`(?:^|[\s(\[:;#'"])(?:[245][0-5]\d(?:[ ,-]|$)|[245]\.\d{1,3}\.\d{1,3}\b)`)
+	fbCodeRe = lazyre.New(`(?:^|[\s(\[:;#'"])(?:[245][0-5]\d(?:[ ,-]|$)|[245]\.\d{1,3}\.\d{1,3}\b)`)
 	// fbLeadRe is a line that starts with the address in <> or followed
 	// by a colon, then the reason: "<user@example.org>: Host not found".
 	// fbLabelRe is "Reason: address" ("Unknown user: user@example.org")
 	// and fbBracketRe "address [reason]" or "address (reason)".
-	fbLabelRe   = regexp.MustCompile(`^\s*([A-Za-z][A-Za-z ,'/-]{2,60}):\s+<?([^\s<>"]+@[^\s<>"]+?)>?\.?$`)
-	fbBracketRe = regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s+[\[(]([^\])]{3,200})[\])]$`)
-	fbLeadRe    = regexp.MustCompile(`^\s*(?:[*-]\s+)?(?:<([^\s<>"]+@[^\s<>"]+)>:?|([^\s<>"]+@[^\s<>"]+):)\s+(\S.*)$`)
+	fbLabelRe   = lazyre.New(`^\s*([A-Za-z][A-Za-z ,'/-]{2,60}):\s+<?([^\s<>"]+@[^\s<>"]+?)>?\.?$`)
+	fbBracketRe = lazyre.New(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s+[\[(]([^\])]{3,200})[\])]$`)
+	fbLeadRe    = lazyre.New(`^\s*(?:[*-]\s+)?(?:<([^\s<>"]+@[^\s<>"]+)>:?|([^\s<>"]+@[^\s<>"]+):)\s+(\S.*)$`)
 )
 
 // maxFallbackRecipients: a text that names more addresses than this (a
@@ -60,7 +60,7 @@ func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	lines := ownLines(m.BodyText())
 	own := strings.Join(lines, "\n")
 	failed := fbFailureRe.MatchString(own) || fbDelayRe.MatchString(own)
-	if !failed && (!bounceSubjectRe.MatchString(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
+	if !failed && (!isBounceSubject(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
 		return nil, false
 	}
 	skip := headerAddrs(m.Header)
@@ -106,14 +106,14 @@ var (
 	// MessageSwitch "This is just a warning, you do not need to take any
 	// action", Symantec "Delivery attempts will continue to be made",
 	// Exchange "has been postponed", "has not yet been delivered".
-	fbDelayRe = regexp.MustCompile(`(?i)this is (?:just )?a warning|you do not need to (?:take any action|resend)|delivery attempts will continue|will (?:continue to|keep) (?:try|retry|attempt)|(?:will|shall) (?:be )?retr(?:y|ied)|has been postponed|(?:has|have) not yet been delivered|not (?:been )?delivered yet|could not be delivered yet|still (?:trying|attempting) to deliver|delivery (?:is |has been |was )?delayed|has been delayed|message delayed`)
+	fbDelayRe = lazyre.New(`(?i)this is (?:just )?a warning|you do not need to (?:take any action|resend)|delivery attempts will continue|will (?:continue to|keep) (?:try|retry|attempt)|(?:will|shall) (?:be )?retr(?:y|ied)|has been postponed|(?:has|have) not yet been delivered|not (?:been )?delivered yet|could not be delivered yet|still (?:trying|attempting) to deliver|delivery (?:is |has been |was )?delayed|has been delayed|message delayed`)
 	// fbGiveUpRe says the mail system stopped trying: the notice is a
 	// failure even if it also mentions delays.
-	fbGiveUpRe = regexp.MustCompile(`(?i)permanent(?:ly)? (?:error|failure|failed|fatal)|(?:have|has|I've) given up|giving up|not going to try again|will not be retried|no further (?:delivery )?attempts|removed from the (?:mail )?queue|returned to (?:the )?sender|could not be delivered(?: to)?[^\n]{0,40}(?:\.|:)\s*$`)
+	fbGiveUpRe = lazyre.New(`(?i)permanent(?:ly)? (?:error|failure|failed|fatal)|(?:have|has|I've) given up|giving up|not going to try again|will not be retried|no further (?:delivery )?attempts|removed from the (?:mail )?queue|returned to (?:the )?sender|could not be delivered(?: to)?[^\n]{0,40}(?:\.|:)\s*$`)
 )
 
 // fbForwardRe is a subject of mail a person forwards.
-var fbForwardRe = regexp.MustCompile(`(?i)^\s*(?:fwd?|fw|wg|tr)\s*:`)
+var fbForwardRe = lazyre.New(`(?i)^\s*(?:fwd?|fw|wg|tr)\s*:`)
 
 // maxSubjectOnlyLines: a notice known only by its subject must be short
 // (default 40 lines of own text).
@@ -127,7 +127,7 @@ const maxSubjectOnlyLines = 40
 // remis" to the original subject.
 func subjectOnlyBounce(m *dsn.Message) bool {
 	subj := m.Subject()
-	if !bounceSubjectRe.MatchString(subj) || fbForwardRe.MatchString(subj) {
+	if !isBounceSubject(subj) || fbForwardRe.MatchString(subj) {
 		return false
 	}
 	return len(ownLines(m.BodyText())) <= maxSubjectOnlyLines
@@ -136,10 +136,10 @@ func subjectOnlyBounce(m *dsn.Message) bool {
 var (
 	// fbInvalidRe states that an address is wrong, in the notices that
 	// say so in a sentence rather than with a code.
-	fbInvalidRe = regexp.MustCompile(`(?i)(?:is|was) (?:wrong|invalid|unknown|not valid)|no longer (?:valid|exists?|in use|active)|does not exist|did not (?:exactly )?match|(?:no such|unknown) (?:user|recipient|mailbox|address)`)
+	fbInvalidRe = lazyre.New(`(?i)(?:is|was) (?:wrong|invalid|unknown|not valid)|no longer (?:valid|exists?|in use|active)|does not exist|did not (?:exactly )?match|(?:no such|unknown) (?:user|recipient|mailbox|address)`)
 	// fbDeliverToRe is a failure sentence that introduces the address
 	// itself: "could not be delivered to", "delivery to ... failed".
-	fbDeliverToRe = regexp.MustCompile(`(?i)(?:could ?n[o']t be delivered|was not delivered|could not deliver (?:your )?(?:message|mail)|unable to deliver (?:your )?(?:message|mail)) to\s*:?\s*$|(?:could ?n[o']t be delivered|was not delivered|unable to deliver (?:your )?(?:message|mail)) to <?[^\s<>]+@`)
+	fbDeliverToRe = lazyre.New(`(?i)(?:could ?n[o']t be delivered|was not delivered|could not deliver (?:your )?(?:message|mail)|unable to deliver (?:your )?(?:message|mail)) to\s*:?\s*$|(?:could ?n[o']t be delivered|was not delivered|unable to deliver (?:your )?(?:message|mail)) to <?[^\s<>]+@`)
 )
 
 // maxSentenceRecipients bounds the addresses a notice may name in its
@@ -177,7 +177,7 @@ func sentenceRecipients(lines []string, skip map[string]bool, daemon bool) []dsn
 
 // fbSentenceEndRe ends a sentence: a full stop, "!" or "?" before white
 // space (not the dots of an address or host name).
-var fbSentenceEndRe = regexp.MustCompile(`[.!?]\s+`)
+var fbSentenceEndRe = lazyre.New(`[.!?]\s+`)
 
 // sentences splits the text into sentences: paragraphs (blank lines,
 // separator lines) joined, then cut at sentence ends. A failure sentence
@@ -248,12 +248,12 @@ func usable(a string, skip map[string]bool) bool {
 
 // fbSenderRe marks a line that names the sender, not a recipient: "A
 // message sent by", "From:", "MAIL FROM:<...>", "Sender:".
-var fbSenderRe = regexp.MustCompile(`(?i)(?:sent by|^\s*(?:from|sender|envelope-from|return-path|reply-to)\s*:|mail from\s*:)\s*(?:<[^<>]*>)?\s*$|^\s*(?:from|sender|envelope-from|return-path)\s*:|mail from\s*:\s*<`)
+var fbSenderRe = lazyre.New(`(?i)(?:sent by|^\s*(?:from|sender|envelope-from|return-path|reply-to)\s*:|mail from\s*:)\s*(?:<[^<>]*>)?\s*$|^\s*(?:from|sender|envelope-from|return-path)\s*:|mail from\s*:\s*<`)
 
 // fbAliasRe marks the alias trail under a recipient ("(generated from
 // alias@...)", "(expanded from <...>)"): the original address, not the
 // failed one.
-var fbAliasRe = regexp.MustCompile(`(?i)\((?:ultimately )?generated from|\(expanded from|original(?:ly)?[ -]recipient`)
+var fbAliasRe = lazyre.New(`(?i)\((?:ultimately )?generated from|\(expanded from|original(?:ly)?[ -]recipient`)
 
 // senderLine reports whether line i names the sender: the line itself or
 // the non-blank line before it introduces one.
@@ -376,7 +376,7 @@ func mergeRecipients(rcpts, more []dsn.Recipient) []dsn.Recipient {
 
 // fbIntroLineRe is a line that ends by introducing the failed address on
 // the next line: "Your message could not be delivered to".
-var fbIntroLineRe = regexp.MustCompile(`(?i)(?:could ?n[o']t be delivered|was not delivered|could not deliver (?:your )?(?:message|mail)|unable to deliver (?:your )?(?:message|mail)) to\s*:?\s*$`)
+var fbIntroLineRe = lazyre.New(`(?i)(?:could ?n[o']t be delivered|was not delivered|could not deliver (?:your )?(?:message|mail)|unable to deliver (?:your )?(?:message|mail)) to\s*:?\s*$`)
 
 // introducedRecipients finds the addresses standing alone on the line
 // right after a line that introduces them (fbIntroLineRe): the only
@@ -413,10 +413,10 @@ func failureLine(lines []string) string {
 
 var (
 	// fbHardFailRe states that delivery failed, not that it is late.
-	fbHardFailRe = regexp.MustCompile(`(?i)could ?n[o']t be delivered|(?:was|were) not delivered|undeliverable|delivery (?:has )?failed|failed to deliver|did not reach`)
+	fbHardFailRe = lazyre.New(`(?i)could ?n[o']t be delivered|(?:was|were) not delivered|undeliverable|delivery (?:has )?failed|failed to deliver|did not reach`)
 	// fbNotYetRe follows a failure phrase that only says "not yet": "could
 	// not be delivered yet", "... for 4 hours", "... within 2 days".
-	fbNotYetRe = regexp.MustCompile(`(?i)^\s*(?:yet\b|(?:for|within|in) (?:the (?:last|past) )?\d)`)
+	fbNotYetRe = lazyre.New(`(?i)^\s*(?:yet\b|(?:for|within|in) (?:the (?:last|past) )?\d)`)
 )
 
 // hardFailure reports whether text states a failure that is not only a

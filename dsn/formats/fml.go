@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // fml reads the error notices of the fml mailing list manager (X-MLServer:
@@ -21,15 +21,15 @@ func (fml) Name() string { return "fml" }
 // fmlErrors are fml's fixed notices and the reason each states
 // (fml/src/libsmtp*.pl, libloadconfig.pl messages).
 var fmlErrors = []struct {
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	reason string
 }{
-	{regexp.MustCompile(`(?i)are not (?:a )?member|is not a member|NOT MEMBER article from|reject mail from|New command is used|Security Alert`), dsn.ReasonRejected},
-	{regexp.MustCompile(`(?i)Duplicated Message-ID|Loop Alert|Loop Back Warning|mail loop`), dsn.ReasonSystemError},
+	{lazyre.New(`(?i)are not (?:a )?member|is not a member|NOT MEMBER article from|reject mail from|New command is used|Security Alert`), dsn.ReasonRejected},
+	{lazyre.New(`(?i)Duplicated Message-ID|Loop Alert|Loop Back Warning|mail loop`), dsn.ReasonSystemError},
 }
 
 // fmlAdminRe is the list maintainer address fml sends its notices from.
-var fmlAdminRe = regexp.MustCompile(`(?i)(?:^|[<\s])(?:[^\s<>@]+-(?:admin|request|owner)|owner-[^\s<>@]+)@`)
+var fmlAdminRe = lazyre.New(`(?i)(?:^|[<\s])(?:[^\s<>@]+-(?:admin|request|owner)|owner-[^\s<>@]+)@`)
 
 // isFmlNotice reports whether the header is that of a notice fml itself
 // wrote (not a list post, which carries X-MLServer too): sent by the list

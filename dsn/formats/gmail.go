@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // gmail reads the plain-text Delivery Status Notifications of Gmail
@@ -60,10 +60,10 @@ var gmailStates = map[string]string{
 }
 
 var (
-	gmailStateRe = regexp.MustCompile(`\(state (\d{1,2})\)\.?\s*$`)
+	gmailStateRe = lazyre.New(`\(state (\d{1,2})\)\.?\s*$`)
 	// gmailServerSayRe introduces the remote server's reply.
-	gmailServerSayRe = regexp.MustCompile(`(?i)the error that the other server returned was:\s*(.*)$`)
-	gmailRemoteRe    = regexp.MustCompile(`(?i)\bby ([a-z0-9][a-z0-9.-]*[a-z0-9])\.? \[([0-9a-f.:]+)\]`)
+	gmailServerSayRe = lazyre.New(`(?i)the error that the other server returned was:\s*(.*)$`)
+	gmailRemoteRe    = lazyre.New(`(?i)\bby ([a-z0-9][a-z0-9.-]*[a-z0-9])\.? \[([0-9a-f.:]+)\]`)
 )
 
 // gmailReasons are Gmail's own sentences (not the remote server's) that
@@ -107,7 +107,7 @@ func (gmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 }
 
 // gmailOriginalRe is the line before the returned message's header.
-var gmailOriginalRe = regexp.MustCompile(`(?m)^----- (?:Original message|Message header follows) -----`)
+var gmailOriginalRe = lazyre.New(`(?m)^----- (?:Original message|Message header follows) -----`)
 
 // gmailBlock returns the indented recipient addresses that follow the
 // opening line and the text of the technical details (or of whatever

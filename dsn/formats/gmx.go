@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // gmx reads the bounces of GMX, mail.com and web.de, which use the 1&1
@@ -18,7 +18,7 @@ func init() { dsn.Register(dsn.OrderText+15, gmx{}) }
 
 func (gmx) Name() string { return "gmx" }
 
-var gmxDomains = regexp.MustCompile(`(?i)@(?:[a-z0-9.-]+\.)?(?:gmx\.[a-z.]+|mail\.com|web\.de)>?$`)
+var gmxDomains = lazyre.New(`(?i)@(?:[a-z0-9.-]+\.)?(?:gmx\.[a-z.]+|mail\.com|web\.de)>?$`)
 
 func (gmx) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !IsBounceHeader(m.Header) || !gmxDomains.MatchString(strings.TrimSpace(m.From())) {

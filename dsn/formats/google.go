@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // google reads the RFC 3464 reports of Gmail and Google Workspace whose
@@ -32,8 +32,8 @@ func init() { dsn.Register(orderProviderReport, google{}) }
 func (google) Name() string { return "google" }
 
 var (
-	googleHeadingRe  = regexp.MustCompile(`^\*\* (.{3,80}) \*\*$`)
-	googleResponseRe = regexp.MustCompile(`(?i)^the response (?:from the remote server )?was:\s*(.*)$`)
+	googleHeadingRe  = lazyre.New(`^\*\* (.{3,80}) \*\*$`)
+	googleResponseRe = lazyre.New(`(?i)^the response (?:from the remote server )?was:\s*(.*)$`)
 )
 
 // googleHeadings are Google's headings that name the reason by themselves;
@@ -120,7 +120,7 @@ func googleText(lines []string) (heading, notice, reply string) {
 // "There was a temporary problem delivering your message to ... Gmail will
 // retry for 47 more hours." The reply they quote is the last attempt's, so
 // its 5xx code does not make the delivery final.
-var googleRetryRe = regexp.MustCompile(`(?i)delivery incomplete|temporary problem delivering|will (?:retry|keep trying)`)
+var googleRetryRe = lazyre.New(`(?i)delivery incomplete|temporary problem delivering|will (?:retry|keep trying)`)
 
 // googleRetrying reports whether a Google notice says delivery is retried.
 func googleRetrying(heading, notice string) bool {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // imailserver reads the bounces of Ipswitch IMail Server (X-Mailer:
@@ -18,8 +18,8 @@ func init() { dsn.Register(dsn.OrderText+37, imailserver{}) }
 func (imailserver) Name() string { return "imailserver" }
 
 var (
-	imailEndRe  = regexp.MustCompile(`(?i)^\s*Original message follows\.`)
-	imailAddrRe = regexp.MustCompile(`^([A-Za-z][^:@<>]{2,80}):\s+<?([^\s<>]+@[^\s<>]+?)>?$`)
+	imailEndRe  = lazyre.New(`(?i)^\s*Original message follows\.`)
+	imailAddrRe = lazyre.New(`^([A-Za-z][^:@<>]{2,80}):\s+<?([^\s<>]+@[^\s<>]+?)>?$`)
 )
 
 var imailLayout = &Layout{
@@ -67,14 +67,14 @@ func (imailserver) Parse(m *dsn.Message) (*dsn.Report, bool) {
 // imailLabels are IMail's fixed labels before the address and the reason
 // each states; the status then comes from dsn.DefaultStatus.
 var imailLabels = []struct {
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	reason string
 }{
-	{regexp.MustCompile(`(?i)^(?:Unknown user|Invalid final delivery userid)`), dsn.ReasonUserUnknown},
-	{regexp.MustCompile(`(?i)^Unknown host`), dsn.ReasonHostUnknown},
-	{regexp.MustCompile(`(?i)^User mailbox exceeds allowed size`), dsn.ReasonMailboxFull},
-	{regexp.MustCompile(`(?i)^Requested action not taken: virus detected`), dsn.ReasonVirusDetected},
-	{regexp.MustCompile(`(?i)^Delivery failed \d+ attempts`), dsn.ReasonExpired},
+	{lazyre.New(`(?i)^(?:Unknown user|Invalid final delivery userid)`), dsn.ReasonUserUnknown},
+	{lazyre.New(`(?i)^Unknown host`), dsn.ReasonHostUnknown},
+	{lazyre.New(`(?i)^User mailbox exceeds allowed size`), dsn.ReasonMailboxFull},
+	{lazyre.New(`(?i)^Requested action not taken: virus detected`), dsn.ReasonVirusDetected},
+	{lazyre.New(`(?i)^Delivery failed \d+ attempts`), dsn.ReasonExpired},
 }
 
 func imailStatus(label string) string {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // kddi reads the error notices of au one net / au by KDDI's mail system
@@ -26,8 +26,8 @@ func (kddi) Name() string { return "kddi" }
 var kddiStarts = []string{"your mail sent on:", "your mail attempted to be delivered on:"}
 
 var (
-	kddiRcptRe = regexp.MustCompile(`(?i)^\s*could not be delivered to:\s*<([^<>\s]+@[^<>\s]+)>`)
-	kddiFromRe = regexp.MustCompile(`(?i)no-reply@\S*\.dion\.ne\.jp`)
+	kddiRcptRe = lazyre.New(`(?i)^\s*could not be delivered to:\s*<([^<>\s]+@[^<>\s]+)>`)
+	kddiFromRe = lazyre.New(`(?i)no-reply@\S*\.dion\.ne\.jp`)
 )
 
 // kddiReasons are the server's fixed sentences and the reason each states.

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // legacy reads the short plain-text notices of older and smaller mail
@@ -21,7 +21,7 @@ type legacyLayout struct {
 	name string
 	// marker is the family's fixed heading or sentence in the bounce's
 	// own text; required.
-	marker *regexp.Regexp
+	marker *lazyre.Regexp
 	// vendor, when set, is a From or header mark of the family that
 	// stands in for the generic bounce signals (null sender, daemon
 	// From, bounce subject); sigFree families need no signal at all
@@ -36,17 +36,17 @@ type legacyLayout struct {
 	localDomain func(m *dsn.Message) string
 	// addr matches a recipient line at or after the marker: group 1 is
 	// the address, an optional group 2 the reason on the same line.
-	addr *regexp.Regexp
+	addr *lazyre.Regexp
 	// diag, when set, picks the diagnostic from the whole text (the last
 	// match wins; group 1 when present) instead of the lines after the
 	// recipient line.
-	diag *regexp.Regexp
+	diag *lazyre.Regexp
 	// skip matches lines after the recipient line that are not part of
 	// its diagnostic (echoed subject lines, labels).
-	skip *regexp.Regexp
+	skip *lazyre.Regexp
 	// reasonRe, when it matches the diagnostic, states reason in the
 	// family's own fixed words.
-	reasonRe *regexp.Regexp
+	reasonRe *lazyre.Regexp
 	reason   string
 }
 
@@ -56,59 +56,59 @@ var legacyLayouts = []*legacyLayout{
 		// your message:" / "> user@example.com", then the SMTP session
 		// transcript whose last error reply is the reason.
 		name:   "mdaemon",
-		marker: regexp.MustCompile(`(?i)did not receive a copy of your message`),
+		marker: lazyre.New(`(?i)did not receive a copy of your message`),
 		vendor: mdaemonVendor,
-		addr:   regexp.MustCompile(`^\s*>\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
-		diag:   regexp.MustCompile(`(?m)^\s*([45]\d\d[ -]\S.*)$`),
+		addr:   lazyre.New(`^\s*>\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		diag:   lazyre.New(`(?m)^\s*([45]\d\d[ -]\S.*)$`),
 	},
 	{
 		// MDaemon's local notice: "user@example.com - no such user here."
 		name:   "mdaemon-local",
-		marker: regexp.MustCompile(`(?im)^\s*\S+@\S+ - no such user here\.?\s*$`),
+		marker: lazyre.New(`(?im)^\s*\S+@\S+ - no such user here\.?\s*$`),
 		vendor: mdaemonVendor,
-		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>? - (no such user here\.?)\s*$`),
+		addr:   lazyre.New(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>? - (no such user here\.?)\s*$`),
 	},
 	{
 		// Microsoft CDO (Exchange/IIS SMTP scripts): "--- Non-Delivery
 		// Report ---" / "The email below could not be delivered to the
 		// following user:" / "\"user@example.com\" <user@example.com>".
 		name:    "cdo",
-		marker:  regexp.MustCompile(`(?m)^\s*-{2,} ?Non-Delivery Report ?-{2,}\s*$`),
+		marker:  lazyre.New(`(?m)^\s*-{2,} ?Non-Delivery Report ?-{2,}\s*$`),
 		sigFree: true,
-		addr:    regexp.MustCompile(`^\s*(?:"[^"]*"\s*)?<([^\s<>"]+@[^\s<>"]+)>\s*$`),
-		diag:    regexp.MustCompile(`(?i)could not be delivered to the following user`),
+		addr:    lazyre.New(`^\s*(?:"[^"]*"\s*)?<([^\s<>"]+@[^\s<>"]+)>\s*$`),
+		diag:    lazyre.New(`(?i)could not be delivered to the following user`),
 	},
 	{
 		// SmarterMail: "Could not deliver message to the following
 		// recipient(s):" / "Failed Recipient: user@example.com" /
 		// "Reason: Remote host said: 550 ...".
 		name:   "smartermail",
-		marker: regexp.MustCompile(`(?i)could not deliver message to the following recipient`),
-		addr:   regexp.MustCompile(`(?i)^\s*Failed Recipient:\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
-		skip:   regexp.MustCompile(`(?i)^\s*reason:\s*$`),
+		marker: lazyre.New(`(?i)could not deliver message to the following recipient`),
+		addr:   lazyre.New(`(?i)^\s*Failed Recipient:\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		skip:   lazyre.New(`(?i)^\s*reason:\s*$`),
 	},
 	{
 		// Smail 3: "|---- Failed addresses follow: ----|" /
 		// " user@example.com ... unknown host".
 		name:   "smail",
-		marker: regexp.MustCompile(`(?im)^\|?-+ ?Failed addresses follow:? ?-+\|?\s*$`),
-		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s+\.\.\.\s+(\S.*)$`),
+		marker: lazyre.New(`(?im)^\|?-+ ?Failed addresses follow:? ?-+\|?\s*$`),
+		addr:   lazyre.New(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s+\.\.\.\s+(\S.*)$`),
 	},
 	{
 		// USA.NET: "Intended recipient: user@example.net" / "The following
 		// mail has been returned because it encountered an error ...".
 		name:     "usanet",
 		anywhere: true,
-		marker:   regexp.MustCompile(`(?i)has been returned because it encountered an error`),
-		addr:     regexp.MustCompile(`(?i)^\s*Intended recipient:\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
-		diag:     regexp.MustCompile(`(?i)((?:the following )?mail has been returned because it encountered an error[^.]*)`),
+		marker:   lazyre.New(`(?i)has been returned because it encountered an error`),
+		addr:     lazyre.New(`(?i)^\s*Intended recipient:\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		diag:     lazyre.New(`(?i)((?:the following )?mail has been returned because it encountered an error[^.]*)`),
 	},
 	{
 		// E500 SMTP Mail Service: "------ Failed Recipients ------" /
 		// "<user@example.com>: reason. [SMTP Error Code 550]".
 		name:   "e500",
-		marker: regexp.MustCompile(`(?im)^\s*-{3,} ?Failed Recipients ?-{3,}\s*$`),
-		addr:   regexp.MustCompile(`^\s*<([^\s<>"]+@[^\s<>"]+)>:?\s+(\S.*)$`),
+		marker: lazyre.New(`(?im)^\s*-{3,} ?Failed Recipients ?-{3,}\s*$`),
+		addr:   lazyre.New(`^\s*<([^\s<>"]+@[^\s<>"]+)>:?\s+(\S.*)$`),
 	},
 	{
 		// Post.Office: "Your message has encountered delivery problems
@@ -116,9 +116,9 @@ var legacyLayouts = []*legacyLayout{
 		// "... to the following recipient(s):" / "user@example.com" (and
 		// "(Was addressed to ...)"), then the reason.
 		name:   "postoffice",
-		marker: regexp.MustCompile(`(?i)your message has encountered delivery problems`),
-		addr:   regexp.MustCompile(`(?i)^\s*(?:\((?:originally|was) addressed to\s+)?<?([^\s<>"()]+@[^\s<>"()]+?)>?\)?\s*$`),
-		skip:   regexp.MustCompile(`(?i)^\s*your message reads`),
+		marker: lazyre.New(`(?i)your message has encountered delivery problems`),
+		addr:   lazyre.New(`(?i)^\s*(?:\((?:originally|was) addressed to\s+)?<?([^\s<>"()]+@[^\s<>"()]+?)>?\)?\s*$`),
+		skip:   lazyre.New(`(?i)^\s*your message reads`),
 	},
 	{
 		// Netscape / iPlanet Messaging Server: "This Message was
@@ -127,9 +127,9 @@ var legacyLayouts = []*legacyLayout{
 		// message:" / "<user@example.com>" (the heading repeats for each
 		// recipient).
 		name:   "netscape",
-		marker: regexp.MustCompile(`(?i)this message was undeliverable due to the following reason`),
-		addr:   regexp.MustCompile(`^\s*<([^\s<>"]+@[^\s<>"]+)>\s*$`),
-		diag:   regexp.MustCompile(`(?is)due to the following reason:\s*\n(.*?)\n\s*(?:The following recipients? did not receive|<[^\s<>]+@[^\s<>]+>\s*\n)`),
+		marker: lazyre.New(`(?i)this message was undeliverable due to the following reason`),
+		addr:   lazyre.New(`^\s*<([^\s<>"]+@[^\s<>"]+)>\s*$`),
+		diag:   lazyre.New(`(?is)due to the following reason:\s*\n(.*?)\n\s*(?:The following recipients? did not receive|<[^\s<>]+@[^\s<>]+>\s*\n)`),
 	},
 	{
 		// phquery, the CSO/ph directory mailer of university Sendmail
@@ -137,10 +137,10 @@ var legacyLayouts = []*legacyLayout{
 		// addresses:", "--------Error Detail (phquery V3.0):", "----
 		// user@example.edu" and the reason below it.
 		name:   "phquery",
-		marker: regexp.MustCompile(`(?im)^\s*-{2,}\s*Error Detail \(phquery`),
-		addr:   regexp.MustCompile(`^\s*-{2,}\s+<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		marker: lazyre.New(`(?im)^\s*-{2,}\s*Error Detail \(phquery`),
+		addr:   lazyre.New(`^\s*-{2,}\s+<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
 		// the directory knows the person but no mailbox for them
-		reasonRe: regexp.MustCompile(`(?i)does not have a final email delivery point`),
+		reasonRe: lazyre.New(`(?i)does not have a final email delivery point`),
 		reason:   dsn.ReasonUserUnknown,
 	},
 	{
@@ -148,11 +148,11 @@ var legacyLayouts = []*legacyLayout{
 		// delivered because ..." and the AOL screen names, one a line,
 		// without a domain.
 		name:        "aol",
-		marker:      regexp.MustCompile(`(?i)mail to the following recipients could not be delivered`),
+		marker:      lazyre.New(`(?i)mail to the following recipients could not be delivered`),
 		vendor:      func(m *dsn.Message) bool { return aolDomain(m) != "" },
 		localDomain: aolDomain,
-		diag:        regexp.MustCompile(`(?i)((?:your )?mail to the following recipients could not be delivered[^\n]*?):?\n`),
-		addr:        regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:@[^\s@<>"]+\.[^\s@<>"]+)?)\s*$`),
+		diag:        lazyre.New(`(?i)((?:your )?mail to the following recipients could not be delivered[^\n]*?):?\n`),
+		addr:        lazyre.New(`^\s*([A-Za-z0-9][A-Za-z0-9._+-]{0,63}(?:@[^\s@<>"]+\.[^\s@<>"]+)?)\s*$`),
 	},
 	{
 		// Exchange 2000/2003 text notices (and hMailServer, which copies
@@ -161,18 +161,18 @@ var legacyLayouts = []*legacyLayout{
 		// be reached:" / "user@example.com on <date>" and the reason
 		// indented below, ending in "<mx.example.com #5.1.1>".
 		name:   "exchange2000",
-		marker: regexp.MustCompile(`(?i)the following recipient\(s\) could not be reached:`),
-		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?(?:\s+on\s+\S.*)?$`),
+		marker: lazyre.New(`(?i)the following recipient\(s\) could not be reached:`),
+		addr:   lazyre.New(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?(?:\s+on\s+\S.*)?$`),
 	},
 	{
 		// MIMEsweeper: a delivery-status report without recipient fields
 		// whose text says "A message could not be delivered to:" /
 		// "user@example.com" / "Subject: ..." / the reason.
 		name:   "mimesweeper",
-		marker: regexp.MustCompile(`(?im)^\s*A message could not be delivered to:\s*$`),
+		marker: lazyre.New(`(?im)^\s*A message could not be delivered to:\s*$`),
 		vendor: isDeliveryReport,
-		addr:   regexp.MustCompile(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
-		skip:   regexp.MustCompile(`(?i)^\s*subject:`),
+		addr:   lazyre.New(`^\s*<?([^\s<>"]+@[^\s<>"]+?)>?\s*$`),
+		skip:   lazyre.New(`(?i)^\s*subject:`),
 	},
 }
 
@@ -203,13 +203,15 @@ const legacyWindow = 4
 
 func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	l := f.l
-	signal := l.sigFree || IsBounceHeader(m.Header) || (l.vendor != nil && l.vendor(m))
-	if !signal || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
-		return nil, false
-	}
+	// The marker first: its fixed words are a cheap test (internal/lazyre)
+	// that most messages fail; the header checks run regexps.
 	text := m.BodyText()
 	loc := l.marker.FindStringIndex(text)
 	if loc == nil {
+		return nil, false
+	}
+	signal := l.sigFree || IsBounceHeader(m.Header) || (l.vendor != nil && l.vendor(m))
+	if !signal || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
 		return nil, false
 	}
 	if l.anywhere {
@@ -288,7 +290,7 @@ func (l *legacyLayout) after(lines []string, i int) string {
 
 // legacySMTPErrorRe is the reply code written after the text: "...
 // mailbox unavailable. [SMTP Error Code 550]".
-var legacySMTPErrorRe = regexp.MustCompile(`(?i)\s*\[SMTP Error Code ([245]\d\d)\]`)
+var legacySMTPErrorRe = lazyre.New(`(?i)\s*\[SMTP Error Code ([245]\d\d)\]`)
 
 // legacyRecipient builds the failed recipient; a trailing "[SMTP Error
 // Code 550]" becomes the leading reply code.

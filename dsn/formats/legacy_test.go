@@ -90,10 +90,21 @@ func TestLegacyMDaemonTranscript(t *testing.T) {
 
 // TestBounceSubjects: subjects of old notices that are bounce signals.
 func TestBounceSubjects(t *testing.T) {
-	for _, s := range []string{"Nondeliverable mail", "Warning: could not send message for past 4 hours", "Bounced mail", "FAILED MAIL to \"user\"", "mail failed, returning to sender"} {
+	for _, s := range []string{"Nondeliverable mail", "Warning: could not send message for past 4 hours", "Bounced mail", "FAILED MAIL to \"user\"", "mail failed, returning to sender", "Письмо НЕ ДОСТАВЛЕНО", "メール配信エラー", "Unzustellbar: Termin"} {
 		t.Run(s, func(t *testing.T) {
-			if !bounceSubjectRe.MatchString(s) {
+			if !isBounceSubject(s) {
 				t.Errorf("%q is no bounce subject", s)
+			}
+		})
+	}
+}
+
+// TestOrdinarySubjects: subjects of ordinary mail are no bounce signals.
+func TestOrdinarySubjects(t *testing.T) {
+	for _, s := range []string{"", "Hello", "Delivery of the sofa on Monday", "Доставка", "会議の件"} {
+		t.Run(s, func(t *testing.T) {
+			if isBounceSubject(s) {
+				t.Errorf("%q taken for a bounce subject", s)
 			}
 		})
 	}

@@ -1,9 +1,8 @@
 package formats
 
 import (
-	"regexp"
-
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // mailfoundry reads the bounces of the MailFoundry appliance: "Unable to
@@ -16,9 +15,9 @@ func init() { dsn.Register(dsn.OrderText+38, mailfoundry{}) }
 func (mailfoundry) Name() string { return "mailfoundry" }
 
 var (
-	mfAddrRe = regexp.MustCompile(`(?i)^Unable to deliver message to: <([^\s<>]+@[^\s<>]+)>$`)
-	mfSkipRe = regexp.MustCompile(`(?i)^Delivery failed for the following reason:$`)
-	mfEndRe  = regexp.MustCompile(`(?i)^This has been a (?:permanent|temporary) failure|^-{2,}`)
+	mfAddrRe = lazyre.New(`(?i)^Unable to deliver message to: <([^\s<>]+@[^\s<>]+)>$`)
+	mfSkipRe = lazyre.New(`(?i)^Delivery failed for the following reason:$`)
+	mfEndRe  = lazyre.New(`(?i)^This has been a (?:permanent|temporary) failure|^-{2,}`)
 )
 
 var mfLayout = &Layout{

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // mailmarshal reads the bounces of Trustwave MailMarshal SMTP: "Your
@@ -18,11 +18,11 @@ func init() { dsn.Register(dsn.OrderText+39, mailmarshal{}) }
 func (mailmarshal) Name() string { return "mailmarshal" }
 
 var (
-	mmBecauseRe  = regexp.MustCompile(`(?im)^\s*Could not be delivered because of\s*$`)
-	mmAffectedRe = regexp.MustCompile(`(?im)^\s*The following recipients were affected:\s*$`)
-	mmInfoRe     = regexp.MustCompile(`(?im)^\s*Additional Information\s*$`)
-	mmRemoteRe   = regexp.MustCompile(`(?im)^\s*Remote-MTA:\s*<?([^<>\s]+)>?`)
-	mmReportRe   = regexp.MustCompile(`(?im)^\s*Reporting-MTA:\s*<?([^<>\s]+)>?`)
+	mmBecauseRe  = lazyre.New(`(?im)^\s*Could not be delivered because of\s*$`)
+	mmAffectedRe = lazyre.New(`(?im)^\s*The following recipients were affected:\s*$`)
+	mmInfoRe     = lazyre.New(`(?im)^\s*Additional Information\s*$`)
+	mmRemoteRe   = lazyre.New(`(?im)^\s*Remote-MTA:\s*<?([^<>\s]+)>?`)
+	mmReportRe   = lazyre.New(`(?im)^\s*Reporting-MTA:\s*<?([^<>\s]+)>?`)
 )
 
 func (mailmarshal) Parse(m *dsn.Message) (*dsn.Report, bool) {

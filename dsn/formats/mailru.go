@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // mailru reads the bounces of Mail.Ru (an Exim installation): a Russian
@@ -19,9 +19,9 @@ func (mailru) Name() string { return "mailru" }
 var (
 	// mailruIntroRe is Mail.Ru's Russian intro ("This letter was created
 	// automatically by the Mail.Ru server").
-	mailruIntroRe = regexp.MustCompile(`(?i)создано автоматически сервером mail\.ru`)
+	mailruIntroRe = lazyre.New(`(?i)создано автоматически сервером mail\.ru`)
 	// mailruStartRe opens the Russian or the English address list.
-	mailruStartRe = regexp.MustCompile(`(?i)не может быть доставлено одному или нескольким получателям:\s*$|` + eximStartRe.String())
+	mailruStartRe = lazyre.New(`(?i)не может быть доставлено одному или нескольким получателям:\s*$|` + eximStartRe.String())
 )
 
 func (mailru) Parse(m *dsn.Message) (*dsn.Report, bool) {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // messagingserver reads the text of Sun Java System / Oracle Communications
@@ -19,9 +19,9 @@ func init() { dsn.Register(dsn.OrderText+47, messagingserver{}) }
 func (messagingserver) Name() string { return "messagingserver" }
 
 var (
-	msStartRe = regexp.MustCompile(`(?i)Your message (?:cannot be delivered|has been delayed and is still awaiting delivery|is being delayed|has been enqueued and undeliverable for [^\n]*)\s+to the following recipients?:[ \t]*\n`)
-	msFieldRe = regexp.MustCompile(`(?i)^\s*(Recipient address|Original address|Reason|Diagnostic code|Remote system):\s*(.*)$`)
-	msDelayRe = regexp.MustCompile(`(?i)has been delayed|is being delayed`)
+	msStartRe = lazyre.New(`(?i)Your message (?:cannot be delivered|has been delayed and is still awaiting delivery|is being delayed|has been enqueued and undeliverable for [^\n]*)\s+to the following recipients?:[ \t]*\n`)
+	msFieldRe = lazyre.New(`(?i)^\s*(Recipient address|Original address|Reason|Diagnostic code|Remote system):\s*(.*)$`)
+	msDelayRe = lazyre.New(`(?i)has been delayed|is being delayed`)
 )
 
 func (messagingserver) Parse(m *dsn.Message) (*dsn.Report, bool) {
@@ -72,13 +72,13 @@ func (messagingserver) Parse(m *dsn.Message) (*dsn.Report, bool) {
 // msReasons are Messaging Server's fixed "Reason:" texts and the reason
 // each states; the status then comes from dsn.DefaultStatus.
 var msReasons = []struct {
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	reason string
 }{
-	{regexp.MustCompile(`(?i)^Illegal host/domain name found|^No such host|^Host unknown`), dsn.ReasonHostUnknown},
-	{regexp.MustCompile(`(?i)^Over quota|^Mailbox full`), dsn.ReasonMailboxFull},
-	{regexp.MustCompile(`(?i)^unable to deliver this message after|^Message expired`), dsn.ReasonExpired},
-	{regexp.MustCompile(`(?i)^No such (?:user|recipient)|^User unknown`), dsn.ReasonUserUnknown},
+	{lazyre.New(`(?i)^Illegal host/domain name found|^No such host|^Host unknown`), dsn.ReasonHostUnknown},
+	{lazyre.New(`(?i)^Over quota|^Mailbox full`), dsn.ReasonMailboxFull},
+	{lazyre.New(`(?i)^unable to deliver this message after|^Message expired`), dsn.ReasonExpired},
+	{lazyre.New(`(?i)^No such (?:user|recipient)|^User unknown`), dsn.ReasonUserUnknown},
 }
 
 func msStatus(reason string, delayed bool) string {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // mFilter reads the failure notices of Digital Arts m-FILTER (X-Mailer:
@@ -86,7 +86,7 @@ func mFilterCmd(t string) dsn.Command {
 }
 
 // mFilterOriginalRe is the line before the returned message's header.
-var mFilterOriginalRe = regexp.MustCompile(`(?m)^-------original m(?:essage|ail info)`)
+var mFilterOriginalRe = lazyre.New(`(?m)^-------original m(?:essage|ail info)`)
 
 func mFilterReport(addrs, server []string, cmd dsn.Command) (*dsn.Report, bool) {
 	if len(addrs) == 0 || len(server) == 0 {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // msComplaint reads the complaint (feedback loop) reports of Microsoft's
@@ -22,7 +22,7 @@ func (msComplaint) Name() string { return "microsoft-complaint" }
 // msComplaintSubjectRe is the fixed subject: "complaint about message from
 // 192.0.2.1". QUIRK: forwarded and published reports often mask the last
 // octets ("192.0.2.xxx"), so any dotted token is accepted.
-var msComplaintSubjectRe = regexp.MustCompile(`(?i)^\s*complaint about message from [0-9a-z]{1,3}(?:\.[0-9a-z*]{1,3}){3}\s*$`)
+var msComplaintSubjectRe = lazyre.New(`(?i)^\s*complaint about message from [0-9a-z]{1,3}(?:\.[0-9a-z*]{1,3}){3}\s*$`)
 
 // msOriginalRecipient is the field Microsoft adds to the reported message.
 const msOriginalRecipient = "X-HmXmrOriginalRecipient"

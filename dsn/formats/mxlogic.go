@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // mxLogic reads the bounces of MX Logic (later McAfee SaaS Email
@@ -31,9 +31,9 @@ func (mxLogic) Name() string { return "mxlogic" }
 
 var (
 	// mxlAddrRe is a failed recipient: "  <a@b>: reply" or "  a@b".
-	mxlAddrRe  = regexp.MustCompile(`^ {1,3}<?([^\s<>]+@[^\s<>]+?)>?:?(?:\s+(.*))?$`)
-	mxlEndRe   = regexp.MustCompile(`(?i)^(?:included is a copy of the message header|-{2,}\s*this is a copy of)`)
-	mxlIntroRe = regexp.MustCompile(`(?m)^This message was created automatically by mail delivery software\.`)
+	mxlAddrRe  = lazyre.New(`^ {1,3}<?([^\s<>]+@[^\s<>]+?)>?:?(?:\s+(.*))?$`)
+	mxlEndRe   = lazyre.New(`(?i)^(?:included is a copy of the message header|-{2,}\s*this is a copy of)`)
+	mxlIntroRe = lazyre.New(`(?m)^This message was created automatically by mail delivery software\.`)
 )
 
 func (mxLogic) Parse(m *dsn.Message) (*dsn.Report, bool) {

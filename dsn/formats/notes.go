@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // notes reads the bounces of the Lotus Notes SMTP MTA: "------- Failure
@@ -17,9 +17,9 @@ func init() { dsn.Register(dsn.OrderText+36, notes{}) }
 func (notes) Name() string { return "notes" }
 
 var (
-	notesStartRe = regexp.MustCompile(`(?m)^-{3,} Failure Reasons\s+-{3,}\s*$`)
-	notesEndRe   = regexp.MustCompile(`(?m)^-{3,} Returned Message\s+-{3,}\s*$`)
-	notesAddrRe  = regexp.MustCompile(`^<?([^\s<>]+@[^\s<>]+?)>?$`)
+	notesStartRe = lazyre.New(`(?m)^-{3,} Failure Reasons\s+-{3,}\s*$`)
+	notesEndRe   = lazyre.New(`(?m)^-{3,} Returned Message\s+-{3,}\s*$`)
+	notesAddrRe  = lazyre.New(`^<?([^\s<>]+@[^\s<>]+?)>?$`)
 )
 
 func (notes) Parse(m *dsn.Message) (*dsn.Report, bool) {

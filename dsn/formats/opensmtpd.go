@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // opensmtpd reads the bounces of OpenSMTPD (smtpd/bounce.c): "This is the
@@ -20,11 +20,11 @@ func init() { dsn.Register(dsn.OrderRFC3464-5, opensmtpd{}) }
 func (opensmtpd) Name() string { return "opensmtpd" }
 
 var (
-	smtpdIntroRe = regexp.MustCompile(`(?im)^\s*This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail\.`)
-	smtpdStartRe = regexp.MustCompile(`(?i)^\s*(?:An error has occurred while attempting to deliver a message for|A message is delayed for more than .* for the following|Your message was relayed to these recipients|Your message was successfully delivered to these recipients|the following list of recipients:)`)
-	smtpdEndRe   = regexp.MustCompile(`(?i)^\s*(?:Below is a copy of the original message|Please note that this is only a temporary failure report|--\S)`)
-	smtpdAddrRe  = regexp.MustCompile(`^([^\s:<>]+@[^\s:<>]+): (.+)$`)
-	smtpdDelayRe = regexp.MustCompile(`(?im)^\s*A message is delayed for more than`)
+	smtpdIntroRe = lazyre.New(`(?im)^\s*This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail\.`)
+	smtpdStartRe = lazyre.New(`(?i)^\s*(?:An error has occurred while attempting to deliver a message for|A message is delayed for more than .* for the following|Your message was relayed to these recipients|Your message was successfully delivered to these recipients|the following list of recipients:)`)
+	smtpdEndRe   = lazyre.New(`(?i)^\s*(?:Below is a copy of the original message|Please note that this is only a temporary failure report|--\S)`)
+	smtpdAddrRe  = lazyre.New(`^([^\s:<>]+@[^\s:<>]+): (.+)$`)
+	smtpdDelayRe = lazyre.New(`(?im)^\s*A message is delayed for more than`)
 )
 
 var smtpdLayout = &Layout{
@@ -90,7 +90,7 @@ func mergeText(r *dsn.Report, text []dsn.Recipient) {
 
 // smtpdSuccessRe is the intro of OpenSMTPD's success notices (bounce.c
 // notice_success, notice_relay), sent when the sender asked for them.
-var smtpdSuccessRe = regexp.MustCompile(`(?im)^\s*Your message was (successfully delivered|relayed) to these recipients`)
+var smtpdSuccessRe = lazyre.New(`(?im)^\s*Your message was (successfully delivered|relayed) to these recipients`)
 
 // smtpdSuccess returns the action a success notice states, or "".
 func smtpdSuccess(body string) dsn.Action {

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // postfix reads Postfix bounces that carry no delivery-status part (old
@@ -20,14 +20,14 @@ func init() { dsn.Register(dsn.OrderText+70, postfix{}) }
 func (postfix) Name() string { return "postfix" }
 
 var (
-	pfIntroRe = regexp.MustCompile(`(?im)^\s*This is the (?:Postfix program|mail system) at host \S+`)
-	pfAddrRe  = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>(?: \(expanded from <[^<>]*>\))?: (.*)$`)
-	pfDelayRe = regexp.MustCompile(`(?im)^\s*#* ?THIS IS A WARNING ONLY|could not be delivered for .* still trying|^\s*Your message could not be delivered for more than`)
+	pfIntroRe = lazyre.New(`(?im)^\s*This is the (?:Postfix program|mail system) at host \S+`)
+	pfAddrRe  = lazyre.New(`^<([^<>\s]+@[^<>\s]+)>(?: \(expanded from <[^<>]*>\))?: (.*)$`)
+	pfDelayRe = lazyre.New(`(?im)^\s*#* ?THIS IS A WARNING ONLY|could not be delivered for .* still trying|^\s*Your message could not be delivered for more than`)
 	// pfNoticeRe is the subject of the SMTP server's error notice
 	// (smtpd_notify_classes).
-	pfNoticeRe = regexp.MustCompile(`(?i)^Postfix SMTP server: errors from `)
-	pfInRe     = regexp.MustCompile(`^\s*In:\s+(.*)$`)
-	pfOutRe    = regexp.MustCompile(`^\s*Out:\s+([45]\d\d[ -].*)$`)
+	pfNoticeRe = lazyre.New(`(?i)^Postfix SMTP server: errors from `)
+	pfInRe     = lazyre.New(`^\s*In:\s+(.*)$`)
+	pfOutRe    = lazyre.New(`^\s*Out:\s+([45]\d\d[ -].*)$`)
 )
 
 var pfLayout = &Layout{

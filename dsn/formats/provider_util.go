@@ -1,10 +1,11 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Helpers shared by the provider and appliance families (gmail.go,
@@ -53,8 +54,12 @@ func pvBounceSignal(m *dsn.Message) bool {
 // starts (after leading white space) with any of the prefixes, compared
 // case-insensitively; -1 when there is none.
 func pvIndex(lines []string, from int, prefixes ...string) int {
+	longest := 0
+	for _, p := range prefixes {
+		longest = max(longest, len(p))
+	}
 	for i := max(from, 0); i < len(lines); i++ {
-		l := strings.ToLower(strings.TrimSpace(lines[i]))
+		l := lowerHead(strings.TrimSpace(lines[i]), longest)
 		for _, p := range prefixes {
 			if strings.HasPrefix(l, p) {
 				return i
@@ -62,6 +67,19 @@ func pvIndex(lines []string, from int, prefixes ...string) int {
 		}
 	}
 	return -1
+}
+
+// lowerHead returns strings.ToLower of the first n runes of s: a prefix of
+// strings.ToLower(s) at least n bytes long (or all of it), since every rune
+// lowers to one byte or more. Lines can be megabytes long; the prefixes
+// pvIndex compares are a few words.
+func lowerHead(s string, n int) string {
+	i := 0
+	for r := 0; r < n && i < len(s); r++ {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return strings.ToLower(s[:i])
 }
 
 // pvContains reports whether any line contains any of the lower-case
@@ -80,7 +98,7 @@ func pvContains(lines []string, phrases ...string) bool {
 
 // pvRepeatedReply matches a reply code written twice, as some relays quote
 // the remote reply: "554 554 5.7.0 Header error".
-var pvRepeatedReply = regexp.MustCompile(`^([245]\d\d)[ -]([245]\d\d)([ -])`)
+var pvRepeatedReply = lazyre.New(`^([245]\d\d)[ -]([245]\d\d)([ -])`)
 
 // pvDedupReply removes the first copy of a reply code written twice at the
 // start of text.
@@ -160,8 +178,8 @@ func pvStatusReport(m *dsn.Message) *dsn.Report {
 }
 
 var (
-	pvRecipientField = regexp.MustCompile(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
-	pvStatusField    = regexp.MustCompile(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*[a-z]+)`)
+	pvRecipientField = lazyre.New(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
+	pvStatusField    = lazyre.New(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*[a-z]+)`)
 )
 
 // pvStatusInText returns the bounce's own text parts that carry RFC 3464
@@ -204,7 +222,7 @@ func pvNonEmpty(ss []string) []string {
 // MIME-attached original (dsn.Message.Original is then nil). QUIRK: some
 // providers (Yahoo's X-YMail-OSG) wrap long header values without
 // indentation; such lines are read as continuations.
-func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *regexp.Regexp) {
+func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *lazyre.Regexp) {
 	if m.Original != nil || r == nil {
 		return
 	}
@@ -235,7 +253,7 @@ func pvInlineOriginal(r *dsn.Report, m *dsn.Message, sep *regexp.Regexp) {
 }
 
 // pvFieldLine matches the start of a header field line. RFC 5322 §2.2
-var pvFieldLine = regexp.MustCompile(`^[!-9;-~]+:`)
+var pvFieldLine = lazyre.New(`^[!-9;-~]+:`)
 
 // pvDefaultStatuses gives the recipients whose reason the layout stated,
 // and whose text carries no code at all, the standard status for that

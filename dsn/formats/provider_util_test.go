@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 var (
@@ -219,7 +220,7 @@ func FuzzProviderFormats(f *testing.F) {
 // TestPvInlineOriginal reads the inline returned header, unindented
 // continuation lines included, and leaves a MIME-attached original alone.
 func TestPvInlineOriginal(t *testing.T) {
-	sep := regexp.MustCompile(`(?m)^--- copy follows`)
+	sep := lazyre.New(`(?m)^--- copy follows`)
 	cases := []struct {
 		name, body, subject, to string
 	}{
@@ -265,5 +266,18 @@ func TestProviderFormatsIgnoreForwardedNotices(t *testing.T) {
 				t.Errorf("%s read a forwarded notice as a bounce", r.Format)
 			}
 		})
+	}
+}
+
+// TestLowerHead checks that lowerHead gives a prefix of strings.ToLower
+// of at least n bytes, on texts whose runes change length when lowered.
+func TestLowerHead(t *testing.T) {
+	for _, s := range []string{"", "Hello World", "İSTANBUL ist", "\u212aELVIN", "ȺȺȺ abc", "a\xffB\xc3", "日本語のテキスト"} {
+		for n := 0; n <= 12; n++ {
+			got, full := lowerHead(s, n), strings.ToLower(s)
+			if !strings.HasPrefix(full, got) || len(got) < min(n, len(full)) {
+				t.Errorf("lowerHead(%q, %d) = %q, not a prefix of %q of %d bytes or more", s, n, got, full, n)
+			}
+		}
 	}
 }

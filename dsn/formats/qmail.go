@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // qmail reads the bounces of qmail-send and its forks (netqmail,
@@ -20,22 +20,22 @@ func (qmail) Name() string { return "qmail" }
 var (
 	// qmailIntroRe is qmail-send's greeting (qmail-send.c) and the one of
 	// forks that changed the program name.
-	qmailIntroRe = regexp.MustCompile(`(?im)^Hi\. This is the q\S*-send program at |^This is the qmail-send program at `)
+	qmailIntroRe = lazyre.New(`(?im)^Hi\. This is the q\S*-send program at |^This is the qmail-send program at `)
 	// qmailStartRe opens the recipient list.
-	qmailStartRe = regexp.MustCompile(`(?i)^I'm afraid I wasn't able to deliver your message to the following addresses|^I'm sorry, I wasn't able to deliver|^Hi\. This is the q\S*-send program at `)
+	qmailStartRe = lazyre.New(`(?i)^I'm afraid I wasn't able to deliver your message to the following addresses|^I'm sorry, I wasn't able to deliver|^Hi\. This is the q\S*-send program at `)
 	// qmailEndRe is the separator before the returned message.
-	qmailEndRe = regexp.MustCompile(`(?i)^--- (?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original message)`)
+	qmailEndRe = lazyre.New(`(?i)^--- (?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message follows|Below this line is the original message)`)
 	// qmailAddrRe is a recipient line "<user@example.org>:".
-	qmailAddrRe = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
+	qmailAddrRe = lazyre.New(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
 	// qmailDelayRe marks qmail's temporary-failure notices.
-	qmailDelayRe = regexp.MustCompile(`(?im)^This is a temporary error|I'm still trying|I'll keep trying`)
+	qmailDelayRe = lazyre.New(`(?im)^This is a temporary error|I'm still trying|I'll keep trying`)
 	// qmailCmdRe names the command in qmail's own wording (qmail-remote.c).
-	qmailCmdRe = regexp.MustCompile(`(?i)most progress was (RCPT TO|MAIL FROM|DATA|HELO|EHLO)|does not like (recipient|sender)|failed on (DATA|RCPT|MAIL|HELO|EHLO) command|my name was rejected|(failed after I sent the message)|(failed on DATA command)|Connected to \S+ but (sender|greeting|connection) `)
+	qmailCmdRe = lazyre.New(`(?i)most progress was (RCPT TO|MAIL FROM|DATA|HELO|EHLO)|does not like (recipient|sender)|failed on (DATA|RCPT|MAIL|HELO|EHLO) command|my name was rejected|(failed after I sent the message)|(failed on DATA command)|Connected to \S+ but (sender|greeting|connection) `)
 )
 
 // qmailLayout is the "<address>:" list of qmail and of the MTAs that copy
 // it; start opens it and end closes it.
-func qmailLayout(start, end *regexp.Regexp) *Layout {
+func qmailLayout(start, end *lazyre.Regexp) *Layout {
 	return &Layout{
 		Start: start,
 		End:   end,
@@ -80,7 +80,7 @@ func (qmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 
 // qmailLikeReport reads the failed recipients of a bounce written in
 // qmail's layout but opened by another MTA's start line (x2, x4).
-func qmailLikeReport(body string, start *regexp.Regexp) (*dsn.Report, bool) {
+func qmailLikeReport(body string, start *lazyre.Regexp) (*dsn.Report, bool) {
 	blocks := qmailLayout(start, qmailEndRe).Read(body)
 	if len(blocks) == 0 {
 		return nil, false
@@ -120,22 +120,22 @@ func qmailRecipient(rc *dsn.Recipient) {
 
 // qmailNoConnRe is qmail-remote's sentence for a connection it could not
 // make ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)").
-var qmailNoConnRe = regexp.MustCompile(`(?i)Sorry, I wasn't able to establish an SMTP connection`)
+var qmailNoConnRe = lazyre.New(`(?i)Sorry, I wasn't able to establish an SMTP connection`)
 
 // qmailReasons are qmail's own fixed sentences (qmail-remote.c,
 // qmail-local.c, qmail-ldap, vpopmail) and the reason each states.
 var qmailReasons = []struct {
-	re     *regexp.Regexp
+	re     *lazyre.Regexp
 	reason string
 }{
-	{regexp.MustCompile(`(?i)Sorry, I couldn't find any host (?:named|by that name)`), dsn.ReasonHostUnknown},
-	{regexp.MustCompile(`(?i)Sorry, I couldn't find a mail exchanger or IP address`), dsn.ReasonNotAccept},
-	{regexp.MustCompile(`(?i)Sorry, no mailbox here by that name`), dsn.ReasonUserUnknown},
-	{regexp.MustCompile(`(?i)This address no longer accepts mail`), dsn.ReasonHasMoved},
-	{regexp.MustCompile(`(?i)isn't in my list of allowed rcpthosts`), dsn.ReasonNoRelaying},
-	{regexp.MustCompile(`(?i)Connected to \S+ but my name was rejected`), dsn.ReasonBlocked},
-	{regexp.MustCompile(`(?i)Although I'm listed as a best-preference MX or A for that host|Unable to contact LDAP server|Unable to (?:chdir to maildir|open mailbox|switch to )`), dsn.ReasonSystemError},
-	{regexp.MustCompile(`(?i)Recipient's mailbox is full|mailfolder is over the allowed quota|user's mailfolder is full`), dsn.ReasonMailboxFull},
+	{lazyre.New(`(?i)Sorry, I couldn't find any host (?:named|by that name)`), dsn.ReasonHostUnknown},
+	{lazyre.New(`(?i)Sorry, I couldn't find a mail exchanger or IP address`), dsn.ReasonNotAccept},
+	{lazyre.New(`(?i)Sorry, no mailbox here by that name`), dsn.ReasonUserUnknown},
+	{lazyre.New(`(?i)This address no longer accepts mail`), dsn.ReasonHasMoved},
+	{lazyre.New(`(?i)isn't in my list of allowed rcpthosts`), dsn.ReasonNoRelaying},
+	{lazyre.New(`(?i)Connected to \S+ but my name was rejected`), dsn.ReasonBlocked},
+	{lazyre.New(`(?i)Although I'm listed as a best-preference MX or A for that host|Unable to contact LDAP server|Unable to (?:chdir to maildir|open mailbox|switch to )`), dsn.ReasonSystemError},
+	{lazyre.New(`(?i)Recipient's mailbox is full|mailfolder is over the allowed quota|user's mailfolder is full`), dsn.ReasonMailboxFull},
 }
 
 // qmailReason returns the reason a qmail fixed sentence in diag states,
@@ -177,7 +177,7 @@ func qmailCommand(diag string) string {
 
 // qmailHostRe is the remote host qmail-remote names first in its reason:
 // "192.0.2.1 does not like recipient.", "Connected to 192.0.2.1 but".
-var qmailHostRe = regexp.MustCompile(`(?i)^(?:Connected to )?(\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9.-]+\.[a-z]{2,}) (?:does not like|failed|but )`)
+var qmailHostRe = lazyre.New(`(?i)^(?:Connected to )?(\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9.-]+\.[a-z]{2,}) (?:does not like|failed|but )`)
 
 func qmailHost(diag string) string {
 	if sm := qmailHostRe.FindStringSubmatch(diag); sm != nil {
@@ -188,7 +188,7 @@ func qmailHost(diag string) string {
 
 // qmailGiveUpRe is the sentence qmail-send appends to any reason when the
 // message has been queued longer than queuelifetime.
-var qmailGiveUpRe = regexp.MustCompile(`(?i)\s*/?I'm not going to try again; this\s+message has been in the queue too long\.?`)
+var qmailGiveUpRe = lazyre.New(`(?i)\s*/?I'm not going to try again; this\s+message has been in the queue too long\.?`)
 
 // qmailTrim removes qmail-send's give-up sentence from a diagnostic that
 // has a reason of its own: the remote reply, not the queue lifetime, is

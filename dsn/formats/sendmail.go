@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // sendmail reads Sendmail 8 bounces: "----- The following addresses had
@@ -22,15 +22,15 @@ func init() { dsn.Register(dsn.OrderRFC3464-4, sendmail{}) }
 func (sendmail) Name() string { return "sendmail" }
 
 var (
-	smStartRe = regexp.MustCompile(`^\s*-{3,} The following addresses had (?:permanent fatal|transient non-fatal) errors -{3,}`)
-	smEndRe   = regexp.MustCompile(`^\s*-{3,} (?:Transcript of session follows|Original message follows|Unsent message follows|Message header follows|The original message) -{3,}|^(?:Reporting-MTA|Final-Recipient):`)
-	smAddrRe  = regexp.MustCompile(`^\s{0,3}<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s+\(.*\))?$`)
-	smReason  = regexp.MustCompile(`^\(reason: (.*)\)$`)
-	smAliasRe = regexp.MustCompile(`(?i)^\(expanded from:? `)
-	smQuoteRe = regexp.MustCompile(`(?m)^> ?`)
-	smDelayRe = regexp.MustCompile(`transient non-fatal errors`)
+	smStartRe = lazyre.New(`^\s*-{3,} The following addresses had (?:permanent fatal|transient non-fatal) errors -{3,}`)
+	smEndRe   = lazyre.New(`^\s*-{3,} (?:Transcript of session follows|Original message follows|Unsent message follows|Message header follows|The original message) -{3,}|^(?:Reporting-MTA|Final-Recipient):`)
+	smAddrRe  = lazyre.New(`^\s{0,3}<?([^\s<>()]+@[^\s<>()]+?)>?(?:\s+\(.*\))?$`)
+	smReason  = lazyre.New(`^\(reason: (.*)\)$`)
+	smAliasRe = lazyre.New(`(?i)^\(expanded from:? `)
+	smQuoteRe = lazyre.New(`(?m)^> ?`)
+	smDelayRe = lazyre.New(`transient non-fatal errors`)
 	// smTranscriptRe is the transcript section, to the next separator.
-	smTranscriptRe = regexp.MustCompile(`(?s)-{3,} Transcript of session follows -{3,}\n(.*?)(?:\n\s*-{3,} |\n(?:Reporting-MTA|Final-Recipient):|$)`)
+	smTranscriptRe = lazyre.New(`(?s)-{3,} Transcript of session follows -{3,}\n(.*?)(?:\n\s*-{3,} |\n(?:Reporting-MTA|Final-Recipient):|$)`)
 )
 
 var smLayout = &Layout{
@@ -120,9 +120,9 @@ func sendmailSession(rc *dsn.Recipient, transcript string) {
 // smFinalRe is the transcript's last line: Sendmail's own reply with an
 // enhanced code, "554 5.3.0 unknown mailer error 255".
 // smCodedRe is a line that starts with a reply code.
-var smCodedRe = regexp.MustCompile(`^[245]\d\d `)
+var smCodedRe = lazyre.New(`^[245]\d\d `)
 
-var smFinalRe = regexp.MustCompile(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (.+)$`)
+var smFinalRe = lazyre.New(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (.+)$`)
 
 // sendmailDSN reads the delivery-status part of a Sendmail bounce and
 // sharpens each recipient's status: the remote server's enhanced code in
@@ -226,7 +226,7 @@ func isSMTPType(t string) bool {
 // smFieldsRe finds the delivery-status fields when they are written into
 // the text itself (QUIRK: a delivery-status part relabelled text/plain or
 // flattened by a relay).
-var smFieldsRe = regexp.MustCompile(`(?mi)^(?:Reporting-MTA|Final-Recipient):`)
+var smFieldsRe = lazyre.New(`(?mi)^(?:Reporting-MTA|Final-Recipient):`)
 
 // inlineStatusReport reads delivery-status fields written inline in the
 // bounce's text, or returns nil.
@@ -245,7 +245,7 @@ func inlineStatusReport(body string) *dsn.Report {
 
 // smExpandedFromRe is the alias trail Sendmail writes under an address it
 // reached through an alias or .forward: "(expanded from: <alias@...>)".
-var smExpandedFromRe = regexp.MustCompile(`(?i)^\s+\(expanded from:?\s*<?([^\s<>()]+)>?\)\s*$`)
+var smExpandedFromRe = lazyre.New(`(?i)^\s+\(expanded from:?\s*<?([^\s<>()]+)>?\)\s*$`)
 
 // smExpandedFrom returns the address addr was expanded from, the
 // recipient the sender used, or "".

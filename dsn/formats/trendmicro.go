@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // trendMicro reads the notices of Trend Micro InterScan Messaging Security
@@ -28,11 +28,11 @@ func (trendMicro) Name() string { return "trendmicro" }
 var (
 	// tmSentRe is the command InterScan sent: "Sent <<< RCPT TO:<a@b>"
 	// (English) or ">>> RCPT TO:<a@b>" after a Japanese label.
-	tmSentRe = regexp.MustCompile(`(?i)(?:<<<|>>>)\s+(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(.*)$`)
+	tmSentRe = lazyre.New(`(?i)(?:<<<|>>>)\s+(RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b:?\s*(.*)$`)
 	// tmReceivedRe is the reply it received: "Received >>> 550 ..." or
 	// "<<< 550 ..." after a Japanese label.
-	tmReceivedRe = regexp.MustCompile(`(?:<<<|>>>)\s+([245]\d\d\b.*)$`)
-	tmUnableRe   = regexp.MustCompile(`(?i)^Unable to deliver message to <([^<>\s]+@[^<>\s]+)>(.*)$`)
+	tmReceivedRe = lazyre.New(`(?:<<<|>>>)\s+([245]\d\d\b.*)$`)
+	tmUnableRe   = lazyre.New(`(?i)^Unable to deliver message to <([^<>\s]+@[^<>\s]+)>(.*)$`)
 )
 
 // tmSubjects are InterScan's notice subjects (English and Japanese).

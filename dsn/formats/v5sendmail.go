@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // v5sendmail reads the bounces of Sendmail 5 and of Sendmail 8 set up
@@ -18,15 +18,15 @@ func init() { dsn.Register(dsn.OrderText+60, v5sendmail{}) }
 func (v5sendmail) Name() string { return "v5sendmail" }
 
 var (
-	v5StartRe = regexp.MustCompile(`(?m)^\s*-{3,} Transcript of session follows -{3,}`)
-	v5EndRe   = regexp.MustCompile(`(?m)^\s*-{3,} (?:Unsent message follows|Original message follows|Message header follows) -{3,}`)
+	v5StartRe = lazyre.New(`(?m)^\s*-{3,} Transcript of session follows -{3,}`)
+	v5EndRe   = lazyre.New(`(?m)^\s*-{3,} (?:Unsent message follows|Original message follows|Message header follows) -{3,}`)
 	// v5RcptRe is "550 <user@example.org>... User unknown" (Sendmail 8
 	// adds the enhanced code: "550 5.1.1 <user@...>... User unknown").
-	v5RcptRe = regexp.MustCompile(`^([245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?([^\s<>]+@[^\s<>]+?)>?\.\.\. (.*)$`)
+	v5RcptRe = lazyre.New(`^([245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?([^\s<>]+@[^\s<>]+?)>?\.\.\. (.*)$`)
 	// v5HostRe is "421 example.com (smtp)... Deferred: ..." (no recipient).
-	v5HostRe = regexp.MustCompile(`^([245]\d\d) (\S+) \(\S+\)\.\.\. (.*)$`)
+	v5HostRe = lazyre.New(`^([245]\d\d) (\S+) \(\S+\)\.\.\. (.*)$`)
 	// v5TalkRe opens an SMTP session: "While talking to mx.example.org:".
-	v5TalkRe = regexp.MustCompile(`(?i)^\.{0,3}\s*while talking to (\S+?)\.?:$`)
+	v5TalkRe = lazyre.New(`(?i)^\.{0,3}\s*while talking to (\S+?)\.?:$`)
 )
 
 // v5Session is the state of one "While talking to" session.

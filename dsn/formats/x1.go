@@ -1,9 +1,8 @@
 package formats
 
 import (
-	"regexp"
-
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // x1 reads the bounces of an unnamed MTA ("Mail Deliver System", Mail2000
@@ -16,8 +15,8 @@ func init() { dsn.Register(dsn.OrderText+41, x1{}) }
 func (x1) Name() string { return "x1" }
 
 var (
-	x1StartRe = regexp.MustCompile(`(?i)^-{3,}\s*The following addresses had delivery errors\s*-{3,}$`)
-	x1AddrRe  = regexp.MustCompile(`^([^\s<>]+@[^\s<>]+)\s+\[(.+)\]$`)
+	x1StartRe = lazyre.New(`(?i)^-{3,}\s*The following addresses had delivery errors\s*-{3,}$`)
+	x1AddrRe  = lazyre.New(`^([^\s<>]+@[^\s<>]+)\s+\[(.+)\]$`)
 )
 
 var x1Layout = &Layout{

@@ -1,9 +1,8 @@
 package formats
 
 import (
-	"regexp"
-
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // x2 reads the qmail-derived bounces of an unnamed MTA (Yahoo! Japan and
@@ -16,7 +15,7 @@ func init() { dsn.Register(dsn.OrderText+42, x2{}) }
 
 func (x2) Name() string { return "x2" }
 
-var x2StartRe = regexp.MustCompile(`(?i)^Unable to deliver message to the following address\(es\)\.?$`)
+var x2StartRe = lazyre.New(`(?i)^Unable to deliver message to the following address\(es\)\.?$`)
 
 func (x2) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()

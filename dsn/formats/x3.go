@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // x3 reads the notices of an unnamed MTA: "This is an automatically
@@ -20,11 +20,11 @@ func init() { dsn.Register(dsn.OrderRFC3464-3, x3{}) }
 func (x3) Name() string { return "x3" }
 
 var (
-	x3IntroRe = regexp.MustCompile(`(?im)^\s*This is an automatically generated Delivery Status Notification\.\s*$`)
+	x3IntroRe = lazyre.New(`(?im)^\s*This is an automatically generated Delivery Status Notification\.\s*$`)
 	// x3StartRe: QUIRK: the product writes "Delevery" in some versions.
-	x3StartRe = regexp.MustCompile(`(?i)^\s*(?:Delivery|Delevery) to the following recipients? (?:was aborted|failed|has been delayed)(?: after ([\d.]+) (second|minute|hour|day)\(?s?\)?)?`)
-	x3AddrRe  = regexp.MustCompile(`^\s*\*\s+<?([^\s<>]+@[^\s<>]+?)>?$`)
-	x3SkipRe  = regexp.MustCompile(`(?i)^Technical details:?$`)
+	x3StartRe = lazyre.New(`(?i)^\s*(?:Delivery|Delevery) to the following recipients? (?:was aborted|failed|has been delayed)(?: after ([\d.]+) (second|minute|hour|day)\(?s?\)?)?`)
+	x3AddrRe  = lazyre.New(`^\s*\*\s+<?([^\s<>]+@[^\s<>]+?)>?$`)
+	x3SkipRe  = lazyre.New(`(?i)^Technical details:?$`)
 )
 
 var x3Layout = &Layout{

@@ -1,9 +1,8 @@
 package formats
 
 import (
-	"regexp"
-
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // x4 reads the bounces of qmail installations whose greeting was
@@ -17,7 +16,7 @@ func init() { dsn.Register(dsn.OrderText+44, x4{}) }
 
 func (x4) Name() string { return "x4" }
 
-var x4StartRe = regexp.MustCompile(`(?i)^Your (?:mail )?message to the following (?:address\(es\)|recipients?) could not be delivered|^Hi\. This is the (?:mail transport agent|Mail Delivery System) at `)
+var x4StartRe = lazyre.New(`(?i)^Your (?:mail )?message to the following (?:address\(es\)|recipients?) could not be delivered|^Hi\. This is the (?:mail transport agent|Mail Delivery System) at `)
 
 func (x4) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // x6 reads the bounces of an unnamed MTA: "We had trouble delivering your
@@ -19,13 +19,13 @@ func init() { dsn.Register(dsn.OrderText+46, x6{}) }
 func (x6) Name() string { return "x6" }
 
 var (
-	x6IntroRe     = regexp.MustCompile(`(?im)^We had trouble delivering your message\. Full details follow:`)
-	x6LineRe      = regexp.MustCompile(`(?i)(?:recipients? returned (?:permanent|temporary) errors|rejected recipient)`)
-	x6ReplyRe     = regexp.MustCompile(`\[([245]\d\d[^\]]*)\]\s*$`)
-	x6HostRe      = regexp.MustCompile(`(?i)SMTP Server <([^<>\s]+)>`)
-	x6RecipientRe = regexp.MustCompile(`(?i)rejected recipient`)
-	x6ErrorsRe    = regexp.MustCompile(`(?i)errors:`)
-	x6CmdRe       = regexp.MustCompile(`(?i)\((?:Error following )?(RCPT|MAIL|DATA|HELO|EHLO)(?: command)?\)`)
+	x6IntroRe     = lazyre.New(`(?im)^We had trouble delivering your message\. Full details follow:`)
+	x6LineRe      = lazyre.New(`(?i)(?:recipients? returned (?:permanent|temporary) errors|rejected recipient)`)
+	x6ReplyRe     = lazyre.New(`\[([245]\d\d[^\]]*)\]\s*$`)
+	x6HostRe      = lazyre.New(`(?i)SMTP Server <([^<>\s]+)>`)
+	x6RecipientRe = lazyre.New(`(?i)rejected recipient`)
+	x6ErrorsRe    = lazyre.New(`(?i)errors:`)
+	x6CmdRe       = lazyre.New(`(?i)\((?:Error following )?(RCPT|MAIL|DATA|HELO|EHLO)(?: command)?\)`)
 )
 
 func (x6) Parse(m *dsn.Message) (*dsn.Report, bool) {
@@ -59,7 +59,7 @@ func (x6) Parse(m *dsn.Message) (*dsn.Report, bool) {
 // x6Address returns the recipient of one x6 error sentence: the address
 // after "recipient", else after "errors:".
 func x6Address(line string) string {
-	for _, key := range []*regexp.Regexp{x6RecipientRe, x6ErrorsRe} {
+	for _, key := range []*lazyre.Regexp{x6RecipientRe, x6ErrorsRe} {
 		if loc := key.FindStringIndex(line); loc != nil {
 			if a := dsn.FindAddresses(line[loc[1]:]); len(a) > 0 {
 				return a[0]

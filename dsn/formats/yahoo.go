@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // yahoo reads the failure notices of Yahoo! Mail and of the services that
@@ -36,11 +36,11 @@ const (
 )
 
 var (
-	yahooRcptRe = regexp.MustCompile(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
+	yahooRcptRe = lazyre.New(`^<([^<>\s]+@[^<>\s]+)>:\s*(.*)$`)
 	// yahooCmdRe matches the bracketed SMTP command Yahoo appends: "[RCPT_TO]".
-	yahooCmdRe = regexp.MustCompile(`\s*\[(RCPT_TO|MAIL_FROM|DATA|BODY|EHLO|HELO|CONNECT|STARTTLS)\]\s*$`)
+	yahooCmdRe = lazyre.New(`\s*\[(RCPT_TO|MAIL_FROM|DATA|BODY|EHLO|HELO|CONNECT|STARTTLS)\]\s*$`)
 	// yahooReplyRe matches the reply code Yahoo writes with a colon: "550: ...".
-	yahooReplyRe = regexp.MustCompile(`^([245]\d\d):\s`)
+	yahooReplyRe = lazyre.New(`^([245]\d\d):\s`)
 )
 
 var yahooCommands = map[string]dsn.Command{
@@ -91,7 +91,7 @@ func (yahoo) Parse(m *dsn.Message) (*dsn.Report, bool) {
 }
 
 // yahooOriginalRe is the line before the returned message.
-var yahooOriginalRe = regexp.MustCompile(`(?m)^--- Below this line is a copy of the message\.`)
+var yahooOriginalRe = lazyre.New(`(?m)^--- Below this line is a copy of the message\.`)
 
 // yahooDiagnostic fills rc from the lines under its address: the command
 // from Yahoo's bracket, the reply without "Remote host said:", the reply

@@ -1,10 +1,10 @@
 package formats
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/dsn"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // zoho reads the bounces of Zoho Mail (X-ZohoMail, X-Mailer: Zoho Mail,
@@ -30,10 +30,10 @@ func (zoho) Name() string { return "zoho" }
 
 var (
 	// zohoLineRe: "addr label, ERROR_CODE :550, ERROR_CODE :text".
-	zohoLineRe = regexp.MustCompile(`^(\S+@\S+)\s+(.*?),?\s*ERROR_CODE\s*:\s*([245]\d\d)?\s*,?\s*ERROR_CODE\s*:\s*(.*)$`)
+	zohoLineRe = lazyre.New(`^(\S+@\S+)\s+(.*?),?\s*ERROR_CODE\s*:\s*([245]\d\d)?\s*,?\s*ERROR_CODE\s*:\s*(.*)$`)
 	// zohoStatusRe: "[Status: Error, Address: <addr>, ResponseCode 421, , text]".
-	zohoStatusRe = regexp.MustCompile(`^\[Status:\s*[^,]*,\s*Address:\s*<([^<>\s]+@[^<>\s]+)>,\s*ResponseCode\s*([245]\d\d)?[ ,]*(.*?)\]?$`)
-	zohoIntroRe  = regexp.MustCompile(`(?m)^This message was created automatically by mail delivery (?:software|system)\.`)
+	zohoStatusRe = lazyre.New(`^\[Status:\s*[^,]*,\s*Address:\s*<([^<>\s]+@[^<>\s]+)>,\s*ResponseCode\s*([245]\d\d)?[ ,]*(.*?)\]?$`)
+	zohoIntroRe  = lazyre.New(`(?m)^This message was created automatically by mail delivery (?:software|system)\.`)
 )
 
 // zohoExpired is Zoho's own sentence for a host it could not reach.
