@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
@@ -35,7 +36,7 @@ func ValidReason(r string) bool {
 
 // idRE is the id form: lowercase <source>.<slug>. Compiled on first use:
 // only site catalogs are validated at run time.
-var idRE = lazyMustCompile(`^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_.-]*)+$`)
+var idRE = lazyre.New(`^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_.-]*)+$`)
 
 // maxRegexpLen limits a match regexp (default 1000 bytes).
 const maxRegexpLen = 1000
@@ -80,7 +81,7 @@ func (v *validator) checkID() {
 	switch {
 	case v.e.ID == "":
 		v.fail("entry has no id")
-	case !idRE().MatchString(v.e.ID):
+	case !idRE.MatchString(v.e.ID):
 		v.fail(fmt.Sprintf("id %q: want lowercase <source>.<slug> (letters, digits, - _ .)", v.e.ID), "id")
 	}
 }
