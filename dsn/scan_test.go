@@ -102,3 +102,24 @@ func TestNestedReply(t *testing.T) {
 		})
 	}
 }
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range append(scanSamples, " a\v b\u00a0c\u0085d  ", "plain words", "  lead", "trail  ", "\t\n", "x") {
+		t.Run(s, func(t *testing.T) {
+			if got, want := CollapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+				t.Errorf("CollapseSpace(%q) = %q, want %q", s, got, want)
+			}
+		})
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range scanSamples {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := CollapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("CollapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
@@ -165,7 +166,36 @@ func cleanAddress(a string) string {
 // CollapseSpace replaces every run of white space (including line breaks)
 // with one space and trims the ends.
 func CollapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	// One pass for ASCII text, which diagnostics mostly are (megabytes
+	// long at worst); strings.Fields knows the Unicode spaces.
+	b := make([]byte, 0, len(s))
+	pending := false // a space is owed before the next word
+	other := false   // white space other than ' ' was seen
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return strings.Join(strings.Fields(s), " ")
+		case asciiSpace(c):
+			pending = len(b) > 0
+			other = other || c != ' '
+		default:
+			if pending {
+				b = append(b, ' ')
+				pending = false
+			}
+			b = append(b, c)
+		}
+	}
+	if len(b) == len(s) && !other {
+		return s
+	}
+	return string(b)
+}
+
+// asciiSpace reports the ASCII white space of unicode.IsSpace.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // StripComments removes RFC 5322 comments "( ... )" from a structured field

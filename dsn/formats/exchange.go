@@ -59,7 +59,7 @@ type exchText struct {
 }
 
 func (exchange) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	lines := pvLines(m)
+	lines := pvLinesWith(m, exchHeading, exchAdmin)
 	if pvIndex(lines, 0, exchHeading, exchAdmin) < 0 || !exchMarked(m) {
 		return nil, false
 	}

@@ -80,7 +80,7 @@ func (gmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !pvFromHas(m, "mailer-daemon@googlemail.com", "mailer-daemon@google.com") {
 		return nil, false
 	}
-	lines := pvLines(m)
+	lines := pvLinesWith(m, gmailStart)
 	start := pvIndex(lines, 0, gmailStart)
 	if start < 0 {
 		return nil, false

@@ -41,7 +41,7 @@ func (kddi) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !kddiMarked(m) {
 		return nil, false
 	}
-	lines := pvLines(m)
+	lines := pvLinesWith(m, kddiStarts...)
 	start := pvIndex(lines, 0, kddiStarts...)
 	if start < 0 {
 		return nil, false

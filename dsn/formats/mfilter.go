@@ -39,7 +39,7 @@ func (mFilter) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	// taken when the notice comes from a mail system and has both of
 	// m-FILTER's section lines.
 	if !strings.EqualFold(strings.TrimSpace(m.Header.Get("X-Mailer")), "m-FILTER") {
-		lines := pvLines(m)
+		lines := pvLinesWith(m, mFilterServer)
 		if !pvBounceSignal(m) || pvIndex(lines, 0, mFilterServer) < 0 || pvIndex(lines, 0, mFilterCommand) < 0 {
 			return nil, false
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bouncenote/bouncenote/dsn"
 	"github.com/bouncenote/bouncenote/internal/lazyre"
+	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
 // Helpers shared by the provider and appliance families (gmail.go,
@@ -23,6 +24,20 @@ const orderProviderReport = dsn.OrderRFC3464 - 5
 // split into lines.
 func pvLines(m *dsn.Message) []string {
 	return strings.Split(m.BodyText(), "\n")
+}
+
+// pvLinesWith is pvLines when the body may hold a line that pvIndex finds
+// with one of the prefixes, else nil (where pvIndex finds nothing): a
+// cheap test (literal.MayContainLower) that spares most messages the split
+// and the lower-casing of every line.
+func pvLinesWith(m *dsn.Message, prefixes ...string) []string {
+	body := m.BodyText()
+	for _, p := range prefixes {
+		if literal.MayContainLower(body, p) {
+			return strings.Split(body, "\n")
+		}
+	}
+	return nil
 }
 
 // pvFromHas reports whether the bounce's From field contains any of the

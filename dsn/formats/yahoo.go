@@ -54,7 +54,7 @@ func (yahoo) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if !pvBounceSignal(m) {
 		return nil, false
 	}
-	lines := pvLines(m)
+	lines := pvLinesWith(m, yahooStart)
 	start := pvIndex(lines, 0, yahooStart)
 	if start < 0 {
 		return nil, false

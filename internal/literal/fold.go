@@ -1,6 +1,9 @@
 package literal
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // IndexFold returns the index of the first occurrence of the lower-case
 // ASCII needle in s, comparing ASCII letters without regard to case, or -1.
@@ -129,3 +132,24 @@ var byteRanks = func() (r [256]uint8) {
 	}
 	return r
 }()
+
+// MayContainLower reports false only when strings.ToLower(s) certainly
+// does not contain needle: it looks for the longest run of needle's ASCII
+// bytes other than "i" and "k" (which strings.ToLower also makes of İ and
+// the Kelvin sign) in s, ASCII case folded. A cheap test before lowering
+// or splitting a long text; true when needle has no such run.
+func MayContainLower(s, needle string) bool {
+	best, start := "", 0
+	for i := 0; i <= len(needle); i++ {
+		if i < len(needle) {
+			if c := needle[i]; c < utf8.RuneSelf && c != 'i' && c != 'k' {
+				continue
+			}
+		}
+		if i-start > len(best) {
+			best = needle[start:i]
+		}
+		start = i + 1
+	}
+	return best == "" || IndexFold(s, best) >= 0
+}

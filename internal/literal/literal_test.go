@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestIndexMatchesContains compares the automaton with strings.Contains on
@@ -230,4 +231,38 @@ func FuzzRequiredFolded(f *testing.F) {
 		}
 		t.Fatalf("%q matches %q but holds none of %q", pattern, text, need)
 	})
+}
+
+// TestLowerToASCII checks the premise of MayContainLower: the only
+// non-ASCII runes strings.ToLower turns into ASCII are İ and the Kelvin
+// sign.
+func TestLowerToASCII(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if l := strings.ToLower(string(r)); l != string(r) && strings.ContainsAny(l, "abcdefghjlmnopqrstuvwxyz0123456789 -_.:/'\"<>") {
+			t.Errorf("%U lowers to %q", r, l)
+		}
+	}
+}
+
+func TestMayContainLower(t *testing.T) {
+	tests := []struct {
+		s, needle string
+		want      bool
+	}{
+		{"Delivery has failed to these recipients", "delivery has failed", true},
+		{"DELİVERY HAS FAİLED", "delivery has failed", true}, // İ lowers to i
+		{"Hello world", "delivery has failed", false},
+		{"", "ik", true}, // nothing to look for
+		{"配信エラー", "配信", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.s, func(t *testing.T) {
+			if got := MayContainLower(tt.s, tt.needle); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			if strings.Contains(strings.ToLower(tt.s), tt.needle) && !MayContainLower(tt.s, tt.needle) {
+				t.Error("missed a real occurrence")
+			}
+		})
+	}
 }
