@@ -3,11 +3,11 @@ package annotate
 import (
 	"bytes"
 	"mime"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/entity"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // edit is the change to one text part.
@@ -258,14 +258,14 @@ func recode(p *entity.Entity, cs string, render func(string) string, eol, drop s
 
 // reMetaCharset finds the charset of an HTML <meta charset> or
 // <meta http-equiv="Content-Type" content="...; charset=X">.
-var reMetaCharset = regexp.MustCompile(`(?i)(<meta\b[^>]*?\bcharset\s*=\s*["']?)([a-z0-9_.:-]+)`)
+var reMetaCharset = lazyre.New(`(?i)(<meta\b[^>]*?\bcharset\s*=\s*["']?)([a-z0-9_.:-]+)`)
 
 // metaUTF8 makes the <meta> charset declarations before the block's place
 // say utf-8, since the part now is.
 // QUIRK: some mail clients follow <meta> over the MIME charset.
 func metaUTF8(text []byte) []byte {
 	at := htmlInsertAt(text)
-	head := reMetaCharset.ReplaceAll(text[:at], []byte("${1}utf-8"))
+	head := reMetaCharset.Regexp().ReplaceAll(text[:at], []byte("${1}utf-8"))
 	if bytes.Equal(head, text[:at]) {
 		return text
 	}
@@ -306,16 +306,16 @@ func insertBlock(text []byte, ins, drop string, isHTML bool) ([]byte, bool) {
 }
 
 var (
-	reBody = regexp.MustCompile(`(?i)<body(?:\s[^>]*)?>`)
-	reHead = regexp.MustCompile(`(?i)</head\s*>`)
-	reHTML = regexp.MustCompile(`(?i)<html(?:\s[^>]*)?>`)
+	reBody = lazyre.New(`(?i)<body(?:\s[^>]*)?>`)
+	reHead = lazyre.New(`(?i)</head\s*>`)
+	reHTML = lazyre.New(`(?i)<html(?:\s[^>]*)?>`)
 )
 
 // htmlInsertAt returns where the HTML block goes: after <body>, else after
 // </head>, else after <html>, else at the start.
 func htmlInsertAt(text []byte) int {
-	for _, re := range []*regexp.Regexp{reBody, reHead, reHTML} {
-		if loc := re.FindIndex(text); loc != nil {
+	for _, re := range []*lazyre.Regexp{reBody, reHead, reHTML} {
+		if loc := re.Regexp().FindIndex(text); loc != nil {
 			return loc[1]
 		}
 	}

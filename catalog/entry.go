@@ -139,10 +139,3 @@ func (l *lazyRegexp) MatchString(s string) bool {
 	l.once.Do(func() { l.re, _ = compileMatchRegexp(l.src) })
 	return l.re != nil && l.re.MatchString(s)
 }
-
-// lazyMustCompile returns a function that compiles expr, a regexp of the
-// package's own, on its first call: package-level regexps cost nothing at
-// start-up (issue 12).
-func lazyMustCompile(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // ErrInvalid is wrapped by every error about a catalog file.
@@ -201,7 +203,7 @@ func checkHeading(name string, root *yaml.Node, h map[string]string, custom bool
 }
 
 // yamlLineRE takes the line out of a go-yaml error; compiled on first use.
-var yamlLineRE = lazyMustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var yamlLineRE = lazyre.New(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlError turns a go-yaml error into file:line: cause errors.
 func yamlError(name string, err error) error {
@@ -216,7 +218,7 @@ func yamlError(name string, err error) error {
 	for _, l := range lines {
 		l = strings.TrimPrefix(l, "yaml: ")
 		e := &Error{File: name, Cause: l}
-		if m := yamlLineRE().FindStringSubmatch(l); m != nil {
+		if m := yamlLineRE.FindStringSubmatch(l); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Cause = m[2]
 		}

@@ -8,7 +8,7 @@ import (
 
 // needleSet lists the needles of a catalog's text matching, each once: the
 // lower-case text rules of its entries and the required literals of their
-// regexps (requiredLiterals). Per entry it holds the ids (indexes in
+// regexps (literal.Required). Per entry it holds the ids (indexes in
 // needles) of the entry's text rules and, per regexp, of its literals (nil
 // for a regexp without). A lookup with text first finds which needles
 // occur in the text (textRules.scan), then checks entries against that set.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // go-yaml reports problems in terms of Go types ("field stauts not found in
@@ -44,25 +46,25 @@ var yamlTags = map[string]string{
 // The go-yaml messages plainYAMLCause rewrites, compiled on first use: only
 // a broken site file needs them.
 var (
-	yamlUnknownFieldRE = lazyMustCompile(`^field (.+) not found in type (\S+)$`)
-	yamlFieldTwiceRE   = lazyMustCompile(`^field (.+) already set in type (\S+)$`)
-	yamlWrongTypeRE    = lazyMustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
+	yamlUnknownFieldRE = lazyre.New(`^field (.+) not found in type (\S+)$`)
+	yamlFieldTwiceRE   = lazyre.New(`^field (.+) already set in type (\S+)$`)
+	yamlWrongTypeRE    = lazyre.New("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 
 // plainYAMLCause rewrites one go-yaml message (without its "line N: ") so
 // that it names no Go type; messages it does not know lose the package name.
 func plainYAMLCause(msg string) string {
-	if m := yamlUnknownFieldRE().FindStringSubmatch(msg); m != nil {
+	if m := yamlUnknownFieldRE.FindStringSubmatch(msg); m != nil {
 		if p, ok := yamlPlaces[m[2]]; ok && p.fields != nil {
 			return fmt.Sprintf("unknown field %q %s (known fields: %s)", m[1], p.where, strings.Join(yamlFields(p.fields), ", "))
 		}
 	}
-	if m := yamlFieldTwiceRE().FindStringSubmatch(msg); m != nil {
+	if m := yamlFieldTwiceRE.FindStringSubmatch(msg); m != nil {
 		if p, ok := yamlPlaces[m[2]]; ok {
 			return fmt.Sprintf("field %q given twice %s", m[1], p.where)
 		}
 	}
-	if m := yamlWrongTypeRE().FindStringSubmatch(msg); m != nil {
+	if m := yamlWrongTypeRE.FindStringSubmatch(msg); m != nil {
 		p, ok := yamlPlaces[m[3]]
 		got, known := yamlTags[m[1]]
 		if ok && known {

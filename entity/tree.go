@@ -9,8 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"regexp"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // ErrLimit is wrapped by every error about a limit.
@@ -224,7 +225,7 @@ func (t *Tree) encapsulated(e *Entity) error {
 	return err
 }
 
-var paramRe = regexp.MustCompile(`([A-Za-z0-9*_.-]+)\s*=\s*(?:"([^"]*)"?|([^;\s]+))`)
+var paramRe = lazyre.New(`([A-Za-z0-9*_.-]+)\s*=\s*(?:"([^"]*)"?|([^;\s]+))`)
 
 // ContentType returns the lower-case media type of h (text/plain when
 // absent) and its parameters. QUIRK: when the field does not parse

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"regexp"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/catalog"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // cmdLine is the argument handling every command shares: flags anywhere
@@ -63,7 +63,7 @@ func (c *cmdLine) parse(args []string, stdout, stderr io.Writer) (rest []string,
 
 // flagNameRE finds a flag name of two letters or more in the flag
 // package's messages, which always write it with one dash.
-var flagNameRE = regexp.MustCompile(`((?:^|\s)(?:flag|for|defined:|argument:) )-([A-Za-z][\w-]+)`)
+var flagNameRE = lazyre.New(`((?:^|\s)(?:flag|for|defined:|argument:) )-([A-Za-z][\w-]+)`)
 
 // longFlagNames writes the flag names of a flag package message in the
 // style of the help texts: --lang, not -lang.
