@@ -327,11 +327,13 @@ func (b *block) render(isHTML bool, eol string) string {
 func (b *block) text(eol string) string {
 	w := vocab[b.Lang]
 	var sb strings.Builder
+	sb.Grow(2048)
 	line := func(s string) {
 		if strings.HasPrefix(s, textEnd) {
-			s = " " + s // e.g. a returned subject wrapped onto a line of its own
+			sb.WriteByte(' ') // e.g. a returned subject wrapped onto a line of its own
 		}
-		sb.WriteString(s + eol)
+		sb.WriteString(s)
+		sb.WriteString(eol)
 	}
 	// para wraps a paragraph; known says it is a catalog or vocabulary
 	// text (see wrapKnown), not one from the bounce.
@@ -347,7 +349,13 @@ func (b *block) text(eol string) string {
 			wr = wrapKnown
 		}
 		for _, l := range wr(s, textWidth-len(indent)) {
-			line(indent + l)
+			if indent == "" {
+				line(l)
+				continue
+			}
+			sb.WriteString(indent) // indent + l cannot start with textEnd
+			sb.WriteString(l)
+			sb.WriteString(eol)
 		}
 	}
 	line(textBegin + b.heading(w) + " -----")
@@ -501,7 +509,8 @@ func (b *block) html(eol string) string {
 	w := vocab[b.Lang]
 	esc := html.EscapeString
 	var sb strings.Builder
-	line := func(s string) { sb.WriteString(s + eol) }
+	sb.Grow(4096)
+	line := func(s string) { sb.WriteString(s); sb.WriteString(eol) }
 	line(htmlBegin)
 	line(`<div lang="` + esc(b.Lang) + `" style="` + styleBox + `">`)
 	line(`<div style="` + styleHead + `">` + esc(b.heading(w)) + `</div>`)

@@ -29,6 +29,14 @@ const lineLimit = 78
 // characters (CR, LF, NUL, ...) and invalid UTF-8 become spaces, runs of
 // white space collapse, and the result is cut to max runes.
 func sanitize(s string, max int) string {
+	if sanitized(s, max) {
+		return s // most texts, those of the catalog among them: no copy
+	}
+	return sanitizeCopy(s, max)
+}
+
+// sanitizeCopy is sanitize, building the result.
+func sanitizeCopy(s string, max int) string {
 	var b strings.Builder
 	space := false
 	n := 0
@@ -53,6 +61,43 @@ func sanitize(s string, max int) string {
 		n++
 	}
 	return b.String()
+}
+
+// sanitized reports whether sanitize(s, max) is s itself: valid UTF-8 of
+// at most max runes, none of them one that sanitize turns into a space but
+// single spaces between other characters.
+func sanitized(s string, max int) bool {
+	n := 0
+	prevSpace := true // no space at the start
+	for i := 0; i < len(s); n++ {
+		if n >= max {
+			return false
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c < 0x21 || c == 0x7f:
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) ||
+			r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
 }
 
 // encodeValue RFC 2047-encodes a sanitised value when it is not plain ASCII,

@@ -1,8 +1,11 @@
 package annotate
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 )
@@ -79,6 +82,117 @@ func FuzzWrap(f *testing.F) {
 		got := wrap(s, width)
 		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) != len(want) {
 			t.Fatalf("wrap(%q, %d) = %q, want %q", s, width, got, want)
+		}
+	})
+}
+
+// FuzzSanitize checks that when sanitize keeps a text as it is
+// (sanitized), building it again would give the same text, and that the
+// shortcut is taken for ordinary text.
+func FuzzSanitize(f *testing.F) {
+	for _, s := range wrapSamples {
+		f.Add(s, 400)
+	}
+	f.Add("a b", 2)
+	f.Add("abc ", 3)
+	f.Add(" a", 3)
+	f.Add("a\u00a0b", 9)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		max = (max & 0x7fffffff) % 2100
+		want := sanitizeCopy(s, max)
+		if got := sanitize(s, max); got != want {
+			t.Fatalf("sanitize(%q, %d) = %q, want %q", s, max, got, want)
+		}
+	})
+}
+
+// TestSanitizedShortcut checks which texts sanitize returns as they are.
+func TestSanitizedShortcut(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		max  int
+		want bool
+	}{
+		{"The recipient's address does not exist.", 400, true},
+		{"收件人的邮件服务器表示该地址不存在。", 400, true},
+		{"", 10, true},
+		{"abc", 3, true},
+		{"abcd", 3, false},
+		{" abc", 10, false},
+		{"abc ", 10, false},
+		{"a  b", 10, false},
+		{"a\tb", 10, false},
+		{"a\u00a0b", 10, false},
+		{"a\u200bb", 10, false},
+		{"a\ufffdb", 10, false},
+		{"a\xffb", 10, false},
+		{"a\x7fb", 10, false},
+	} {
+		t.Run(c.s, func(t *testing.T) {
+			if got := sanitized(c.s, c.max); got != c.want {
+				t.Errorf("sanitized(%q, %d) = %v, want %v", c.s, c.max, got, c.want)
+			}
+			if got, want := sanitize(c.s, c.max), sanitizeCopy(c.s, c.max); got != want {
+				t.Errorf("sanitize(%q) = %q, want %q", c.s, got, want)
+			}
+		})
+	}
+}
+
+// encodeQPSprintf is encodeQP as it was, building each token with
+// fmt.Sprintf; encodeQP must write the same bytes.
+func encodeQPSprintf(text []byte, eol string) []byte {
+	var out bytes.Buffer
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i+1]
+		}
+		text = text[len(line):]
+		t, e := trimEOL(line)
+		col := 0
+		for i := 0; i < len(t); {
+			c := t[i]
+			tok, n := string(c), 1
+			last := i == len(t)-1
+			switch {
+			case c >= 0x80:
+				_, size := utf8.DecodeRune(t[i:])
+				tok = ""
+				for _, b := range t[i : i+size] {
+					tok += fmt.Sprintf("=%02X", b)
+				}
+				n = size
+			case c == '=', c < ' ' && c != '\t', c == 0x7f, last && (c == ' ' || c == '\t'):
+				tok = fmt.Sprintf("=%02X", c)
+			}
+			if col+len(tok) > 75 {
+				out.WriteString("=" + eol)
+				col = 0
+			}
+			out.WriteString(tok)
+			col += len(tok)
+			i += n
+		}
+		if e != nil {
+			out.WriteString(eol)
+		}
+	}
+	return out.Bytes()
+}
+
+// FuzzEncodeQP checks encodeQP against encodeQPSprintf, with both line
+// endings.
+func FuzzEncodeQP(f *testing.F) {
+	for _, s := range wrapSamples {
+		f.Add([]byte(s + "\r\n" + s + " \n=\t\n"))
+	}
+	f.Add([]byte("\xff\xfe\x80 end \t\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		for _, eol := range []string{"\n", "\r\n"} {
+			if got, want := encodeQP(text, eol), encodeQPSprintf(text, eol); !bytes.Equal(got, want) {
+				t.Fatalf("encodeQP(%q, %q) = %q, want %q", text, eol, got, want)
+			}
 		}
 	})
 }
