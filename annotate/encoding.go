@@ -52,6 +52,21 @@ func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 	var buf [3 * utf8.UTFMax]byte
 	col := 0
 	for i := 0; i < len(t); {
+		if j := literalRun(t, i); j > i {
+			// Bytes written as they are, as many as fit on each line.
+			for i < j {
+				if col >= max {
+					out.WriteByte('=')
+					out.WriteString(eol)
+					col = 0
+				}
+				n := min(j-i, max-col)
+				out.Write(t[i : i+n])
+				col += n
+				i += n
+			}
+			continue
+		}
 		c := t[i]
 		tok, n := buf[:0], 1
 		last := i == len(t)-1
@@ -79,6 +94,20 @@ func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 		col += len(tok)
 		i += n
 	}
+}
+
+// literalRun returns the end of the run of bytes from t[i] that
+// quoted-printable writes as they are: printable ASCII but "=", and tabs,
+// except a space or tab that ends the line. RFC 2045 §6.7 (2), (3)
+func literalRun(t []byte, i int) int {
+	j := i
+	for j < len(t) && (t[j] == '\t' || (t[j] >= ' ' && t[j] < 0x7f && t[j] != '=')) {
+		j++
+	}
+	if j == len(t) && j > i && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	return j
 }
 
 // appendQPByte appends b as "=XX", upper-case hex. RFC 2045 §6.7 (1)
