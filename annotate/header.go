@@ -132,10 +132,11 @@ func encodeValue(name, v string) string {
 // 78 characters; a word longer than that stays whole. The returned value
 // starts after "Name: " and uses eol before each continuation. RFC 5322 §2.2.3
 func fold(name, value, eol string) string {
-	words := strings.Split(value, " ")
 	var b strings.Builder
+	b.Grow(len(value) + (len(value)/(lineLimit/2)+1)*len(eol))
 	col := len(name) + 2
-	for i, w := range words {
+	for i := 0; ; i++ {
+		w, rest, more := strings.Cut(value, " ")
 		if i > 0 {
 			if col+1+len(w) > lineLimit {
 				b.WriteString(eol)
@@ -146,8 +147,11 @@ func fold(name, value, eol string) string {
 		}
 		b.WriteString(w)
 		col += len(w)
+		if !more {
+			return b.String()
+		}
+		value = rest
 	}
-	return b.String()
 }
 
 // headerField renders one added field's value: sanitised, encoded, folded.

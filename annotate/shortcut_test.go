@@ -196,3 +196,37 @@ func FuzzEncodeQP(f *testing.F) {
 		}
 	})
 }
+
+// foldSplit is fold as it was, over strings.Split; fold must give the same.
+func foldSplit(name, value, eol string) string {
+	var b strings.Builder
+	col := len(name) + 2
+	for i, w := range strings.Split(value, " ") {
+		if i > 0 {
+			if col+1+len(w) > lineLimit {
+				b.WriteString(eol)
+				col = 0
+			}
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(w)
+		col += len(w)
+	}
+	return b.String()
+}
+
+// FuzzFold checks fold against foldSplit.
+func FuzzFold(f *testing.F) {
+	for _, s := range wrapSamples {
+		f.Add("X-Bounce-Explanation", s)
+	}
+	f.Add("X", "  a  ")
+	f.Fuzz(func(t *testing.T, name, value string) {
+		for _, eol := range []string{"\n", "\r\n"} {
+			if got, want := fold(name, value, eol), foldSplit(name, value, eol); got != want {
+				t.Fatalf("fold(%q, %q) = %q, want %q", name, value, got, want)
+			}
+		}
+	})
+}
