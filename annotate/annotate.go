@@ -83,7 +83,8 @@ func Annotate(raw []byte, opts Options) (*Result, error) {
 	if t == nil {
 		return res, fmt.Errorf("annotate: %w", treeErr)
 	}
-	rep, own, err := parseOwn(raw, t, treeErr, explainerOf(opts), opts.Parse)
+	dec := decodedParts{}
+	rep, own, err := parseOwn(raw, t, treeErr, explainerOf(opts), opts.Parse, dec)
 	if err != nil {
 		return res, fmt.Errorf("annotate: %w", err)
 	}
@@ -97,7 +98,7 @@ func Annotate(raw []byte, opts Options) (*Result, error) {
 		res.BodyNote = fmt.Sprintf("body left alone: %v", treeErr)
 		opts.HeadersOnly = true
 	}
-	annotateReport(raw, t.Root, lang, opts, own, res)
+	annotateReport(raw, t.Root, lang, opts, own, dec, res)
 	return res, nil
 }
 
@@ -114,8 +115,8 @@ func explainerOf(opts Options) explainer {
 
 // annotateReport fills res for a failure or delay report res.Report. own
 // are annotate's own blocks already in the message (see ownBlocks), which
-// the new block replaces.
-func annotateReport(raw []byte, root *entity.Entity, lang string, opts Options, own map[*entity.Entity]string, res *Result) {
+// the new block replaces; dec holds the parts already decoded.
+func annotateReport(raw []byte, root *entity.Entity, lang string, opts Options, own map[*entity.Entity]string, dec decodedParts, res *Result) {
 	rep := res.Report
 	if lang == LangAuto {
 		lang = detectLang(root, rep)
@@ -126,7 +127,7 @@ func annotateReport(raw []byte, root *entity.Entity, lang string, opts Options, 
 	res.RemoveHeaders = bounceHeaderNames(root)
 	res.AddHeaders = headerFields(blk, eol)
 	if !opts.HeadersOnly {
-		annotateBody(raw, root, blk, own, res)
+		annotateBody(raw, root, blk, own, dec, res)
 	} else if res.BodyNote == "" {
 		res.BodyNote = "headers only requested"
 	}

@@ -40,8 +40,9 @@ func annotateWith(t testing.TB, raw []byte, rep *dsn.Report, lang string) *Resul
 		t.Fatalf("scan: %v", err)
 	}
 	res := &Result{Report: rep, Output: raw}
-	own := ownBlocks(candidates(root), rep, fixedCatalog{})
-	annotateReport(raw, root, lang, Options{explain: fixedCatalog{}}, own, res)
+	dec := decodedParts{}
+	own := ownBlocks(candidates(root, dec), rep, fixedCatalog{})
+	annotateReport(raw, root, lang, Options{explain: fixedCatalog{}}, own, dec, res)
 	return res
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 
 	"github.com/rivo/uniseg"
 
@@ -326,36 +327,50 @@ func (b *block) render(isHTML bool, eol string) string {
 func (b *block) text(eol string) string {
 	w := vocab[b.Lang]
 	var sb strings.Builder
+	sb.Grow(2048)
 	line := func(s string) {
 		if strings.HasPrefix(s, textEnd) {
-			s = " " + s // e.g. a returned subject wrapped onto a line of its own
+			sb.WriteByte(' ') // e.g. a returned subject wrapped onto a line of its own
 		}
-		sb.WriteString(s + eol)
+		sb.WriteString(s)
+		sb.WriteString(eol)
 	}
-	para := func(indent, label, s string) {
+	// para wraps a paragraph; known says it is a catalog or vocabulary
+	// text (see wrapKnown), not one from the bounce.
+	para := func(indent, label, s string, known bool) {
 		if s == "" {
 			return
 		}
 		if label != "" {
 			s = label + w.Colon + s
 		}
-		for _, l := range wrap(s, textWidth-len(indent)) {
-			line(indent + l)
+		wr := wrap
+		if known {
+			wr = wrapKnown
+		}
+		for _, l := range wr(s, textWidth-len(indent)) {
+			if indent == "" {
+				line(l)
+				continue
+			}
+			sb.WriteString(indent) // indent + l cannot start with textEnd
+			sb.WriteString(l)
+			sb.WriteString(eol)
 		}
 	}
 	line(textBegin + b.heading(w) + " -----")
 	for _, e := range b.Entries {
 		line("")
-		para("", "", b.headline(e, w))
-		para("  ", "", sanitize(e.Exp.Explanation, 2000))
-		para("  ", w.Remedy, sanitize(e.Exp.Remedy, 2000))
-		para("  ", w.Who, e.who(w))
-		para("  ", w.Resend, e.resend(w))
+		para("", "", b.headline(e, w), false)
+		para("  ", "", sanitize(e.Exp.Explanation, 2000), true)
+		para("  ", w.Remedy, sanitize(e.Exp.Remedy, 2000), true)
+		para("  ", w.Who, e.who(w), true)
+		para("  ", w.Resend, e.resend(w), true)
 		if rows := e.adminRows(b.Lang, w); len(rows) > 0 {
 			line("")
 			line("  " + w.Admin + strings.TrimRight(w.Colon, " "))
 			for _, r := range rows {
-				para("    ", r[0], r[1])
+				para("    ", r[0], r[1], r[0] == w.Note || r[0] == w.Link)
 			}
 		}
 	}
@@ -384,14 +399,14 @@ func wrap(s string, width int) []string {
 		var mustBreak bool
 		seg, s, mustBreak, state = uniseg.FirstLineSegmentInString(s, state)
 		trimmed := strings.TrimRight(seg, " ")
-		segW := uniseg.StringWidth(trimmed)
+		segW, fullW := segmentWidths(seg, trimmed)
 		if col > 0 && col+segW > width {
 			lines = append(lines, strings.TrimRight(cur.String(), " "))
 			cur.Reset()
 			col = 0
 		}
 		cur.WriteString(seg)
-		col += uniseg.StringWidth(seg)
+		col += fullW
 		if mustBreak && s != "" {
 			lines = append(lines, strings.TrimRight(cur.String(), " "))
 			cur.Reset()
@@ -401,6 +416,75 @@ func wrap(s string, width int) []string {
 	if cur.Len() > 0 {
 		lines = append(lines, strings.TrimRight(cur.String(), " "))
 	}
+	return lines
+}
+
+// segmentWidths returns the display widths of a line segment without its
+// trailing spaces (trimmed) and with them (seg). A segment of printable
+// ASCII is one column per byte, as uniseg measures it (every such byte is
+// a grapheme cluster of its own, of width 1); anything else is measured by
+// uniseg.
+func segmentWidths(seg, trimmed string) (int, int) {
+	if printableASCII(seg) {
+		return len(trimmed), len(seg)
+	}
+	return uniseg.StringWidth(trimmed), uniseg.StringWidth(seg)
+}
+
+// printableASCII reports s made of the bytes 0x20 to 0x7e only.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// wrapCache holds the wrapped lines of catalog and vocabulary texts, which
+// are the same for many messages: a batch or a milter wraps each once. It
+// is keyed by the text itself (wrap is a function of it), so a reloaded
+// catalog never meets stale lines. Texts from the bounce (addresses,
+// subjects, server replies) are never put in it, and it stops growing at
+// maxWrapCache entries, so it stays small whatever comes in.
+var wrapCache struct {
+	sync.RWMutex
+	m map[wrapKey][]string
+}
+
+// maxWrapCache is the most texts wrapCache holds.
+const maxWrapCache = 4096
+
+// maxWrapCacheText is the longest text wrapCache holds, in bytes.
+const maxWrapCacheText = 4096
+
+type wrapKey struct {
+	s     string
+	width int
+}
+
+// wrapKnown is wrap for a text from the catalog or the vocabulary,
+// remembered in wrapCache. The returned slice is shared: read only.
+func wrapKnown(s string, width int) []string {
+	if len(s) > maxWrapCacheText {
+		return wrap(s, width)
+	}
+	k := wrapKey{s, width}
+	wrapCache.RLock()
+	lines, ok := wrapCache.m[k]
+	wrapCache.RUnlock()
+	if ok {
+		return lines
+	}
+	lines = wrap(s, width)
+	wrapCache.Lock()
+	if wrapCache.m == nil {
+		wrapCache.m = map[wrapKey][]string{}
+	}
+	if len(wrapCache.m) < maxWrapCache {
+		wrapCache.m[k] = lines
+	}
+	wrapCache.Unlock()
 	return lines
 }
 
@@ -425,7 +509,8 @@ func (b *block) html(eol string) string {
 	w := vocab[b.Lang]
 	esc := html.EscapeString
 	var sb strings.Builder
-	line := func(s string) { sb.WriteString(s + eol) }
+	sb.Grow(4096)
+	line := func(s string) { sb.WriteString(s); sb.WriteString(eol) }
 	line(htmlBegin)
 	line(`<div lang="` + esc(b.Lang) + `" style="` + styleBox + `">`)
 	line(`<div style="` + styleHead + `">` + esc(b.heading(w)) + `</div>`)

@@ -72,8 +72,9 @@ func firstReadable(ls []*entity.Entity, mt string) *entity.Entity {
 
 // annotateBody puts the block into each target part and fills res.Body and
 // res.SetHeaders, removing the part's block in drop (annotate's own, see
-// ownBlocks) first. blk nil only removes.
-func annotateBody(raw []byte, root *entity.Entity, blk *block, drop map[*entity.Entity]string, res *Result) {
+// ownBlocks) first. blk nil only removes. dec holds parts already decoded
+// (nil: none).
+func annotateBody(raw []byte, root *entity.Entity, blk *block, drop map[*entity.Entity]string, dec decodedParts, res *Result) {
 	targets := findTargets(root)
 	if len(targets) == 0 {
 		res.BodyNote = "no human-readable part"
@@ -81,7 +82,7 @@ func annotateBody(raw []byte, root *entity.Entity, blk *block, drop map[*entity.
 	}
 	var sp []splice
 	for _, p := range targets {
-		e, ok := editPart(raw, p, blk, drop[p])
+		e, ok := editPart(raw, p, blk, drop[p], dec)
 		if !ok {
 			continue
 		}
@@ -112,6 +113,30 @@ func annotateBody(raw []byte, root *entity.Entity, blk *block, drop map[*entity.
 		return
 	}
 	res.bodySplices = sp // applyEdits writes the body straight into the output
+}
+
+// decodedParts holds the parts of one message whose transfer encoding
+// Annotate undid (entity.Decode), so that each is decoded once: to look
+// for a block of annotate's own, then to insert the new one. The bytes are
+// never changed in place.
+type decodedParts map[*entity.Entity]decodedPart
+
+type decodedPart struct {
+	b   []byte
+	err error
+}
+
+// decode returns entity.Decode of p's body, from d when it holds it, else
+// decoded and kept there (when d is not nil).
+func (d decodedParts) decode(p *entity.Entity) ([]byte, error) {
+	if r, ok := d[p]; ok {
+		return r.b, r.err
+	}
+	b, err := entity.Decode(p.Header, p.Body())
+	if d != nil {
+		d[p] = decodedPart{b, err}
+	}
+	return b, err
 }
 
 // writeSpliced writes raw[from:] with the splices sp applied to out.
@@ -185,7 +210,7 @@ func partHeader(raw []byte, p *entity.Entity) []byte {
 // editPart renders the part's new body, without drop if the part's text
 // starts with it there. ok is false when the part is left alone (cannot be
 // decoded, or nothing to change).
-func editPart(raw []byte, p *entity.Entity, blk *block, drop string) (edit, bool) {
+func editPart(raw []byte, p *entity.Entity, blk *block, drop string, decoded decodedParts) (edit, bool) {
 	body := p.Body()
 	isHTML := textType(p) == "text/html"
 	cte, cs := cteOf(p), charsetOf(p)
@@ -215,7 +240,7 @@ func editPart(raw []byte, p *entity.Entity, blk *block, drop string) (edit, bool
 		}
 	case entity.CTEQuotedPrintable, entity.CTEBase64:
 		if utf8cs || (asciiCompatible(cs) && insASCII) {
-			dec, err := entity.Decode(p.Header, body)
+			dec, err := decoded.decode(p)
 			if err != nil {
 				return edit{}, false
 			}
@@ -231,13 +256,13 @@ func editPart(raw []byte, p *entity.Entity, blk *block, drop string) (edit, bool
 		// part is to readers that do not take it for text/plain.
 		return edit{}, false
 	}
-	return recode(p, cs, render, msgEOL, drop, isHTML)
+	return recode(p, cs, render, msgEOL, drop, isHTML, decoded)
 }
 
 // recode decodes the part to UTF-8 text, inserts the block and encodes the
 // result as quoted-printable. RFC 2045 §6.7
-func recode(p *entity.Entity, cs string, render func(string) string, eol, drop string, isHTML bool) (edit, bool) {
-	dec, err := entity.Decode(p.Header, p.Body())
+func recode(p *entity.Entity, cs string, render func(string) string, eol, drop string, isHTML bool, decoded decodedParts) (edit, bool) {
+	dec, err := decoded.decode(p)
 	if err != nil {
 		return edit{}, false
 	}
@@ -331,7 +356,7 @@ func forParse(raw []byte, root *entity.Entity, drop map[*entity.Entity]string) [
 		return raw
 	}
 	if len(drop) > 0 {
-		annotateBody(raw, root, nil, drop, res)
+		annotateBody(raw, root, nil, drop, nil, res)
 	}
 	return applyEdits(raw, root, res)
 }

@@ -3,7 +3,6 @@ package annotate
 import (
 	"bytes"
 	"encoding/base64"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -14,21 +13,6 @@ import (
 // split a UTF-8 sequence across a soft line break; the output must also
 // stay byte for byte what the golden files hold. Decoding is package
 // entity's (go-message's decoders).
-
-// splitLines splits b after each '\n', keeping the endings.
-func splitLines(b []byte) [][]byte {
-	var out [][]byte
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			out = append(out, b)
-			break
-		}
-		out = append(out, b[:i+1])
-		b = b[i+1:]
-	}
-	return out
-}
 
 // trimEOL splits a line into its text and its line ending.
 func trimEOL(line []byte) ([]byte, []byte) {
@@ -46,7 +30,13 @@ func trimEOL(line []byte) ([]byte, []byte) {
 // eol and soft breaks keeping lines within 76 characters. RFC 2045 §6.7
 func encodeQP(text []byte, eol string) []byte {
 	var out bytes.Buffer
-	for _, line := range splitLines(text) {
+	out.Grow(len(text) + len(text)/8)
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i+1]
+		}
+		text = text[len(line):]
 		t, e := trimEOL(line)
 		encodeQPLine(&out, t, eol)
 		if e != nil {
@@ -59,10 +49,26 @@ func encodeQP(text []byte, eol string) []byte {
 // encodeQPLine writes one logical line, inserting soft line breaks.
 func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 	const max = 75 // characters before the soft-break "="
+	var buf [3 * utf8.UTFMax]byte
 	col := 0
 	for i := 0; i < len(t); {
+		if j := literalRun(t, i); j > i {
+			// Bytes written as they are, as many as fit on each line.
+			for i < j {
+				if col >= max {
+					out.WriteByte('=')
+					out.WriteString(eol)
+					col = 0
+				}
+				n := min(j-i, max-col)
+				out.Write(t[i : i+n])
+				col += n
+				i += n
+			}
+			continue
+		}
 		c := t[i]
-		tok, n := string(c), 1
+		tok, n := buf[:0], 1
 		last := i == len(t)-1
 		switch {
 		case c >= 0x80:
@@ -70,22 +76,44 @@ func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 			if size < 1 {
 				size = 1
 			}
-			tok = ""
 			for _, b := range t[i : i+size] { // keep a UTF-8 sequence on one line
-				tok += fmt.Sprintf("=%02X", b)
+				tok = appendQPByte(tok, b)
 			}
 			n = size
 		case c == '=', c < ' ' && c != '\t', c == 0x7f, last && (c == ' ' || c == '\t'):
-			tok = fmt.Sprintf("=%02X", c)
+			tok = appendQPByte(tok, c)
+		default:
+			tok = append(tok, c)
 		}
 		if col+len(tok) > max {
-			out.WriteString("=" + eol)
+			out.WriteByte('=')
+			out.WriteString(eol)
 			col = 0
 		}
-		out.WriteString(tok)
+		out.Write(tok)
 		col += len(tok)
 		i += n
 	}
+}
+
+// literalRun returns the end of the run of bytes from t[i] that
+// quoted-printable writes as they are: printable ASCII but "=", and tabs,
+// except a space or tab that ends the line. RFC 2045 §6.7 (2), (3)
+func literalRun(t []byte, i int) int {
+	j := i
+	for j < len(t) && (t[j] == '\t' || (t[j] >= ' ' && t[j] < 0x7f && t[j] != '=')) {
+		j++
+	}
+	if j == len(t) && j > i && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	return j
+}
+
+// appendQPByte appends b as "=XX", upper-case hex. RFC 2045 §6.7 (1)
+func appendQPByte(dst []byte, b byte) []byte {
+	const hex = "0123456789ABCDEF"
+	return append(dst, '=', hex[b>>4], hex[b&0x0f])
 }
 
 // encodeBase64 encodes b in lines of 76 characters ending with eol. RFC 2045 §6.8

@@ -29,6 +29,14 @@ const lineLimit = 78
 // characters (CR, LF, NUL, ...) and invalid UTF-8 become spaces, runs of
 // white space collapse, and the result is cut to max runes.
 func sanitize(s string, max int) string {
+	if sanitized(s, max) {
+		return s // most texts, those of the catalog among them: no copy
+	}
+	return sanitizeCopy(s, max)
+}
+
+// sanitizeCopy is sanitize, building the result.
+func sanitizeCopy(s string, max int) string {
 	var b strings.Builder
 	space := false
 	n := 0
@@ -53,6 +61,43 @@ func sanitize(s string, max int) string {
 		n++
 	}
 	return b.String()
+}
+
+// sanitized reports whether sanitize(s, max) is s itself: valid UTF-8 of
+// at most max runes, none of them one that sanitize turns into a space but
+// single spaces between other characters.
+func sanitized(s string, max int) bool {
+	n := 0
+	prevSpace := true // no space at the start
+	for i := 0; i < len(s); n++ {
+		if n >= max {
+			return false
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c < 0x21 || c == 0x7f:
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) ||
+			r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
 }
 
 // encodeValue RFC 2047-encodes a sanitised value when it is not plain ASCII,
@@ -87,10 +132,11 @@ func encodeValue(name, v string) string {
 // 78 characters; a word longer than that stays whole. The returned value
 // starts after "Name: " and uses eol before each continuation. RFC 5322 §2.2.3
 func fold(name, value, eol string) string {
-	words := strings.Split(value, " ")
 	var b strings.Builder
+	b.Grow(len(value) + (len(value)/(lineLimit/2)+1)*len(eol))
 	col := len(name) + 2
-	for i, w := range words {
+	for i := 0; ; i++ {
+		w, rest, more := strings.Cut(value, " ")
 		if i > 0 {
 			if col+1+len(w) > lineLimit {
 				b.WriteString(eol)
@@ -101,8 +147,11 @@ func fold(name, value, eol string) string {
 		}
 		b.WriteString(w)
 		col += len(w)
+		if !more {
+			return b.String()
+		}
+		value = rest
 	}
-	return b.String()
 }
 
 // headerField renders one added field's value: sanitised, encoded, folded.

@@ -18,11 +18,12 @@ import (
 // makes annotate delete a byte; it stays, and the new block goes above it.
 
 // candidates returns, per target part, the block found at its insertion
-// point, in the part's decoded text (before any charset conversion).
-func candidates(root *entity.Entity) map[*entity.Entity]string {
+// point, in the part's decoded text (before any charset conversion). The
+// parts are decoded into dec, for annotateBody.
+func candidates(root *entity.Entity, dec decodedParts) map[*entity.Entity]string {
 	cands := map[*entity.Entity]string{}
 	for _, p := range findTargets(root) {
-		dec, err := entity.Decode(p.Header, p.Body())
+		dec, err := dec.decode(p)
 		if err != nil {
 			continue
 		}
@@ -111,8 +112,8 @@ func isFailureOrDelay(rep *dsn.Report) bool {
 // parsed without them first; when they are not annotate's, it is parsed
 // again with them as text. t is raw's tree, with its error; dsn reads it
 // when the message is parsed as it is.
-func parseOwn(raw []byte, t *entity.Tree, treeErr error, cat explainer, opts *dsn.Options) (*dsn.Report, map[*entity.Entity]string, error) {
-	if cands := candidates(t.Root); len(cands) > 0 {
+func parseOwn(raw []byte, t *entity.Tree, treeErr error, cat explainer, opts *dsn.Options, dec decodedParts) (*dsn.Report, map[*entity.Entity]string, error) {
+	if cands := candidates(t.Root, dec); len(cands) > 0 {
 		rep, err := parseWithout(raw, t, treeErr, cands, opts)
 		if err == nil {
 			if own := ownBlocks(cands, rep, cat); own != nil {

@@ -65,11 +65,40 @@ func Decode(h Header, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("transfer encoding %q: %w", enc, ErrEncoding)
 	}
-	out, err := io.ReadAll(ent.Body)
+	out, err := readAll(ent.Body, decodedCap(enc, len(body)))
 	if err != nil {
 		return out, fmt.Errorf("%s: %v: %w", enc, err, ErrEncoding)
 	}
 	return out, nil
+}
+
+// decodedCap is room for the decoded form of n bytes in encoding enc (never
+// larger than them in quoted-printable, 3/4 of them in base64), and one
+// byte more so that the end is read without growing. RFC 2045 §6.7, §6.8
+func decodedCap(enc string, n int) int {
+	if enc == CTEBase64 {
+		return n/4*3 + 4
+	}
+	return n + 1
+}
+
+// readAll is io.ReadAll starting with capacity size, not 512 bytes: a
+// decoded body is read without growing its buffer again and again.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append grow the buffer
+		}
+	}
 }
 
 // DecodeTransfer is Decode for readers: it never fails. A body broken

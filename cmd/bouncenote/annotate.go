@@ -36,6 +36,7 @@ type annotateCmd struct {
 	catalogs catalog.Paths
 	prog     *progress // the bar on stderr for runs over progressThreshold messages
 	jobs     int       // --jobs: files annotated at once; 0 means GOMAXPROCS
+	syncs    *dirSyncs // directories fsynced when the run ends
 }
 
 const annotateSynopsis = `usage: bouncenote annotate [--lang en|zh-CN|auto] [--catalog FILE]... [--headers-only]
@@ -162,7 +163,9 @@ func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 	if c.inPlace && sharedFiles(files) {
 		jobs = 1 // each rewrite must read what the one before wrote
 	}
+	c.syncs = &dirSyncs{}
 	runOrdered(jobs, c.fileJobs(files, outs, stdin), c.file, c.emit)
+	c.syncs.flush() // before the counts are reported: see dirSyncs
 	return nil
 }
 
@@ -323,14 +326,14 @@ func (c *annotateCmd) file(j fileJob) fileDone {
 	case c.dryRun:
 	case c.inPlace:
 		if d.t.annotated > 0 {
-			_, werr = writeInPlace(j.f.Path, out)
+			_, werr = writeInPlace(j.f.Path, out, c.syncs)
 		}
 	case j.outPath != "":
 		maildirRoot := ""
 		if j.f.Maildir {
 			maildirRoot = filepath.Dir(filepath.Dir(j.outPath)) // outPath is ROOT/cur/NAME or ROOT/new/NAME
 		}
-		werr = writeNew(j.outPath, out, inputMode(j.f.Path), c.force, maildirRoot)
+		werr = writeNew(j.outPath, out, inputMode(j.f.Path), c.force, maildirRoot, c.syncs)
 	default:
 		d.out, d.stdout = out, true
 	}
