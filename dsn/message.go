@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -313,7 +313,7 @@ func isTextual(ct string) bool {
 	return false
 }
 
-var tagRe = regexp.MustCompile(`(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>`)
+var tagRe = lazyre.New(`(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>`)
 
 // StripHTML turns HTML into rough plain text: tags removed, line breaks
 // kept at <br>, </p>, </div> and </tr>, common entities decoded.

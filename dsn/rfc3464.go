@@ -2,8 +2,8 @@ package dsn
 
 import (
 	"fmt"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"iter"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -127,7 +127,7 @@ func refineFromText(m *Message, r *Report) {
 // headerLineRe is a line of a quoted header or status field ("To: a@b",
 // "Final-Recipient: rfc822; a@b"): it names the recipient but says nothing
 // about the failure.
-var headerLineRe = regexp.MustCompile(`^(?i)(?:to|cc|bcc|from|reply-to|sender|delivered-to|envelope-to|return-path|received|for|x-[a-z0-9-]+|(?:final|original)-recipient)\s*:`)
+var headerLineRe = lazyre.New(`^(?i)(?:to|cc|bcc|from|reply-to|sender|delivered-to|envelope-to|return-path|received|for|x-[a-z0-9-]+|(?:final|original)-recipient)\s*:`)
 
 // firstExplanation returns the first block that is not a quoted header
 // field, or "".
@@ -249,8 +249,8 @@ func statusTexts(m *Message) []string {
 }
 
 var (
-	dsRecipientLine = regexp.MustCompile(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
-	dsStatusLine    = regexp.MustCompile(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded))`)
+	dsRecipientLine = lazyre.New(`(?im)^(?:final|original)-recipient\s*:\s*\S+`)
+	dsStatusLine    = lazyre.New(`(?im)^(?:status\s*:\s*[245]\.\d{1,3}\.\d{1,3}|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded))`)
 )
 
 // looksLikeStatusBody reports whether text holds RFC 3464 per-recipient
@@ -539,7 +539,7 @@ func addressValue(v string) string {
 	return trimAddr(CollapseSpace(val))
 }
 
-var utf8EscRe = regexp.MustCompile(`\\x\{([0-9A-Fa-f]{1,6})\}`)
+var utf8EscRe = lazyre.New(`\\x\{([0-9A-Fa-f]{1,6})\}`)
 
 // unescapeUTF8Addr decodes the \x{HHHH} escapes of RFC 6533 §3.
 func unescapeUTF8Addr(s string) string {
@@ -589,7 +589,7 @@ func qualified(a string) bool {
 // x400RFC822Re is the RFC 822 attribute of an X.400 O/R address
 // ("/RFC-822=user(a)example.org/ADMD= /C=WW/"). RFC 2156 §4.1.1 writes
 // "@" as "(a)" there.
-var x400RFC822Re = regexp.MustCompile(`(?i)/RFC-?822=([^/]+)/`)
+var x400RFC822Re = lazyre.New(`(?i)/RFC-?822=([^/]+)/`)
 
 // x400Internet returns the Internet address of an X.400 address value,
 // or "".
