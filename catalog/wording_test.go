@@ -3,6 +3,8 @@ package catalog
 import (
 	"strings"
 	"testing"
+
+	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
 // zhBanned are words the zh-CN title, explanation and remedy must not use:
@@ -89,7 +91,7 @@ func TestWordingRules(t *testing.T) {
 // before it in the same clause (inSentence false, for negations) or anywhere
 // before it in the same sentence (inSentence true, for conditions).
 func findPhrase(s string, words, excuses []string, inSentence bool) (string, string) {
-	low := asciiLower(s) // same byte offsets as s
+	low := literal.ASCIILower(s) // same byte offsets as s
 	for _, w := range words {
 		for from := 0; ; {
 			i := strings.Index(low[from:], w)
@@ -139,16 +141,6 @@ func sentenceStart(s string, i int) int {
 	return j
 }
 
-// asciiLower lowers ASCII letters only, so that offsets stay those of s.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
 
 func lastRunes(s string, n int) string {
 	r := []rune(s)

@@ -189,7 +189,7 @@ func TestIndexFoldMatchesLower(t *testing.T) {
 			b.WriteByte("ab.-z "[rnd.IntN(6)])
 		}
 		needle := b.String()
-		if got, want := IndexFold(s, needle), strings.Index(asciiLower(s), needle); got != want {
+		if got, want := IndexFold(s, needle), strings.Index(ASCIILower(s), needle); got != want {
 			t.Fatalf("IndexFold(%q, %q) = %d, want %d", s, needle, got, want)
 		}
 	}
@@ -206,7 +206,7 @@ func FuzzIndexFold(f *testing.F) {
 			}
 		}
 		got := IndexFold(s, needle)
-		if want := strings.Index(asciiLower(s), needle); got != want {
+		if want := strings.Index(ASCIILower(s), needle); got != want {
 			t.Fatalf("IndexFold(%q, %q) = %d, want %d", s, needle, got, want)
 		}
 	})

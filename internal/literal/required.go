@@ -98,7 +98,7 @@ func longestASCIIRun(runes []rune, fold bool) string {
 			continue
 		}
 		if i-start > len([]rune(best)) {
-			best = asciiLower(string(runes[start:i]))
+			best = ASCIILower(string(runes[start:i]))
 		}
 		start = i + 1
 	}
@@ -119,8 +119,8 @@ func foldSafe(r rune, fold bool) bool {
 	return unicode.SimpleFold(r) == r
 }
 
-// asciiLower lower-cases the ASCII letters of s only.
-func asciiLower(s string) string {
+// ASCIILower lower-cases the ASCII letters of s only, so byte offsets stay those of s.
+func ASCIILower(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
