@@ -141,7 +141,6 @@ func sentenceStart(s string, i int) int {
 	return j
 }
 
-
 func lastRunes(s string, n int) string {
 	r := []rune(s)
 	if len(r) > n {
