@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/catalog"
+	"github.com/bouncenote/bouncenote/internal/atomicfile"
 )
 
 func init() {
@@ -34,9 +35,10 @@ type annotateCmd struct {
 	stderr   io.Writer
 	count    tally
 	catalogs catalog.Paths
-	prog     *progress // the bar on stderr for runs over progressThreshold messages
-	jobs     int       // --jobs: files annotated at once; 0 means GOMAXPROCS
-	syncs    *dirSyncs // directories fsynced when the run ends
+	prog     *progress                  // the bar on stderr for runs over progressThreshold messages
+	jobs     int                        // --jobs: files annotated at once; 0 means GOMAXPROCS
+	dirs     *atomicfile.Dirs           // directories created, and fsynced when the run ends
+	batch    atomicfile.Batch[fileDone] // files written, committed in groups
 }
 
 const annotateSynopsis = `usage: bouncenote annotate [--lang en|zh-CN|auto] [--catalog FILE]... [--headers-only]
@@ -146,6 +148,34 @@ func (c *annotateCmd) setup(paths []string) error {
 // runAll processes each input file in order. An --outdir or -o run that
 // would write two inputs to one file is refused before anything is
 // written.
+//
+// Files are written with a group commit. Workers (c.file) write each output to a
+// temporary file in its destination's directory, with its mode (and for
+// --in-place its owner), without fsync; the emitter, in input order,
+// queues them in c.batch, which fsyncs a batch's temporary files at once
+// and then, in input order, renames each (commit: the Maildir size rename
+// and link repointing of --in-place included) and prints its notes and
+// counts (emit). What this keeps:
+//   - A name that survives a crash holds a complete file, old or new,
+//     never a partial one: each file's data is fsynced before its rename.
+//   - The directories are fsynced once per run, before the summary line:
+//     once it is printed, every rename is durable. A crash before that
+//     may lose renames only: an --outdir output not there yet (the run
+//     had not finished, and said nothing of success), or an --in-place
+//     input still holding its original bytes, intact (annotating it again
+//     gives the same result).
+//   - Nothing is overwritten unless asked: without --force an output is
+//     renamed into place only where no file is (renameat2 NOREPLACE, or a
+//     hard link), and a Maildir size rename never takes an existing name.
+//   - Every temporary file is removed on every error path (atomicfile).
+//   - Standard output, standard error, the exit status and the files are
+//     those of a run with one worker: the emitter prints each file's
+//     notes and counts only after its commit, in input order.
+//   - When the same file is given twice to --in-place (sharedFiles, one
+//     worker), each file is committed before the next is read: batches of
+//     one.
+//
+// The batch limits are atomicfile.DefaultMaxFiles and DefaultMaxBytes.
 func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 	files := listInputs(paths, func(msg string) { fmt.Fprintf(c.stderr, "bouncenote annotate: %s\n", msg) })
 	c.prog.add(len(files)) // one per file until its messages are known
@@ -160,12 +190,18 @@ func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 		return fmt.Errorf("-o writes one file, but %s holds %d files (use --outdir); nothing written", paths[0], len(files))
 	}
 	jobs := workers(c.jobs)
+	c.dirs = &atomicfile.Dirs{}
+	c.batch = atomicfile.Batch[fileDone]{Commit: c.emit}
 	if c.inPlace && sharedFiles(files) {
-		jobs = 1 // each rewrite must read what the one before wrote
+		// each rewrite must read what the one before wrote
+		jobs, c.batch.MaxFiles = 1, 1
 	}
-	c.syncs = &dirSyncs{}
-	runOrdered(jobs, c.fileJobs(files, outs, stdin), c.file, c.emit)
-	c.syncs.flush() // before the counts are reported: see dirSyncs
+	runOrdered(jobs, c.fileJobs(files, outs, stdin), c.file, func(d fileDone) bool {
+		c.batch.Add(d, d.write.tempFile())
+		return true
+	})
+	c.batch.Flush()
+	c.dirs.Sync() // before the counts are reported
 	return nil
 }
 
@@ -173,12 +209,13 @@ func (c *annotateCmd) runAll(paths []string, stdin io.Reader) error {
 // same PATH twice, or a symlink and its target).
 func sharedFiles(files []inputFile) bool {
 	seen := map[string]bool{}
+	var wd workDir
 	for _, f := range files {
 		p, err := filepath.EvalSymlinks(f.Path)
 		if err != nil {
 			p = f.Path
 		}
-		if p, err = filepath.Abs(p); err != nil {
+		if p, err = wd.abs(p); err != nil {
 			p = f.Path
 		}
 		if seen[p] {
@@ -209,7 +246,7 @@ func (c *annotateCmd) fileJobs(files []inputFile, outs []string, stdin io.Reader
 				j.outPath = outs[i]
 			}
 			if f.Path == "-" {
-				j.raw, j.readErr = readInput(f, stdin)
+				j.raw, _, j.readErr = readInput(f, stdin)
 				j.read = true
 			}
 			if !yield(j) {
@@ -227,7 +264,16 @@ type fileDone struct {
 	out    []byte // the output for standard output; nil when written elsewhere
 	notes  []note // what it prints, in order
 	t      tally
-	stdout bool // out goes to standard output
+	stdout bool          // out goes to standard output
+	write  *pendingWrite // the output file, written, to commit; nil when none
+}
+
+// tempFile is the written file of w, nil when w is.
+func (w *pendingWrite) tempFile() *atomicfile.File {
+	if w == nil {
+		return nil
+	}
+	return w.file
 }
 
 // note is one line or block a file's annotation prints.
@@ -252,9 +298,16 @@ func warnText(name, format string, a ...any) string {
 	return fmt.Sprintf("bouncenote annotate: %s: %s\n", name, fmt.Sprintf(format, a...))
 }
 
-// emit prints what one file gave, in input order: its warnings and
-// reports, its output on standard output, and counts its messages.
-func (c *annotateCmd) emit(d fileDone) bool {
+// emit commits one file's write, if it has one, then prints what the file
+// gave, in input order: its warnings and reports, its output on standard
+// output, and counts its messages.
+func (c *annotateCmd) emit(d fileDone) {
+	if d.write != nil {
+		if err := d.write.commit(c.dirs); err != nil {
+			d.warn(d.f.Path, "not written: %v", err)
+			d.t = d.t.unwritten(c.inPlace)
+		}
+	}
 	c.prog.add(d.msgs - 1)
 	for _, n := range d.notes {
 		if n.stdout {
@@ -275,7 +328,6 @@ func (c *annotateCmd) emit(d fileDone) bool {
 	for range d.msgs {
 		c.prog.step()
 	}
-	return true
 }
 
 // tally counts the messages of a run by what became of them.
@@ -311,9 +363,9 @@ func (t *tally) add(o tally) {
 // bytes are written.
 func (c *annotateCmd) file(j fileJob) fileDone {
 	d := fileDone{f: j.f, msgs: 1}
-	raw, err := j.raw, j.readErr
+	raw, mode, err := j.raw, fs.FileMode(0o644), j.readErr
 	if !j.read {
-		raw, err = readInput(j.f, nil)
+		raw, mode, err = readInput(j.f, nil)
 	}
 	if err != nil {
 		d.warn(j.f.Path, "%v", err)
@@ -326,14 +378,14 @@ func (c *annotateCmd) file(j fileJob) fileDone {
 	case c.dryRun:
 	case c.inPlace:
 		if d.t.annotated > 0 {
-			_, werr = writeInPlace(j.f.Path, out, c.syncs)
+			d.write, werr = writeInPlace(j.f.Path, out)
 		}
 	case j.outPath != "":
 		maildirRoot := ""
 		if j.f.Maildir {
 			maildirRoot = filepath.Dir(filepath.Dir(j.outPath)) // outPath is ROOT/cur/NAME or ROOT/new/NAME
 		}
-		werr = writeNew(j.outPath, out, inputMode(j.f.Path), c.force, maildirRoot, c.syncs)
+		d.write, werr = writeNew(j.outPath, out, mode, c.force, maildirRoot, c.dirs)
 	default:
 		d.out, d.stdout = out, true
 	}
@@ -355,17 +407,6 @@ func (t tally) unwritten(inPlace bool) tally {
 		t.unchanged = 0
 	}
 	return t
-}
-
-// inputMode is the permission bits an output file gets: its input's, so
-// that a private mailbox stays private (0644 for standard input).
-func inputMode(path string) os.FileMode {
-	if path != "-" {
-		if st, err := os.Stat(path); err == nil {
-			return st.Mode().Perm()
-		}
-	}
-	return 0o644
 }
 
 // messages annotates the messages of one file (splitMessages: one message,

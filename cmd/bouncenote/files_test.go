@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/bouncenote/bouncenote/internal/atomicfile"
 )
 
 // corpusBounces holds real bounces; several .eml files there keep an mbox
@@ -225,7 +227,7 @@ func TestAnnotateInPlaceKeepsFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if uid, gid, _ := fileOwner(st); uid != nobody || gid != nobody || st.Mode().Perm() != 0o640 {
+		if uid, gid, _ := atomicfile.Owner(st); uid != nobody || gid != nobody || st.Mode().Perm() != 0o640 {
 			t.Errorf("owner %d:%d mode %v, want %d:%d 0640", uid, gid, st.Mode().Perm(), nobody, nobody)
 		}
 		if !bytes.HasPrefix(readT(t, p), []byte("From MAILER-DAEMON")) || bytes.Equal(readT(t, p), bounce) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/atomicfile"
 )
 
 // maxInputBytes bounds how much of one file is read; dsn's own limit
@@ -23,11 +24,12 @@ const maxInputBytes = 256 << 20
 
 // inputFile is one file found under the PATH arguments.
 type inputFile struct {
-	Path    string // the file to read: the PATH itself, a file under it, or "-" for stdin
-	Arg     string // the PATH argument it was found under
-	Rel     string // Path relative to Arg when Arg is a directory, else ""
-	Maildir bool   // Arg is a Maildir (Rel is then cur/NAME or new/NAME)
-	Err     error  // Arg could not be listed; Path is Arg
+	Path    string      // the file to read: the PATH itself, a file under it, or "-" for stdin
+	Arg     string      // the PATH argument it was found under
+	Rel     string      // Path relative to Arg when Arg is a directory, else ""
+	Maildir bool        // Arg is a Maildir (Rel is then cur/NAME or new/NAME)
+	Err     error       // Arg could not be listed; Path is Arg
+	info    fs.FileInfo // Path's stat when listInputs made one (a file PATH), else nil
 }
 
 // listInputs lists the files of the given PATH arguments, in order: a file,
@@ -48,7 +50,7 @@ func listInputs(paths []string, warn func(string)) []inputFile {
 			continue
 		}
 		if !st.IsDir() {
-			out = append(out, inputFile{Path: p, Arg: p})
+			out = append(out, inputFile{Path: p, Arg: p, info: st})
 			continue
 		}
 		md := isMaildir(p)
@@ -69,19 +71,21 @@ func listInputs(paths []string, warn func(string)) []inputFile {
 	return out
 }
 
-// readInput reads one listed file (stdin for "-").
-func readInput(f inputFile, stdin io.Reader) ([]byte, error) {
+// readInput reads one listed file (stdin for "-"), and returns its
+// permission bits, which annotate's output file gets so that a private
+// mailbox stays private (0644 for standard input, or when unknown).
+func readInput(f inputFile, stdin io.Reader) ([]byte, fs.FileMode, error) {
 	if f.Err != nil {
-		return nil, f.Err
+		return nil, 0, f.Err
 	}
 	if f.Path == "-" {
 		raw, err := io.ReadAll(io.LimitReader(stdin, maxInputBytes))
 		if err != nil {
-			return nil, fmt.Errorf("cannot read standard input: %w", err)
+			return nil, 0, fmt.Errorf("cannot read standard input: %w", err)
 		}
-		return raw, nil
+		return raw, 0o644, nil
 	}
-	return readFile(f.Path)
+	return readFile(f.Path, f.info)
 }
 
 // inputMessage is one message of an input file.
@@ -183,7 +187,7 @@ func (it inputItem) Raw() []byte { return it.msg.Unquoted() }
 func inputItems(files []inputFile, stdin io.Reader) iter.Seq[inputItem] {
 	return func(yield func(inputItem) bool) {
 		for _, f := range files {
-			raw, err := readInput(f, stdin)
+			raw, _, err := readInput(f, stdin)
 			if err != nil {
 				if !yield(inputItem{Name: f.Path, Path: f.Path, Err: err}) {
 					return
@@ -282,45 +286,39 @@ func listFiles(dir string) (files, subdirs []string, err error) {
 	return files, subdirs, nil
 }
 
-func readFile(p string) ([]byte, error) {
-	f, err := os.Open(p)
+// readFile reads the file p and returns its permission bits (0644 when
+// they cannot be known). st, when not nil, is p's stat, made just before
+// (listInputs): it is not made again.
+func readFile(p string, st fs.FileInfo) ([]byte, fs.FileMode, error) {
+	f, err := atomicfile.Open(p)
 	if err != nil {
-		return nil, fileError("cannot read", p, err)
+		return nil, 0, fileError("cannot read", p, err)
 	}
 	defer f.Close()
+	if st == nil {
+		st, _ = f.Stat()
+	}
 	var buf bytes.Buffer
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= maxInputBytes {
-		buf.Grow(int(st.Size()) + bytes.MinRead) // one buffer of the file's size, not a doubling one
+	mode := fs.FileMode(0o644)
+	if st != nil {
+		mode = st.Mode().Perm()
+		if st.Mode().IsRegular() && st.Size() <= maxInputBytes {
+			buf.Grow(int(st.Size()) + bytes.MinRead) // one buffer of the file's size, not a doubling one
+		}
 	}
 	if _, err := buf.ReadFrom(io.LimitReader(f, maxInputBytes+1)); err != nil {
-		return nil, fileError("cannot read", p, err)
+		return nil, 0, fileError("cannot read", p, err)
 	}
 	raw := buf.Bytes()
 	if len(raw) > maxInputBytes {
-		return nil, fmt.Errorf("cannot read: file larger than %d bytes", maxInputBytes)
+		return nil, 0, fmt.Errorf("cannot read: file larger than %d bytes", maxInputBytes)
 	}
-	return raw, nil
+	return raw, mode, nil
 }
 
-// fileError describes a failed operation on file name as "what: cause",
-// leaving out the path when it is name itself, which the caller prints in
-// front ("x.eml: cannot read: permission denied", not "x.eml: open x.eml:
-// permission denied"). Another path (a Maildir's cur/, a temporary file)
-// is kept, and a rename names both of its paths.
-func fileError(what, name string, err error) error {
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return fmt.Errorf("%s %s to %s: %w", what, le.Old, le.New, le.Err)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		if pe.Path == name {
-			return fmt.Errorf("%s: %w", what, pe.Err)
-		}
-		return fmt.Errorf("%s %s: %w", what, pe.Path, pe.Err)
-	}
-	return fmt.Errorf("%s: %w", what, err)
-}
+// fileError describes a failed operation on file name as "what: cause"
+// (atomicfile.FileError).
+var fileError = atomicfile.FileError
 
 // precededByBlank reports whether the line at pos follows an empty line.
 func precededByBlank(raw []byte, pos int) bool {

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/bouncenote/bouncenote/internal/atomicfile"
 )
 
 // This file writes annotate's output files: the layout below --outdir,
@@ -25,7 +26,8 @@ import (
 // same PATH twice, a file and its directory) or an output that would
 // replace its own input are an error, before anything is written.
 func outdirPaths(outdir string, files []inputFile) ([]string, error) {
-	base, err := commonParent(files)
+	var wd workDir
+	base, err := commonParent(&wd, files)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +36,7 @@ func outdirPaths(outdir string, files []inputFile) ([]string, error) {
 	for i, f := range files {
 		out := filepath.Join(outdir, "stdin.eml")
 		if f.Path != "-" {
-			abs, absErr := filepath.Abs(f.Arg)
+			abs, absErr := wd.abs(f.Arg)
 			if absErr != nil {
 				return nil, fmt.Errorf("%s: %w", f.Arg, absErr)
 			}
@@ -44,7 +46,7 @@ func outdirPaths(outdir string, files []inputFile) ([]string, error) {
 			}
 			out = filepath.Join(outdir, rel, f.Rel)
 		}
-		key, absErr := filepath.Abs(out)
+		key, absErr := wd.abs(out)
 		if absErr != nil {
 			return nil, fmt.Errorf("%s: %w", out, absErr)
 		}
@@ -54,7 +56,7 @@ func outdirPaths(outdir string, files []inputFile) ([]string, error) {
 			}
 			return nil, fmt.Errorf("%s and %s would both be written to %s; nothing written", prev, f.Path, out)
 		}
-		if in, inErr := filepath.Abs(f.Path); inErr == nil && f.Path != "-" && in == key {
+		if in, inErr := wd.abs(f.Path); inErr == nil && f.Path != "-" && in == key {
 			return nil, fmt.Errorf("%s would be written over itself (use --in-place); nothing written", f.Path)
 		}
 		from[key] = f.Path
@@ -65,13 +67,13 @@ func outdirPaths(outdir string, files []inputFile) ([]string, error) {
 
 // commonParent returns the deepest directory holding every PATH argument
 // of files (the parent directory of each, as absolute paths).
-func commonParent(files []inputFile) (string, error) {
+func commonParent(wd *workDir, files []inputFile) (string, error) {
 	common := ""
 	for _, f := range files {
 		if f.Path == "-" {
 			continue
 		}
-		abs, err := filepath.Abs(f.Arg)
+		abs, err := wd.abs(f.Arg)
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", f.Arg, err)
 		}
@@ -87,6 +89,30 @@ func commonParent(files []inputFile) (string, error) {
 	return common, nil
 }
 
+// workDir is the working directory of a run, looked up once:
+// filepath.Abs asks the system each time (two stats of "." and $PWD).
+type workDir struct {
+	dir  string
+	err  error
+	done bool
+}
+
+// abs is filepath.Abs on Unix: path when absolute, else joined to the
+// working directory; both cleaned.
+func (wd *workDir) abs(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	if !wd.done {
+		wd.dir, wd.err = os.Getwd()
+		wd.done = true
+	}
+	if wd.err != nil {
+		return "", wd.err
+	}
+	return filepath.Join(wd.dir, path), nil
+}
+
 // within reports whether path is dir or below it (both clean and absolute).
 func within(path, dir string) bool {
 	if path == dir || dir == string(filepath.Separator) {
@@ -95,31 +121,51 @@ func within(path, dir string) bool {
 	return strings.HasPrefix(path, dir+string(filepath.Separator))
 }
 
-// writeNew writes a new output file with the given permission bits: an
-// error when path exists and force is false. Parent directories are
-// created (mode 0755; a Maildir's root gets cur/, new/ and tmp/ with mode
-// 0700 when maildirRoot is set).
-func writeNew(path string, data []byte, mode fs.FileMode, force bool, maildirRoot string, syncs *dirSyncs) error {
-	if _, err := os.Lstat(path); err == nil && !force {
-		return fmt.Errorf("%s exists (use --force to overwrite)", path)
-	}
+// pendingWrite is an output file written under a temporary name, to be
+// renamed into place by commit when its batch commits (see
+// annotateCmd.runAll).
+type pendingWrite struct {
+	file    *atomicfile.File
+	dst     string
+	replace bool   // rename over dst when it exists (--force, --in-place)
+	old     string // --in-place with a Maildir size rename: the original, removed once dst is there
+	link    string // a symlink that named old, to point at dst
+}
+
+// writeNew writes a new output file with the given permission bits, to be
+// committed: an error at commit when path exists and force is false.
+// Parent directories are created, each once per run (mode 0755; a
+// Maildir's root gets cur/, new/ and tmp/ with mode 0700 when maildirRoot
+// is set).
+func writeNew(path string, data []byte, mode fs.FileMode, force bool, maildirRoot string, dirs *atomicfile.Dirs) (*pendingWrite, error) {
 	if maildirRoot != "" {
 		for _, sub := range []string{"cur", "new", "tmp"} {
-			if err := os.MkdirAll(filepath.Join(maildirRoot, sub), 0o700); err != nil {
-				return fileError("cannot create directory", "", err)
+			if err := dirs.MkdirAll(filepath.Join(maildirRoot, sub), 0o700); err != nil {
+				return nil, fileError("cannot create directory", "", err)
 			}
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fileError("cannot create directory", "", err)
+	if err := dirs.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fileError("cannot create directory", "", err)
 	}
-	return replaceFile(path, path, data, mode, nil, syncs)
+	f, err := atomicfile.Write(path, data, mode, nil)
+	if err != nil {
+		if _, statErr := os.Lstat(path); statErr == nil && !force {
+			return nil, existsError(path) // what stops the write first
+		}
+		return nil, err
+	}
+	return &pendingWrite{file: f, dst: path, replace: force}, nil
 }
 
-// writeInPlace replaces the file at path with data, atomically (a
-// temporary file in the same directory, fsync, rename, directory fsync by
-// syncs),
-// keeping its owner, group and mode; it returns where the data now is.
+// existsError: an output file exists and --force was not given.
+func existsError(path string) error {
+	return fmt.Errorf("%s exists (use --force to overwrite)", path)
+}
+
+// writeInPlace writes data to replace the file at path, atomically once
+// committed (a temporary file in the same directory, renamed over it by
+// commit), keeping its owner, group and mode.
 //   - A symlink is written through: its target is replaced and the link
 //     stays a link.
 //   - A Maildir message (in cur/ or new/ of a Maildir) whose name carries
@@ -128,174 +174,65 @@ func writeNew(path string, data []byte, mode fs.FileMode, force bool, maildirRoo
 //     to it is pointed at the new name. An existing file of the new name is
 //     never overwritten.
 //
-// The owner and group are set before the rename; when they cannot be kept
-// (not running as root), nothing is replaced.
-func writeInPlace(path string, data []byte, syncs *dirSyncs) (string, error) {
+// The owner and group are set on the temporary file; when they cannot be
+// kept (not running as root), nothing is replaced.
+func writeInPlace(path string, data []byte) (*pendingWrite, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return "", fileError("cannot resolve", path, err)
+		return nil, fileError("cannot resolve", path, err)
 	}
 	st, err := os.Stat(real)
 	if err != nil {
-		return "", fileError("cannot stat", path, err)
+		return nil, fileError("cannot stat", path, err)
 	}
 	if !st.Mode().IsRegular() {
-		return "", fmt.Errorf("%s is not a regular file", real)
+		return nil, fmt.Errorf("%s is not a regular file", real)
 	}
-	dst := real
+	w := &pendingWrite{dst: real, replace: true}
 	if name, ok := maildirSizeName(real, data); ok {
-		dst = filepath.Join(filepath.Dir(real), name)
+		w.dst, w.old, w.replace = filepath.Join(filepath.Dir(real), name), real, false
 	}
-	var link string
-	if lst, lstErr := os.Lstat(path); dst != real && lstErr == nil && lst.Mode()&fs.ModeSymlink != 0 {
-		if link, err = lastLink(path, real); err != nil {
-			return "", err
+	if lst, lstErr := os.Lstat(path); w.old != "" && lstErr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		if w.link, err = lastLink(path, real); err != nil {
+			return nil, err
 		}
 	}
 	mode := st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-	if err = replaceFile(real, dst, data, mode, st, syncs); err != nil {
-		return "", err
+	if w.file, err = atomicfile.Write(real, data, mode, st); err != nil {
+		return nil, err
 	}
-	if link != "" {
-		if err = repointLink(link, real, dst, syncs); err != nil {
-			return dst, err
-		}
-	}
-	return dst, nil
+	return w, nil
 }
 
-// replaceFile writes data to a temporary file next to old, gives it mode
-// and, when owner is not nil, owner's user and group, fsyncs it and renames
-// it to dst, then has syncs fsync the directory. When dst is not old (a Maildir size
-// rename), dst must not exist and old is removed afterwards. On failure
-// the old file is left as it was.
-func replaceFile(old, dst string, data []byte, mode fs.FileMode, owner fs.FileInfo, syncs *dirSyncs) (err error) {
-	dir := filepath.Dir(old)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(old)+".bouncenote-*")
-	if err != nil {
-		return fmt.Errorf("cannot create a temporary file in %s: %w", dir, unwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fileError("cannot write", "", err)
-	}
-	if owner != nil {
-		if err = keepOwner(tmp, owner); err != nil {
-			return err
-		}
-	}
-	// After the chown, which clears set-id bits.
-	if err = tmp.Chmod(mode); err != nil {
-		return fileError("cannot set the mode of", "", err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fileError("cannot fsync", "", err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fileError("cannot write", "", err)
-	}
-	if dst == old {
-		if err = os.Rename(tmp.Name(), dst); err != nil {
-			return fileError("cannot rename", "", err)
-		}
-	} else {
-		if err = renameNoReplace(tmp.Name(), dst); err != nil {
-			return err
-		}
-		if rmErr := os.Remove(old); rmErr != nil {
-			syncs.add(dir)
-			return fmt.Errorf("annotated copy written as %s, but %w", dst, fileError("cannot remove the original", "", rmErr))
-		}
-	}
-	syncs.add(dir)
-	return nil
-}
-
-// renameNoReplace renames from to to unless to exists: a hard link, which
-// fails on an existing name, then the temporary name removed. A file system
-// without hard links gets a check and a rename.
-func renameNoReplace(from, to string) error {
-	err := os.Link(from, to)
+// commit renames the written file into place, its data fsynced first
+// (by its batch, or here), and has dirs fsync the directory. An output
+// that must be new is never written over; a Maildir message renamed to
+// its new size loses its old name only once the new one is there. On
+// failure the temporary file is removed.
+func (w *pendingWrite) commit(dirs *atomicfile.Dirs) error {
 	switch {
-	case err == nil:
-		if rmErr := os.Remove(from); rmErr != nil {
-			return fileError("cannot remove", "", rmErr)
+	case w.replace:
+		if err := w.file.Rename(w.dst, dirs); err != nil {
+			return err
 		}
-		return nil
-	case errors.Is(err, fs.ErrExist):
-		return fmt.Errorf("cannot rename to %s: a file of that name exists", to)
+	case w.old == "":
+		if err := w.file.RenameNoReplace(w.dst, dirs); errors.Is(err, atomicfile.ErrExist) {
+			return existsError(w.dst)
+		} else if err != nil {
+			return err
+		}
+	default:
+		if err := w.file.RenameNoReplace(w.dst, dirs); err != nil {
+			return err
+		}
+		if rmErr := os.Remove(w.old); rmErr != nil {
+			return fmt.Errorf("annotated copy written as %s, but %w", w.dst, fileError("cannot remove the original", "", rmErr))
+		}
 	}
-	if _, statErr := os.Lstat(to); statErr == nil {
-		return fmt.Errorf("cannot rename to %s: a file of that name exists", to)
-	}
-	if renErr := os.Rename(from, to); renErr != nil {
-		return fileError("cannot rename", "", renErr)
+	if w.link != "" {
+		return repointLink(w.link, w.old, w.dst, dirs)
 	}
 	return nil
-}
-
-// syncDir fsyncs a directory so that a rename in it is durable; failures
-// are ignored (some file systems cannot fsync directories).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-}
-
-// dirSyncs are the directories in which a run of annotate renamed files,
-// each fsynced once when the run ends (flush) rather than after every
-// file: 2 fsyncs per file become 1 per file and 1 per directory.
-//
-// Crash safety is kept: each file's data is fsynced before its rename
-// (replaceFile), so a name that survives a crash always holds a complete
-// file, old or new, never a partial one. What a crash before flush may
-// lose is only the renames themselves: an --outdir output not there yet
-// (the run had not finished, and said nothing of success), or an
-// --in-place input still holding its original bytes, intact (annotating
-// it again gives the same result). flush runs before the run reports its
-// counts, so once the last line is printed every rename is durable, as
-// before. A nil *dirSyncs fsyncs each directory at once.
-type dirSyncs struct {
-	mu   sync.Mutex
-	dirs []string // in the order first seen
-	seen map[string]bool
-}
-
-// add has dir fsynced: at flush, or now when s is nil.
-func (s *dirSyncs) add(dir string) {
-	if s == nil {
-		syncDir(dir)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.seen == nil {
-		s.seen = map[string]bool{}
-	}
-	if !s.seen[dir] {
-		s.seen[dir] = true
-		s.dirs = append(s.dirs, dir)
-	}
-}
-
-// flush fsyncs every directory added since the last flush.
-func (s *dirSyncs) flush() {
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	dirs := s.dirs
-	s.dirs, s.seen = nil, nil
-	s.mu.Unlock()
-	for _, d := range dirs {
-		syncDir(d)
-	}
 }
 
 // maildirSizeName returns the name a Maildir message at path should have
@@ -377,7 +314,7 @@ func lastLink(path, real string) (string, error) {
 
 // repointLink replaces the symlink link (which named old) by one naming
 // dst, in the same relative or absolute form, keeping its owner.
-func repointLink(link, old, dst string, syncs *dirSyncs) error {
+func repointLink(link, old, dst string, dirs *atomicfile.Dirs) error {
 	text, err := os.Readlink(link)
 	if err != nil {
 		return fileError("cannot read link", "", err)
@@ -402,17 +339,8 @@ func repointLink(link, old, dst string, syncs *dirSyncs) error {
 			os.Remove(tmp)
 			break
 		}
-		syncs.add(filepath.Dir(link))
+		dirs.Add(filepath.Dir(link))
 		return nil
 	}
 	return fmt.Errorf("%s now has the name %s, but the link %s could not be updated: %w", old, dst, link, err)
-}
-
-// unwrapPath returns the cause of a *fs.PathError, else err.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -3,46 +3,16 @@
 package main
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
-	"syscall"
+
+	"github.com/bouncenote/bouncenote/internal/atomicfile"
 )
-
-// keepOwner gives the temporary file f the user and group of the file it
-// replaces (st). Only root can give a file away; for anyone else a
-// different owner is an error, so that the file is not replaced.
-func keepOwner(f *os.File, st fs.FileInfo) error {
-	uid, gid, ok := fileOwner(st)
-	if !ok {
-		return nil
-	}
-	cur, err := f.Stat()
-	if err != nil {
-		return fileError("cannot stat", "", err)
-	}
-	if haveUID, haveGID, known := fileOwner(cur); known && haveUID == uid && haveGID == gid {
-		return nil
-	}
-	if err = f.Chown(uid, gid); err != nil {
-		return fmt.Errorf("cannot keep owner %d and group %d (only root can give a file away): %w", uid, gid, unwrapPath(err))
-	}
-	return nil
-}
-
-// fileOwner returns the user and group id of a file.
-func fileOwner(st fs.FileInfo) (uid, gid int, ok bool) {
-	s, ok := st.Sys().(*syscall.Stat_t)
-	if !ok {
-		return 0, 0, false
-	}
-	return int(s.Uid), int(s.Gid), true
-}
 
 // keepLinkOwner gives the new symlink path the user and group of the link
 // it replaces (st); only root can change them, so other users keep their own.
 func keepLinkOwner(path string, st fs.FileInfo) error {
-	uid, gid, ok := fileOwner(st)
+	uid, gid, ok := atomicfile.Owner(st)
 	if !ok || os.Geteuid() != 0 {
 		return nil
 	}
