@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -202,5 +203,112 @@ func TestJobsInPlaceSameFile(t *testing.T) {
 		if four.files[name] != data {
 			t.Errorf("--jobs 4: %s differs from one worker's", name)
 		}
+	}
+}
+
+// tempNameRE matches the random part of a temporary file's name.
+var tempNameRE = regexp.MustCompile(`(\.bouncenote-)\d+`)
+
+// TestAnnotateCommitFailsMidBatch: when the rename of one file of a batch
+// fails (a directory, or without --force a file, where its output goes),
+// that file alone is not written: its temporary file is removed, the
+// files before and after it in the same batch are written, and standard
+// error shows each file's messages in input order, then the counts, with
+// one worker as with four.
+func TestAnnotateCommitFailsMidBatch(t *testing.T) {
+	bounce := readT(t, filepath.Join(corpusBounces, "lhost-postfix-10.eml"))
+	other := readT(t, filepath.Join(corpusBounces, "lhost-exim-07.eml"))
+	notice := readT(t, filepath.Join(corpusBounces, "rfc3464-28.eml")) // a success notice: unchanged
+	t.Chdir(t.TempDir())
+	writeT(t, "in/a.eml", bounce, 0o644)
+	writeT(t, "in/b.eml", other, 0o644)
+	writeT(t, "in/c.eml", notice, 0o644)
+	long := append([]byte("From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\n\n"), bytes.Repeat([]byte("x"), 2<<20)...)
+	writeT(t, "in/d.eml", long, 0o644) // cannot be parsed: copied unchanged
+	writeT(t, "in/e.eml", bounce, 0o600)
+	wantA, _, _ := runCmd(t, "", "annotate", "in/a.eml")
+
+	tests := []struct {
+		name     string
+		force    bool
+		inTheWay map[string]bool // output name -> a directory (true) or a file (false) is there
+		lines    []string        // regexps of the lines of standard error, in order
+		summary  [4]int
+	}{
+		{"--force, a directory in the way", true, map[string]bool{"b.eml": true}, []string{
+			`^bouncenote annotate: in/b\.eml: not written: cannot rename OUT/in/\.b\.eml\.bouncenote-\d+ to OUT/in/b\.eml: (file exists|is a directory)$`,
+			`^bouncenote annotate: missing\.eml: cannot read: no such file or directory$`,
+			`^bouncenote annotate: in/d\.eml: cannot parse, copied unchanged: `,
+			`^bouncenote annotate: 6 message\(s\): 2 annotated, 1 unchanged, 3 failed$`,
+		}, [4]int{6, 2, 1, 3}},
+		{"no --force, a directory and a file in the way", false, map[string]bool{"b.eml": true, "e.eml": false}, []string{
+			`^bouncenote annotate: in/b\.eml: not written: OUT/in/b\.eml exists \(use --force to overwrite\)$`,
+			`^bouncenote annotate: missing\.eml: cannot read: no such file or directory$`,
+			`^bouncenote annotate: in/d\.eml: cannot parse, copied unchanged: `,
+			`^bouncenote annotate: in/e\.eml: not written: OUT/in/e\.eml exists \(use --force to overwrite\)$`,
+			`^bouncenote annotate: 6 message\(s\): 1 annotated, 1 unchanged, 4 failed$`,
+		}, [4]int{6, 1, 1, 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderrs []string
+			for _, jobs := range []string{"1", "4"} {
+				out := filepath.Join(t.TempDir(), "out")
+				for name, dir := range tt.inTheWay {
+					p := filepath.Join(out, "in", name)
+					if dir {
+						p = filepath.Join(p, "keep")
+					}
+					writeT(t, p, []byte("someone else's\n"), 0o644)
+				}
+				// missing.eml, which has no file to commit, between two that have
+				args := []string{"annotate", "--jobs", jobs, "--outdir", out, "in/a.eml", "in/b.eml", "in/c.eml", "missing.eml", "in/d.eml", "in/e.eml"}
+				if tt.force {
+					args = append(args, "--force")
+				}
+				_, stderr, code := runCmd(t, "", args...)
+				stderr = strings.ReplaceAll(stderr, out, "OUT")
+				stderrs = append(stderrs, tempNameRE.ReplaceAllString(stderr, "${1}N"))
+				if code != 1 {
+					t.Errorf("--jobs %s: exit %d, want 1", jobs, code)
+				}
+				lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+				if len(lines) != len(tt.lines) {
+					t.Fatalf("--jobs %s: %d lines of standard error, want %d:\n%s", jobs, len(lines), len(tt.lines), stderr)
+				}
+				for i, re := range tt.lines {
+					if !regexp.MustCompile(re).MatchString(lines[i]) {
+						t.Errorf("--jobs %s: line %d is %q, want %s", jobs, i+1, lines[i], re)
+					}
+				}
+				if got := summaryCounts(t, stderr); got != tt.summary {
+					t.Errorf("--jobs %s: summary %v, want %v", jobs, got, tt.summary)
+				}
+				noTemporaries(t, filepath.Join(out, "in"))
+				if got := string(readT(t, filepath.Join(out, "in", "a.eml"))); got != wantA {
+					t.Errorf("--jobs %s: a.eml, before the failure, not written or wrong", jobs)
+				}
+				if got := readT(t, filepath.Join(out, "in", "d.eml")); !bytes.Equal(got, long) {
+					t.Errorf("--jobs %s: d.eml, after the failure, not copied", jobs)
+				}
+				for name, dir := range tt.inTheWay {
+					p := filepath.Join(out, "in", name)
+					if dir {
+						p = filepath.Join(p, "keep")
+					}
+					if got := string(readT(t, p)); got != "someone else's\n" {
+						t.Errorf("--jobs %s: %s was changed", jobs, p)
+					}
+				}
+				if _, ok := tt.inTheWay["e.eml"]; !ok {
+					if st, err := os.Stat(filepath.Join(out, "in", "e.eml")); err != nil || st.Mode().Perm() != 0o600 {
+						t.Errorf("--jobs %s: e.eml, after the failure, not written with its input's mode: %v", jobs, err)
+					}
+				}
+			}
+			if stderrs[0] != stderrs[1] {
+				t.Errorf("--jobs 4: standard error differs from one worker's:\n%s\nwant:\n%s", stderrs[1], stderrs[0])
+			}
+		})
 	}
 }
