@@ -13,8 +13,10 @@ const (
 	// commits them: it bounds the dirty data one commit flushes, and the
 	// work a failing disk makes the run lose at once.
 	DefaultMaxBytes = 32 << 20
-	// DefaultSyncers is how many fsyncs of a batch run at once.
-	DefaultSyncers = 16
+	// DefaultSyncers is how many fsyncs of a batch run at once, each
+	// blocking a thread: all of a default batch's, so that they can share
+	// journal commits (BenchmarkCommit).
+	DefaultSyncers = DefaultMaxFiles
 )
 
 // Batch commits items in their order, grouped so that the fsyncs of their
@@ -68,7 +70,7 @@ func (b *Batch[T]) Flush() {
 
 // syncAll fsyncs files, n at once; each File keeps its result.
 func syncAll(files []*File, n int) {
-	if len(files) == 1 || n <= 1 {
+	if len(files) <= 1 || n <= 1 {
 		for _, f := range files {
 			f.Sync()
 		}
