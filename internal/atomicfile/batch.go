@@ -13,19 +13,21 @@ const (
 	// commits them: it bounds the dirty data one commit flushes, and the
 	// work a failing disk makes the run lose at once.
 	DefaultMaxBytes = 32 << 20
-	// DefaultSyncers is how many fsyncs of a batch run at once, each
-	// blocking a thread: all of a default batch's, so that they can share
-	// journal commits (BenchmarkCommit).
+	// DefaultSyncers is how many fsyncs run at once, each blocking a
+	// thread: all of a default batch's, so that they can share journal
+	// commits (BenchmarkCommit).
 	DefaultSyncers = DefaultMaxFiles
 )
 
 // Batch commits items in their order, grouped so that the fsyncs of their
 // files run together: each item comes with the File written for it (or
-// none), and when MaxFiles files or MaxBytes bytes are queued, or at
-// Flush, every queued file is fsynced (Syncers at once) and then Commit is
-// called for each queued item, in order, on the goroutine calling Add or
-// Flush. Commit renames the item's file (Rename, RenameNoReplace), whose
-// fsync is then done.
+// none), whose fsync starts at once on a goroutine of its own (at most
+// Syncers at a time: Add waits for one to end), so that it runs while the
+// caller makes the next files. When MaxFiles files or MaxBytes bytes are
+// queued, or at Flush, the batch waits for every queued file's fsync and
+// then calls Commit for each queued item, in order, on the goroutine
+// calling Add or Flush. Commit renames the item's file (Rename,
+// RenameNoReplace), whose fsync is then done.
 //
 // MaxFiles 1 commits each file as soon as it is added: the run must do so
 // when a later item reads what an earlier one wrote.
@@ -35,9 +37,11 @@ type Batch[T any] struct {
 	Syncers  int // 0 means DefaultSyncers
 	Commit   func(T)
 
-	items []T
-	files []*File
-	bytes int
+	items   []T
+	files   int            // queued items with a file
+	bytes   int            // the sizes of their files
+	syncing sync.WaitGroup // their fsyncs
+	slots   chan struct{}  // one per fsync under way
 }
 
 // Add queues item with its file f (nil for none) and commits the batch
@@ -50,46 +54,42 @@ func (b *Batch[T]) Add(item T, f *File) {
 	}
 	b.items = append(b.items, item)
 	if f != nil {
-		b.files = append(b.files, f)
+		b.files++
 		b.bytes += f.Size()
+		b.sync(f)
 	}
-	if len(b.files) >= or(b.MaxFiles, DefaultMaxFiles) || b.bytes >= or(b.MaxBytes, DefaultMaxBytes) {
+	if b.files >= or(b.MaxFiles, DefaultMaxFiles) || b.bytes >= or(b.MaxBytes, DefaultMaxBytes) {
 		b.Flush()
 	}
 }
 
-// Flush fsyncs the queued files and commits every queued item.
+// sync starts the fsync of f (File.Sync, which keeps its result) on a
+// goroutine, when fewer than Syncers are under way; with MaxFiles 1 it
+// runs on the caller's goroutine, which commits next.
+func (b *Batch[T]) sync(f *File) {
+	if b.MaxFiles == 1 {
+		f.Sync()
+		return
+	}
+	if b.slots == nil {
+		b.slots = make(chan struct{}, or(b.Syncers, DefaultSyncers))
+	}
+	b.slots <- struct{}{}
+	b.syncing.Go(func() {
+		f.Sync()
+		<-b.slots
+	})
+}
+
+// Flush waits for the fsyncs of the queued files and commits every queued
+// item.
 func (b *Batch[T]) Flush() {
-	syncAll(b.files, or(b.Syncers, DefaultSyncers))
+	b.syncing.Wait()
 	items := b.items
-	b.items, b.files, b.bytes = nil, nil, 0
+	b.items, b.files, b.bytes = nil, 0, 0
 	for _, it := range items {
 		b.Commit(it)
 	}
-}
-
-// syncAll fsyncs files, n at once; each File keeps its result.
-func syncAll(files []*File, n int) {
-	if len(files) <= 1 || n <= 1 {
-		for _, f := range files {
-			f.Sync()
-		}
-		return
-	}
-	next := make(chan *File)
-	var wg sync.WaitGroup
-	for range min(n, len(files)) {
-		wg.Go(func() {
-			for f := range next {
-				f.Sync()
-			}
-		})
-	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
-	wg.Wait()
 }
 
 func or(n, def int) int {
