@@ -196,6 +196,11 @@ func TestJobsInPlaceSameFile(t *testing.T) {
 	if one.code != 0 || len(one.files) != 3 || one.files["a.eml"] == string(bounce) {
 		t.Fatalf("one worker: exit %d, %d files, a.eml rewritten: %v; stderr %s", one.code, len(one.files), one.files["a.eml"] != string(bounce), one.stderr)
 	}
+	// link.eml and the second a.eml read what the first a.eml wrote:
+	// already annotated, they are unchanged.
+	if c := summaryCounts(t, one.stderr); c != [4]int{4, 2, 2, 0} {
+		t.Errorf("summary %v, want 4 messages: 2 annotated, 2 unchanged (a.eml again, through the link and by name)", c)
+	}
 	if four.code != one.code || four.stdout != one.stdout || four.stderr != one.stderr {
 		t.Errorf("--jobs 4: exit %d, stderr %q; one worker: exit %d, stderr %q", four.code, four.stderr, one.code, one.stderr)
 	}
