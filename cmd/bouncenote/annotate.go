@@ -149,14 +149,15 @@ func (c *annotateCmd) setup(paths []string) error {
 // would write two inputs to one file is refused before anything is
 // written.
 //
-// Files are written with a group commit. Workers (c.file) write each output to a
-// temporary file in its destination's directory, with its mode (and for
-// --in-place its owner), without fsync; the emitter, in input order,
-// queues them in c.batch, which starts each file's fsync as it is queued
-// (up to a batch's worth at once, while the workers go on) and, when the
-// batch is full, waits for them and then, in input order, renames each
-// (commit: the Maildir size rename and link repointing of --in-place
-// included) and prints its notes and counts (emit). What this keeps:
+// Files are written with a group commit. Workers (c.file) write each
+// output to a temporary file in its destination's directory, with its
+// mode (and for --in-place its owner), without fsync; the emitter, in
+// input order, queues them in c.batch, which starts each file's fsync as
+// it is queued (up to a batch's worth at once, while the workers go on)
+// and, when the batch is full, waits for them and then, in input order,
+// renames each (commit: the Maildir size rename and link repointing of
+// --in-place included) and prints its notes and counts (emit). What this
+// keeps:
 //   - A name that survives a crash holds a complete file, old or new,
 //     never a partial one: each file's data is fsynced before its rename.
 //   - The directories are fsynced once per run, before the summary line:
@@ -267,14 +268,6 @@ type fileDone struct {
 	t      tally
 	stdout bool          // out goes to standard output
 	write  *pendingWrite // the output file, written, to commit; nil when none
-}
-
-// tempFile is the written file of w, nil when w is.
-func (w *pendingWrite) tempFile() *atomicfile.File {
-	if w == nil {
-		return nil
-	}
-	return w.file
 }
 
 // note is one line or block a file's annotation prints.

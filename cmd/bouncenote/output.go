@@ -132,6 +132,14 @@ type pendingWrite struct {
 	link    string // a symlink that named old, to point at dst
 }
 
+// tempFile is the written file of w, nil when w is.
+func (w *pendingWrite) tempFile() *atomicfile.File {
+	if w == nil {
+		return nil
+	}
+	return w.file
+}
+
 // writeNew writes a new output file with the given permission bits, to be
 // committed: an error at commit when path exists and force is false.
 // Parent directories are created, each once per run (mode 0755; a
