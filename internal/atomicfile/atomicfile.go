@@ -30,7 +30,7 @@ var ErrExist = errors.New("a file of that name exists")
 type File struct {
 	f      *os.File
 	size   int
-	synced bool  // Sync ran (syncErr is its result)
+	synced bool  // Sync ran (err is its result)
 	err    error // from Sync
 }
 

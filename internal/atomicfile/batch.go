@@ -5,9 +5,11 @@ import "sync"
 // The limits of a Batch, when its fields are zero.
 const (
 	// DefaultMaxFiles is how many written files a batch holds before it
-	// commits them. Their fsyncs run at once, and a journaling file
-	// system (ext4, xfs) commits them in a few journal transactions
-	// instead of one each; each file keeps a descriptor open until then.
+	// renames them. Their fsyncs run at once (a journaling file system,
+	// ext4 or xfs, then commits them in a few journal transactions
+	// instead of one each), and the renames wait for all of them, so a
+	// larger batch waits less often; each file keeps a descriptor open
+	// until its rename.
 	DefaultMaxFiles = 64
 	// DefaultMaxBytes is how many written bytes a batch holds before it
 	// commits them: it bounds the dirty data one commit flushes, and the
