@@ -12,6 +12,7 @@
 package milter
 
 import (
+	"bufio"
 	"context"
 	"net"
 	"runtime"
@@ -313,6 +314,7 @@ func (l *connListener) Addr() net.Addr { return l.conn.LocalAddr() }
 type trackedConn struct {
 	net.Conn
 	srv  *Server
+	in   *bufio.Reader // reads of the connection, readBuffer bytes at a time
 	done chan struct{} // closed by Close
 	once sync.Once
 
@@ -324,6 +326,7 @@ type trackedConn struct {
 
 func newTrackedConn(c net.Conn, s *Server) *trackedConn {
 	tc := &trackedConn{Conn: c, srv: s, done: make(chan struct{})}
+	tc.in = bufio.NewReaderSize(connReader{tc}, readBuffer)
 	tc.mu.Lock()
 	tc.timer = time.AfterFunc(s.cfg.SessionTimeout, tc.expire)
 	tc.mu.Unlock()
@@ -339,13 +342,26 @@ func (c *trackedConn) expire() {
 	c.Close()
 }
 
-// Read gives every read the idle deadline: an MTA that went silent does not
-// hold a session forever.
-func (c *trackedConn) Read(p []byte) (int, error) {
-	if err := c.Conn.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout)); err != nil {
+// readBuffer is the size of a connection's read buffer.
+const readBuffer = 4096
+
+// Read reads through the connection's buffer: a request that has arrived
+// whole, and the macros sent with it, come in one read from the socket.
+//
+// QUIRK: go-milter v0.5.0 reads each request from the connection in two
+// reads, its 4-byte length (encoding/binary.Read) and then its data.
+func (c *trackedConn) Read(p []byte) (int, error) { return c.in.Read(p) }
+
+// connReader reads the socket under the buffer.
+type connReader struct{ c *trackedConn }
+
+// Read gives every read of the socket the idle deadline: an MTA that went
+// silent does not hold a session forever.
+func (r connReader) Read(p []byte) (int, error) {
+	if err := r.c.Conn.SetReadDeadline(time.Now().Add(r.c.srv.cfg.IdleTimeout)); err != nil {
 		return 0, err
 	}
-	return c.Conn.Read(p)
+	return r.c.Conn.Read(p)
 }
 
 func (c *trackedConn) Close() error {

@@ -220,7 +220,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	}
 	headersOnly := s.srv.cfg.HeadersOnly || s.truncated
 	edits := planEdits(res, s.hdrs, headersOnly)
-	if err := applyEdits(m, edits); err != nil {
+	if err := s.send(m, edits); err != nil {
 		// The connection to the MTA is broken: it applies its default action.
 		s.srv.met.errorAt("reply")
 		s.cause = CauseError
@@ -243,7 +243,7 @@ func (s *session) finish(m modifier, level logrus.Level, status, reason string, 
 		s.logMessage(level, status, reason, act)
 		return gomilter.RespAccept, nil
 	}
-	if err := applyEdits(m, edits); err != nil {
+	if err := s.send(m, edits); err != nil {
 		// The connection to the MTA is broken: it applies its default action.
 		s.srv.met.errorAt("reply")
 		s.cause = CauseError
@@ -255,6 +255,22 @@ func (s *session) finish(m modifier, level logrus.Level, status, reason string, 
 	}
 	s.logMessage(level, status, reason, act, "edits", summary(edits))
 	return gomilter.RespAccept, nil
+}
+
+// send sends edits to the MTA: encoded into one batch written on the
+// connection (see batch), or through m when the session has none (tests).
+func (s *session) send(m modifier, edits []edit) error {
+	if s.conn == nil {
+		return applyEdits(m, edits)
+	}
+	b := newBatch(s.conn, edits)
+	if err := applyEdits(b, edits); err != nil {
+		return err
+	}
+	if err := b.Flush(); err != nil {
+		return fmt.Errorf("milter: sending %d requests: %w", len(edits), err)
+	}
+	return nil
 }
 
 func (s *session) Abort(m *gomilter.Modifier) (err error) {
