@@ -53,7 +53,8 @@ type session struct {
 	noBody    string     // why the body is not read (only forged fields to delete); "" when it is
 	noBodyLvl logrus.Level
 	head      []byte      // the header as annotate reads it: CRLF lines
-	chunks    [][]byte    // the body as go-milter handed it over, not copied
+	chunks    [][]byte    // the body's first spillAt bytes as go-milter handed them over, not copied
+	spill     *spill      // the rest of a large body, copied outside the heap; nil when none
 	size      int64       // bytes buffered in head and chunks
 	truncated bool        // more than MaxBody bytes: headers only
 	cause     Cause       // why the message is not annotated; "" while it may be
@@ -66,6 +67,7 @@ func newSession(s *Server, c *trackedConn) *session { return &session{srv: s, co
 // reset starts a new message on the same connection.
 func (s *session) reset() {
 	s.conn.release()
+	s.spill.free()
 	*s = session{srv: s.srv, conn: s.conn}
 }
 
@@ -182,13 +184,30 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 		chunk = chunk[:max(room, 0)]
 	}
 	if len(chunk) > 0 {
-		// QUIRK: go-milter v0.5.0 reads every packet into a slice of its
-		// own (readPacket) and never reuses it, so the chunk is kept as it
-		// is: until end of message the body is held once, uncopied.
-		s.chunks = append(s.chunks, chunk)
+		s.keep(chunk)
 		s.size += int64(len(chunk))
 	}
 	return gomilter.RespContinue, nil
+}
+
+// keep holds a body chunk until end of message: the first spillAt bytes
+// on the heap, as they are, the rest copied into a spill (see spillAt).
+//
+// QUIRK: go-milter v0.5.0 reads every packet into a slice of its own
+// (readPacket) and never reuses it, so a chunk can be kept as it is.
+func (s *session) keep(chunk []byte) {
+	if s.spill == nil && s.size+int64(len(chunk)) > spillAt {
+		s.spill = newSpill(int(s.srv.cfg.MaxBody - s.size))
+	}
+	if s.spill == nil {
+		s.chunks = append(s.chunks, chunk)
+		return
+	}
+	if !s.spill.write(chunk) {
+		// Cannot happen: the spill has the room left under MaxBody, and
+		// BodyChunk cuts chunks to it. Were it to, the message is cut.
+		s.truncated = true
+	}
 }
 
 func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
@@ -338,7 +357,7 @@ func (s *session) annotate() (*annotate.Result, error) {
 // message that annotate reads, and lets go of the pieces, so that a
 // session holds its message once (twice only while joining it).
 func (s *session) message() []byte {
-	n := len(s.head) + len("\r\n")
+	n := len(s.head) + len("\r\n") + s.spill.len()
 	for _, c := range s.chunks {
 		n += len(c)
 	}
@@ -346,6 +365,11 @@ func (s *session) message() []byte {
 	raw = append(append(raw, s.head...), "\r\n"...)
 	for _, c := range s.chunks {
 		raw = append(raw, c...)
+	}
+	if s.spill != nil {
+		raw = append(raw, s.spill.bytes()...)
+		s.spill.free()
+		s.spill = nil
 	}
 	s.head, s.chunks = nil, nil
 	return raw
