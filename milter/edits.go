@@ -233,7 +233,14 @@ func newBatch(w io.Writer, edits []edit) *batch {
 	for _, e := range edits {
 		n += 4 + 1 + 4 + len(e.name) + 1 + len(e.value) + 1 + len(e.chunk)
 	}
-	return &batch{w: w, buf: make([]byte, 0, min(n, batchFlush+gomilter.MaxBodyChunk+16))}
+	return &batch{w: w, buf: getBuffer(min(n, batchFlush+gomilter.MaxBodyChunk+16))}
+}
+
+// release gives the batch's buffer back for reuse; the batch is not used
+// afterwards.
+func (b *batch) release() {
+	putBuffer(b.buf)
+	b.buf = nil
 }
 
 func (b *batch) ChangeHeader(index int, name, value string) error {

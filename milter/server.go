@@ -91,7 +91,9 @@ type Config struct {
 	Metrics *Metrics
 
 	// Annotate is the transformation applied; nil means annotate.Annotate.
-	// Tests replace it to provoke errors, panics and delays.
+	// Tests replace it to provoke errors, panics and delays. raw is
+	// reused for another message once the reply is sent: neither the
+	// function nor its Result may keep it or a part of it.
 	Annotate func(raw []byte, opts annotate.Options) (*annotate.Result, error)
 }
 

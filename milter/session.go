@@ -59,6 +59,7 @@ type session struct {
 	truncated bool        // more than MaxBody bytes: headers only
 	cause     Cause       // why the message is not annotated; "" while it may be
 	report    *dsn.Report // what annotate read, for the recipient metrics
+	raw       []byte      // the joined message; reused after the message (recycle) unless an annotation that timed out still reads it
 	logged    bool        // the message's line is written (and counted)
 }
 
@@ -219,6 +220,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	}
 	start := time.Now()
 	defer func() { s.srv.met.observe(time.Since(start)) }()
+	defer s.recycle()
 	res, err := s.annotate()
 	if err != nil {
 		s.cause = s.failCause(err)
@@ -283,6 +285,7 @@ func (s *session) send(m modifier, edits []edit) error {
 		return applyEdits(m, edits)
 	}
 	b := newBatch(s.conn, edits)
+	defer b.release()
 	if err := applyEdits(b, edits); err != nil {
 		return err
 	}
@@ -319,6 +322,7 @@ func (s *session) annotate() (*annotate.Result, error) {
 		return nil, fmt.Errorf("%w after %s (waiting for one of %d annotations under way)", ErrTimeout, s.srv.cfg.Timeout, s.srv.cfg.MaxAnnotating)
 	}
 	raw := s.message()
+	s.raw = raw
 	opts := annotate.Options{
 		Lang:        s.srv.cfg.Lang,
 		Catalog:     s.srv.cat.Load(),
@@ -349,20 +353,31 @@ func (s *session) annotate() (*annotate.Result, error) {
 		}
 		return o.res, nil
 	case <-timer.C:
+		s.raw = nil // still read by the annotation: not reused
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, s.srv.cfg.Timeout)
 	}
 }
 
+// recycle gives the joined message back for reuse (putBuffer), once the
+// reply is sent and the report counted: nothing reads it any more. (Of
+// annotate's Result the milter reads the Report, the fields and Body,
+// which are strings and a new buffer; Output, which is raw itself when
+// nothing changed, is not read.)
+func (s *session) recycle() {
+	putBuffer(s.raw)
+	s.raw, s.report = nil, nil
+}
+
 // message joins the buffered header and body into the one copy of the
-// message that annotate reads, and lets go of the pieces, so that a
-// session holds its message once (twice only while joining it).
+// message that annotate reads (a reused buffer for most bounces, see
+// getBuffer), and lets go of the pieces, so that a session holds its
+// message once (twice only while joining it).
 func (s *session) message() []byte {
 	n := len(s.head) + len("\r\n") + s.spill.len()
 	for _, c := range s.chunks {
 		n += len(c)
 	}
-	raw := make([]byte, 0, n)
-	raw = append(append(raw, s.head...), "\r\n"...)
+	raw := append(append(getBuffer(n), s.head...), "\r\n"...)
 	for _, c := range s.chunks {
 		raw = append(raw, c...)
 	}
@@ -450,6 +465,9 @@ func (s *session) logMessage(level logrus.Level, status, reason string, action l
 		}
 		stripped := s.forged > 0 && (action == actStripped || annotated)
 		s.srv.met.message(action, cause, stripped, s.report)
+	}
+	if !s.srv.log.IsLevelEnabled(level) {
+		return // the line's fields are not even built
 	}
 	rcpts := strings.Join(s.rcpts, ",")
 	if s.nrcpt > len(s.rcpts) {
