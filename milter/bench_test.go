@@ -9,6 +9,7 @@ import (
 
 	gomilter "github.com/emersion/go-milter"
 
+	"github.com/bouncenote/bouncenote/annotate"
 	"github.com/bouncenote/bouncenote/internal/bench"
 )
 
@@ -47,10 +48,14 @@ func BenchmarkOrdinary(b *testing.B) {
 }
 
 // BenchmarkLargeBounce: a 100 KB and a 1 MB bounce through one
-// connection, annotated (body replaced), and the same through a go-milter
-// server that accepts everything unchanged (noop), measured in the same
-// run: the ratio is what the milter costs over the protocol. The bytes
-// copied per message show in B/op (client and server together).
+// connection, annotated (body replaced); the same through a go-milter
+// server that accepts everything unchanged (noop) and through one that
+// sends each body back unchanged (echo: the least a milter that replaces
+// bodies sends); and annotate.Annotate of the same message, in process
+// (annotate), all measured in the same run: bouncenote less noop is what
+// the milter costs over the protocol, of which annotate is annotate's own
+// part. The bytes allocated per message show in B/op (for the milters,
+// client and server together).
 func BenchmarkLargeBounce(b *testing.B) {
 	for _, size := range []int{100 << 10, 1 << 20} {
 		raw := paddedBounce(b, size, foxLine)
@@ -60,20 +65,34 @@ func BenchmarkLargeBounce(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("%dKB/noop", size>>10), func(b *testing.B) {
 			b.ReportAllocs()
-			benchAt(b, noopServer(b), "", raw, false)
+			benchAt(b, noopServer(b, bench.Noop{}), "", raw, false)
+		})
+		b.Run(fmt.Sprintf("%dKB/echo", size>>10), func(b *testing.B) {
+			b.ReportAllocs()
+			benchAt(b, noopServer(b, bench.Noop{Echo: true}), "", raw, true)
+		})
+		b.Run(fmt.Sprintf("%dKB/annotate", size>>10), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(raw)))
+			msg := []byte(raw)
+			for b.Loop() {
+				if res, err := annotate.Annotate(msg, annotate.Options{}); err != nil || !res.Changed {
+					b.Fatalf("not annotated: %v", err)
+				}
+			}
 		})
 	}
 }
 
-// noopServer serves, on loopback, a go-milter server whose backend
-// continues at every event and accepts every message unchanged, with the
-// negotiation of the bouncenote milter; it returns its address.
-func noopServer(b *testing.B) string {
+// noopServer serves, on loopback, a go-milter server whose backend is a
+// copy of n (bench.Noop: continues at every event, accepts every message),
+// with the negotiation of the bouncenote milter; it returns its address.
+func noopServer(b *testing.B, n bench.Noop) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := &gomilter.Server{NewMilter: func() gomilter.Milter { return &bench.Noop{} }, Actions: actions, Protocol: protocol}
+	srv := &gomilter.Server{NewMilter: func() gomilter.Milter { c := n; return &c }, Actions: actions, Protocol: protocol}
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()

@@ -2,6 +2,7 @@ package milter
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -77,18 +78,44 @@ func TestPlanEdits(t *testing.T) {
 	}
 }
 
-// bodyRecorder records the body chunks applyEdits sends, copied (the
-// buffer they are in is reused).
-type bodyRecorder struct {
-	chunks []string
+// sentBody encodes edits with a batch, as the session sends them, and
+// returns the SMFIR_REPLBODY pieces the MTA gets, each as its own string,
+// checking that every request is well framed.
+func sentBody(t *testing.T, edits []edit) []string {
+	t.Helper()
+	var wire bytes.Buffer
+	b := newBatch(&wire, edits)
+	if err := applyEdits(b, edits); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var pieces []string
+	for _, p := range readRequests(t, wire.Bytes()) {
+		if p.Code == byte(gomilter.ActReplBody) {
+			pieces = append(pieces, string(p.Data))
+		}
+	}
+	return pieces
 }
 
-func (r *bodyRecorder) ChangeHeader(int, string, string) error { return nil }
-func (r *bodyRecorder) InsertHeader(int, string, string) error { return nil }
-func (r *bodyRecorder) AddHeader(string, string) error         { return nil }
-func (r *bodyRecorder) ReplaceBody(b []byte) error {
-	r.chunks = append(r.chunks, string(b))
-	return nil
+// readRequests cuts what a batch wrote into its requests.
+func readRequests(t *testing.T, wire []byte) []gomilter.Message {
+	t.Helper()
+	var out []gomilter.Message
+	for len(wire) > 0 {
+		if len(wire) < 5 {
+			t.Fatalf("%d bytes left, not a request", len(wire))
+		}
+		n := int(binary.BigEndian.Uint32(wire))
+		if n < 1 || 4+n > len(wire) {
+			t.Fatalf("request of length %d with %d bytes left", n, len(wire)-4)
+		}
+		out = append(out, gomilter.Message{Code: wire[4], Data: wire[5 : 4+n]})
+		wire = wire[4+n:]
+	}
+	return out
 }
 
 // TestBodyEditsChunking: a new body goes out in pieces of at most
@@ -123,12 +150,9 @@ func TestBodyEditsChunking(t *testing.T) {
 			if joined.String() != tt.body || len(edits) != tt.pieces {
 				t.Errorf("%d pieces joining to %d bytes, want %d pieces of %d bytes", len(edits), joined.Len(), tt.pieces, len(tt.body))
 			}
-			var rec bodyRecorder
-			if err := applyEdits(&rec, edits); err != nil {
-				t.Fatal(err)
-			}
-			if got, want := strings.Join(rec.chunks, ""), strings.ReplaceAll(tt.body, "\r\n", "\n"); got != want || len(rec.chunks) != len(edits) {
-				t.Errorf("sent %d chunks, %d bytes; want %d chunks, %d bytes (CRLF as LF)", len(rec.chunks), len(got), len(edits), len(want))
+			sent := sentBody(t, edits)
+			if got, want := strings.Join(sent, ""), strings.ReplaceAll(tt.body, "\r\n", "\n"); got != want || len(sent) != len(edits) {
+				t.Errorf("sent %d chunks, %d bytes; want %d chunks, %d bytes (CRLF as LF)", len(sent), len(got), len(edits), len(want))
 			}
 		})
 	}
@@ -146,7 +170,7 @@ func TestSummary(t *testing.T) {
 
 // FuzzBodyPieces: whatever the body and the piece size, the pieces join to
 // the body, none is larger than the size or ends with the CR of a CRLF,
-// and what applyEdits sends joins to the body with CRLF as LF, as a
+// and what a batch sends joins to the body with CRLF as LF, as a
 // whole-body replacement would give.
 func FuzzBodyPieces(f *testing.F) {
 	f.Add([]byte("line\r\nline\r\n"), 5)
@@ -169,12 +193,77 @@ func FuzzBodyPieces(f *testing.F) {
 		if !bytes.Equal(joined, body) {
 			t.Fatalf("pieces join to %q, want %q", joined, body)
 		}
-		var rec bodyRecorder
-		if err := applyEdits(&rec, edits); err != nil {
-			t.Fatal(err)
-		}
-		if got, want := strings.Join(rec.chunks, ""), string(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))); got != want {
+		if got, want := strings.Join(sentBody(t, edits), ""), string(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))); got != want {
 			t.Fatalf("sent %q, want %q", got, want)
 		}
 	})
+}
+
+// writeCounter counts the writes a batch makes and keeps their bytes.
+type writeCounter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// TestBatch: each request is framed as the milter protocol has it
+// (milter-protocol.txt: uint32 length, command, data; index, name and
+// value NUL-terminated), and a bounce's whole reply goes out in one
+// write, a large one in pieces of about batchFlush bytes.
+func TestBatch(t *testing.T) {
+	edits := []edit{
+		{op: opDelete, index: 2, name: "X-Bounce-Status"},
+		{op: opChange, index: 1, name: "MIME-Version", value: "1.0"},
+		{op: opAdd, name: "Content-Type", value: "text/plain"},
+		{op: opInsert, index: 0, name: "X-Bounce-Reason", value: "a\n b"},
+		{op: opBody, chunk: []byte("line\r\nbare\rcr\r\n")},
+	}
+	var w writeCounter
+	b := newBatch(&w, edits)
+	if err := applyEdits(b, edits); err != nil {
+		t.Fatal(err)
+	}
+	if w.writes != 0 {
+		t.Fatalf("%d writes before Flush", w.writes)
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := []gomilter.Message{
+		{Code: 'm', Data: []byte("\x00\x00\x00\x02X-Bounce-Status\x00\x00")},
+		{Code: 'm', Data: []byte("\x00\x00\x00\x01MIME-Version\x001.0\x00")},
+		{Code: 'h', Data: []byte("Content-Type\x00text/plain\x00")},
+		{Code: 'i', Data: []byte("\x00\x00\x00\x00X-Bounce-Reason\x00a\n b\x00")},
+		{Code: 'b', Data: []byte("line\nbare\rcr\n")},
+	}
+	got := readRequests(t, w.Bytes())
+	if w.writes != 1 || len(got) != len(want) {
+		t.Fatalf("%d writes of %d requests, want 1 of %d", w.writes, len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Code != want[i].Code || !bytes.Equal(got[i].Data, want[i].Data) {
+			t.Errorf("request %d: %c %q, want %c %q", i, got[i].Code, got[i].Data, want[i].Code, want[i].Data)
+		}
+	}
+
+	body := bytes.Repeat([]byte("0123456789abcdef\r\n"), 1<<16) // 1.1 MiB
+	large := bodyEdits(body)
+	w = writeCounter{}
+	b = newBatch(&w, large)
+	if err := applyEdits(b, large); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if lo, hi := len(body)/(batchFlush+gomilter.MaxBodyChunk), len(body)/batchFlush+1; w.writes < lo || w.writes > hi {
+		t.Errorf("%d writes for %d requests of a %d-byte body, want %d to %d", w.writes, len(large), len(body), lo, hi)
+	}
+	if cap(b.buf) > batchFlush+gomilter.MaxBodyChunk+16 {
+		t.Errorf("batch buffer of %d bytes for a %d-byte body, want at most one flush and a request", cap(b.buf), len(body))
+	}
 }

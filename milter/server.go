@@ -12,6 +12,7 @@
 package milter
 
 import (
+	"bufio"
 	"context"
 	"net"
 	"runtime"
@@ -90,7 +91,9 @@ type Config struct {
 	Metrics *Metrics
 
 	// Annotate is the transformation applied; nil means annotate.Annotate.
-	// Tests replace it to provoke errors, panics and delays.
+	// Tests replace it to provoke errors, panics and delays. raw is
+	// reused for another message once the reply is sent: neither the
+	// function nor its Result may keep it or a part of it.
 	Annotate func(raw []byte, opts annotate.Options) (*annotate.Result, error)
 }
 
@@ -313,6 +316,7 @@ func (l *connListener) Addr() net.Addr { return l.conn.LocalAddr() }
 type trackedConn struct {
 	net.Conn
 	srv  *Server
+	in   *bufio.Reader // reads of the connection, readBuffer bytes at a time
 	done chan struct{} // closed by Close
 	once sync.Once
 
@@ -324,6 +328,7 @@ type trackedConn struct {
 
 func newTrackedConn(c net.Conn, s *Server) *trackedConn {
 	tc := &trackedConn{Conn: c, srv: s, done: make(chan struct{})}
+	tc.in = bufio.NewReaderSize(connReader{tc}, readBuffer)
 	tc.mu.Lock()
 	tc.timer = time.AfterFunc(s.cfg.SessionTimeout, tc.expire)
 	tc.mu.Unlock()
@@ -339,13 +344,26 @@ func (c *trackedConn) expire() {
 	c.Close()
 }
 
-// Read gives every read the idle deadline: an MTA that went silent does not
-// hold a session forever.
-func (c *trackedConn) Read(p []byte) (int, error) {
-	if err := c.Conn.SetReadDeadline(time.Now().Add(c.srv.cfg.IdleTimeout)); err != nil {
+// readBuffer is the size of a connection's read buffer.
+const readBuffer = 4096
+
+// Read reads through the connection's buffer: a request that has arrived
+// whole, and the macros sent with it, come in one read from the socket.
+//
+// QUIRK: go-milter v0.5.0 reads each request from the connection in two
+// reads, its 4-byte length (encoding/binary.Read) and then its data.
+func (c *trackedConn) Read(p []byte) (int, error) { return c.in.Read(p) }
+
+// connReader reads the socket under the buffer.
+type connReader struct{ c *trackedConn }
+
+// Read gives every read of the socket the idle deadline: an MTA that went
+// silent does not hold a session forever.
+func (r connReader) Read(p []byte) (int, error) {
+	if err := r.c.Conn.SetReadDeadline(time.Now().Add(r.c.srv.cfg.IdleTimeout)); err != nil {
 		return 0, err
 	}
-	return c.Conn.Read(p)
+	return r.c.Conn.Read(p)
 }
 
 func (c *trackedConn) Close() error {

@@ -53,11 +53,13 @@ type session struct {
 	noBody    string     // why the body is not read (only forged fields to delete); "" when it is
 	noBodyLvl logrus.Level
 	head      []byte      // the header as annotate reads it: CRLF lines
-	chunks    [][]byte    // the body as go-milter handed it over, not copied
+	chunks    [][]byte    // the body's first spillAt bytes as go-milter handed them over, not copied
+	spill     *spill      // the rest of a large body, copied outside the heap; nil when none
 	size      int64       // bytes buffered in head and chunks
 	truncated bool        // more than MaxBody bytes: headers only
 	cause     Cause       // why the message is not annotated; "" while it may be
 	report    *dsn.Report // what annotate read, for the recipient metrics
+	raw       []byte      // the joined message; reused after the message (recycle) unless an annotation that timed out still reads it
 	logged    bool        // the message's line is written (and counted)
 }
 
@@ -66,6 +68,7 @@ func newSession(s *Server, c *trackedConn) *session { return &session{srv: s, co
 // reset starts a new message on the same connection.
 func (s *session) reset() {
 	s.conn.release()
+	s.spill.free()
 	*s = session{srv: s.srv, conn: s.conn}
 }
 
@@ -182,13 +185,30 @@ func (s *session) BodyChunk(chunk []byte, m *gomilter.Modifier) (resp gomilter.R
 		chunk = chunk[:max(room, 0)]
 	}
 	if len(chunk) > 0 {
-		// QUIRK: go-milter v0.5.0 reads every packet into a slice of its
-		// own (readPacket) and never reuses it, so the chunk is kept as it
-		// is: until end of message the body is held once, uncopied.
-		s.chunks = append(s.chunks, chunk)
+		s.keep(chunk)
 		s.size += int64(len(chunk))
 	}
 	return gomilter.RespContinue, nil
+}
+
+// keep holds a body chunk until end of message: the first spillAt bytes
+// on the heap, as they are, the rest copied into a spill (see spillAt).
+//
+// QUIRK: go-milter v0.5.0 reads every packet into a slice of its own
+// (readPacket) and never reuses it, so a chunk can be kept as it is.
+func (s *session) keep(chunk []byte) {
+	if s.spill == nil && s.size+int64(len(chunk)) > spillAt {
+		s.spill = newSpill(int(s.srv.cfg.MaxBody - s.size))
+	}
+	if s.spill == nil {
+		s.chunks = append(s.chunks, chunk)
+		return
+	}
+	if !s.spill.write(chunk) {
+		// Cannot happen: the spill has the room left under MaxBody, and
+		// BodyChunk cuts chunks to it. Were it to, the message is cut.
+		s.truncated = true
+	}
 }
 
 func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error) {
@@ -200,6 +220,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	}
 	start := time.Now()
 	defer func() { s.srv.met.observe(time.Since(start)) }()
+	defer s.recycle()
 	res, err := s.annotate()
 	if err != nil {
 		s.cause = s.failCause(err)
@@ -220,7 +241,7 @@ func (s *session) Body(m *gomilter.Modifier) (resp gomilter.Response, err error)
 	}
 	headersOnly := s.srv.cfg.HeadersOnly || s.truncated
 	edits := planEdits(res, s.hdrs, headersOnly)
-	if err := applyEdits(m, edits); err != nil {
+	if err := s.send(m, edits); err != nil {
 		// The connection to the MTA is broken: it applies its default action.
 		s.srv.met.errorAt("reply")
 		s.cause = CauseError
@@ -243,7 +264,7 @@ func (s *session) finish(m modifier, level logrus.Level, status, reason string, 
 		s.logMessage(level, status, reason, act)
 		return gomilter.RespAccept, nil
 	}
-	if err := applyEdits(m, edits); err != nil {
+	if err := s.send(m, edits); err != nil {
 		// The connection to the MTA is broken: it applies its default action.
 		s.srv.met.errorAt("reply")
 		s.cause = CauseError
@@ -255,6 +276,23 @@ func (s *session) finish(m modifier, level logrus.Level, status, reason string, 
 	}
 	s.logMessage(level, status, reason, act, "edits", summary(edits))
 	return gomilter.RespAccept, nil
+}
+
+// send sends edits to the MTA: encoded into one batch written on the
+// connection (see batch), or through m when the session has none (tests).
+func (s *session) send(m modifier, edits []edit) error {
+	if s.conn == nil {
+		return applyEdits(m, edits)
+	}
+	b := newBatch(s.conn, edits)
+	defer b.release()
+	if err := applyEdits(b, edits); err != nil {
+		return err
+	}
+	if err := b.Flush(); err != nil {
+		return fmt.Errorf("milter: sending %d requests: %w", len(edits), err)
+	}
+	return nil
 }
 
 func (s *session) Abort(m *gomilter.Modifier) (err error) {
@@ -284,6 +322,7 @@ func (s *session) annotate() (*annotate.Result, error) {
 		return nil, fmt.Errorf("%w after %s (waiting for one of %d annotations under way)", ErrTimeout, s.srv.cfg.Timeout, s.srv.cfg.MaxAnnotating)
 	}
 	raw := s.message()
+	s.raw = raw
 	opts := annotate.Options{
 		Lang:        s.srv.cfg.Lang,
 		Catalog:     s.srv.cat.Load(),
@@ -314,22 +353,38 @@ func (s *session) annotate() (*annotate.Result, error) {
 		}
 		return o.res, nil
 	case <-timer.C:
+		s.raw = nil // still read by the annotation: not reused
 		return nil, fmt.Errorf("%w after %s", ErrTimeout, s.srv.cfg.Timeout)
 	}
 }
 
+// recycle gives the joined message back for reuse (putBuffer), once the
+// reply is sent and the report counted: nothing reads it any more. (Of
+// annotate's Result the milter reads the Report, the fields and Body,
+// which are strings and a new buffer; Output, which is raw itself when
+// nothing changed, is not read.)
+func (s *session) recycle() {
+	putBuffer(s.raw)
+	s.raw, s.report = nil, nil
+}
+
 // message joins the buffered header and body into the one copy of the
-// message that annotate reads, and lets go of the pieces, so that a
-// session holds its message once (twice only while joining it).
+// message that annotate reads (a reused buffer for most bounces, see
+// getBuffer), and lets go of the pieces, so that a session holds its
+// message once (twice only while joining it).
 func (s *session) message() []byte {
-	n := len(s.head) + len("\r\n")
+	n := len(s.head) + len("\r\n") + s.spill.len()
 	for _, c := range s.chunks {
 		n += len(c)
 	}
-	raw := make([]byte, 0, n)
-	raw = append(append(raw, s.head...), "\r\n"...)
+	raw := append(append(getBuffer(n), s.head...), "\r\n"...)
 	for _, c := range s.chunks {
 		raw = append(raw, c...)
+	}
+	if s.spill != nil {
+		raw = append(raw, s.spill.bytes()...)
+		s.spill.free()
+		s.spill = nil
 	}
 	s.head, s.chunks = nil, nil
 	return raw
@@ -410,6 +465,9 @@ func (s *session) logMessage(level logrus.Level, status, reason string, action l
 		}
 		stripped := s.forged > 0 && (action == actStripped || annotated)
 		s.srv.met.message(action, cause, stripped, s.report)
+	}
+	if !s.srv.log.IsLevelEnabled(level) {
+		return // the line's fields are not even built
 	}
 	rcpts := strings.Join(s.rcpts, ",")
 	if s.nrcpt > len(s.rcpts) {

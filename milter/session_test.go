@@ -911,3 +911,73 @@ func TestBodyHeldOnce(t *testing.T) {
 		t.Errorf("after joining, %d chunks and %d header bytes still held", len(s.chunks), len(s.head))
 	}
 }
+
+// A large bounce's body past spillAt waits outside the heap (in a spill),
+// and comes back in order when the message is joined, which frees the
+// spill; an aborted message frees its spill too.
+func TestBodySpilled(t *testing.T) {
+	if _, err := mapSpill(4096); err != nil {
+		t.Skipf("no spill on this platform: %v", err)
+	}
+	srv := New(Config{Logger: logrus.New()})
+	s := newSession(srv, nil)
+	read := func() [][]byte {
+		mustContinue(t)(wrap(s.MailFrom("", nil)))
+		mustContinue(t)(wrap(s.Header("Subject", "Undelivered Mail", nil)))
+		var chunks [][]byte
+		for i := range 5 {
+			c := bytes.Repeat([]byte{byte('a' + i)}, gomilter.MaxBodyChunk)
+			chunks = append(chunks, c)
+			mustContinue(t)(wrap(s.BodyChunk(c, nil)))
+		}
+		return chunks
+	}
+	chunks := read()
+	// Chunks are kept while the body fits in spillAt, copied past it.
+	onHeap := 0
+	for n := len("Subject: Undelivered Mail\r\n"); n+gomilter.MaxBodyChunk <= spillAt; n += gomilter.MaxBodyChunk {
+		onHeap++
+	}
+	if len(s.chunks) != onHeap || s.spill.len() != (len(chunks)-onHeap)*gomilter.MaxBodyChunk {
+		t.Fatalf("%d chunks on the heap and %d bytes spilled, want %d chunks and the rest", len(s.chunks), s.spill.len(), onHeap)
+	}
+	sp := s.spill
+	raw := s.message()
+	want := "Subject: Undelivered Mail\r\n\r\n" + string(bytes.Join(chunks, nil))
+	if string(raw) != want || cap(raw) != len(want) {
+		t.Errorf("joined message of %d bytes (capacity %d) differs from the %d bytes read", len(raw), cap(raw), len(want))
+	}
+	if s.spill != nil || sp.mem != nil {
+		t.Errorf("spill kept after joining")
+	}
+	read()
+	sp = s.spill
+	if sp == nil {
+		t.Fatal("second message not spilled")
+	}
+	if err := s.Abort(nil); err != nil || sp.mem != nil || s.spill != nil {
+		t.Errorf("after Abort (%v): spill not freed", err)
+	}
+}
+
+// TestSpillTruncated: a large body over MaxBody fills its spill to the
+// limit and is cut there, never past it.
+func TestSpillTruncated(t *testing.T) {
+	if _, err := mapSpill(4096); err != nil {
+		t.Skipf("no spill on this platform: %v", err)
+	}
+	const maxBody = spillAt + 100000
+	srv := New(Config{Logger: logrus.New(), MaxBody: maxBody})
+	s := newSession(srv, nil)
+	mustContinue(t)(wrap(s.MailFrom("", nil)))
+	mustContinue(t)(wrap(s.Header("Subject", "Undelivered Mail", nil)))
+	for range 8 {
+		mustContinue(t)(wrap(s.BodyChunk(bytes.Repeat([]byte("x"), gomilter.MaxBodyChunk), nil)))
+	}
+	if !s.truncated || s.spill == nil {
+		t.Fatalf("truncated %v, spill %v: want a cut, spilled body", s.truncated, s.spill != nil)
+	}
+	if raw := s.message(); len(raw) != maxBody+len("\r\n") {
+		t.Errorf("message of %d bytes, want MaxBody %d and the header's end", len(raw), maxBody)
+	}
+}

@@ -11,9 +11,11 @@ package main
 import (
 	"os"
 
+	_ "bufio"
 	_ "bytes"
 	_ "context"
 	_ "encoding/base64"
+	_ "encoding/binary"
 	_ "encoding/json"
 	_ "errors"
 	_ "flag"

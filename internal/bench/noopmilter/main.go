@@ -7,7 +7,9 @@
 //	go run ./internal/bench/noopmilter -listen inet:127.0.0.1:7357
 //
 // With -hold it keeps each body until the end of its message, uncopied:
-// the memory any milter that edits a whole body must at least hold.
+// the memory any milter that edits a whole body must at least hold. With
+// -echo it also sends each body back unchanged as the replacement body:
+// the least a milter that replaces bodies sends.
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 func main() {
 	listen := flag.String("listen", "", "socket to listen on: unix:/path/to.sock or inet:HOST:PORT (required)")
 	hold := flag.Bool("hold", false, "keep each message's body chunks until its end (the least an annotating milter holds)")
+	echo := flag.Bool("echo", false, "send each body back unchanged as the replacement body (the least a milter that replaces bodies sends)")
 	flag.Parse()
 	ln, err := listenOn(*listen)
 	if err != nil {
@@ -32,7 +35,7 @@ func main() {
 		os.Exit(2)
 	}
 	srv := &gomilter.Server{
-		NewMilter: func() gomilter.Milter { return &bench.Noop{Hold: *hold} },
+		NewMilter: func() gomilter.Milter { return &bench.Noop{Hold: *hold, Echo: *echo} },
 		// The same negotiation as the bouncenote milter (milter/server.go).
 		Actions:  gomilter.OptAddHeader | gomilter.OptChangeHeader | gomilter.OptChangeBody,
 		Protocol: gomilter.OptNoConnect | gomilter.OptNoHelo | gomilter.OptNoUnknown,
