@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -313,19 +312,87 @@ func isTextual(ct string) bool {
 	return false
 }
 
-var tagRe = lazyre.New(`(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>`)
-
 // StripHTML turns HTML into rough plain text: tags removed, line breaks
 // kept at <br>, </p>, </div> and </tr>, common entities decoded.
 func StripHTML(s string) string {
-	s = tagRe.ReplaceAllStringFunc(s, func(t string) string {
-		lt := strings.ToLower(t)
-		if strings.HasPrefix(lt, "<br") || lt == "</p>" || lt == "</div>" || lt == "</tr>" {
-			return "\n"
+	return htmlEntities.Replace(stripTags(s))
+}
+
+// stripTags removes what
+//
+//	(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>
+//
+// matches, in one pass (scan_test.go compares the two): a script or style
+// element whole, every other tag up to its first ">". A tag whose lower
+// case starts with "<br" or is "</p>", "</div>" or "</tr>" leaves a line
+// break. (Every alternative but the first ends at the first ">", so which
+// of them matched does not matter.)
+func stripTags(s string) string {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0 // s[last:i] is text to keep
+	for i >= 0 {
+		end := elementEnd(s, i)
+		if end < 0 {
+			gt := strings.IndexByte(s[i+1:], '>')
+			if gt < 0 {
+				break // no tag ends after i, nor after any later "<"
+			}
+			end = i + 1 + gt + 1
 		}
-		return ""
-	})
-	return htmlEntities.Replace(s)
+		b.WriteString(s[last:i])
+		if breaksLine(s[i:end]) {
+			b.WriteByte('\n')
+		}
+		last = end
+		next := strings.IndexByte(s[end:], '<')
+		if next < 0 {
+			break
+		}
+		i = end + next
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// elementEnd returns the end of `<(?:script|style)[^>]*>.*?</(?:script|style)>`
+// at i (case-sensitive), or -1.
+func elementEnd(s string, i int) int {
+	rest := s[i+1:]
+	if !strings.HasPrefix(rest, "script") && !strings.HasPrefix(rest, "style") {
+		return -1
+	}
+	gt := strings.IndexByte(rest, '>')
+	if gt < 0 {
+		return -1
+	}
+	for j := i + 1 + gt + 1; ; {
+		k := strings.Index(s[j:], "</s")
+		if k < 0 {
+			return -1
+		}
+		j += k
+		for _, closing := range []string{"</script>", "</style>"} {
+			if strings.HasPrefix(s[j:], closing) {
+				return j + len(closing)
+			}
+		}
+		j++
+	}
+}
+
+// breaksLine reports a tag that StripHTML turns into a line break: its
+// lower case starts with "<br" or is "</p>", "</div>" or "</tr>". (No
+// non-ASCII rune lower-cases to these ASCII letters.)
+func breaksLine(tag string) bool {
+	if len(tag) >= 3 && tag[0] == '<' && tag[1]|0x20 == 'b' && tag[2]|0x20 == 'r' {
+		return true
+	}
+	return strings.EqualFold(tag, "</p>") || strings.EqualFold(tag, "</div>") || strings.EqualFold(tag, "</tr>")
 }
 
 var htmlEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
