@@ -2,10 +2,12 @@ package dsn
 
 import (
 	"fmt"
-	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/internal/lazyre"
+	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
 // rfc3464Format reads message/delivery-status (RFC 3464 §2, RFC 6522) and
@@ -155,10 +157,10 @@ func blocksFor(lines []string, addr string) []string {
 	if addr == "" {
 		return nil
 	}
-	la := asciiLower(addr)
+	la := literal.NewFoldNeedle(asciiLower(addr))
 	var out []string
 	for i, line := range lines {
-		if !strings.Contains(asciiLower(line), la) {
+		if la.Index(line) < 0 {
 			continue
 		}
 		block := []string{line}
@@ -188,13 +190,13 @@ func diagnosticFromLines(lines []string, addr string) string {
 	if addr == "" {
 		return ""
 	}
-	la := asciiLower(addr)
+	la := literal.NewFoldNeedle(asciiLower(addr))
 	for _, line := range lines {
-		i := strings.Index(asciiLower(line), la)
+		i := la.Index(line)
 		if i < 0 {
 			continue
 		}
-		after := line[i+len(la):]
+		after := line[i+len(la.String()):]
 		if FindStatus(line) == "" && FindReplyCode(after) == "" {
 			continue
 		}

@@ -95,13 +95,16 @@ func DecodeValue(v string) string {
 // within the limit and an error wrapping ErrLimit.
 func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodyStart int, err error) {
 	var name string
-	var value []byte // value of the field being read; appended to, so folding stays linear
+	// value of the field being read: a slice of src until a continuation
+	// line comes, then a copy appended to, so folding stays linear.
+	var value []byte
+	copied := false
 	fstart, fend := 0, 0
 	flush := func() {
 		if name != "" {
 			h.Fields = append(h.Fields, Field{Name: name, Value: string(value), Start: fstart, End: fend})
 		}
-		name, value = "", nil
+		name, value, copied = "", nil, false
 	}
 	n := 0
 	pos := start
@@ -120,13 +123,16 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 		}
 		if line[0] == ' ' || line[0] == '\t' || paramLine(line, value) {
 			if name != "" { // QUIRK: a stray continuation before any field is dropped
+				if !copied {
+					value, copied = append(make([]byte, 0, len(value)+len(line)), value...), true
+				}
 				value = append(value, line...)
 				fend = next
 			}
 			pos = next
 			continue
 		}
-		nm, v, ok := SplitField(line)
+		nm, v, ok := splitField(line)
 		if !ok {
 			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
 				pos = next // QUIRK: mbox envelope line (sample lhost-exim-07, TestQuirkMboxFromLine)
@@ -136,12 +142,36 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 			return h, pos, pos, nil
 		}
 		flush()
-		name, value = nm, append([]byte(nil), v...)
+		name, value = fieldName(nm), v
 		fstart, fend = pos, next
 		pos = next
 	}
 	flush()
 	return h, end, end, nil
+}
+
+// commonNames holds the field names most headers repeat, as written, so
+// that reading a header does not allocate each of them anew.
+var commonNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"Received", "Return-Path", "Delivered-To", "From", "To", "Cc", "Subject", "Date",
+		"Message-ID", "Message-Id", "MIME-Version", "Mime-Version", "Content-Type", "Content-Transfer-Encoding",
+		"Content-Description", "Content-Disposition", "X-Mailer", "Reply-To", "Sender", "In-Reply-To", "References",
+		"Auto-Submitted", "X-Original-To", "Precedence", "DKIM-Signature", "Authentication-Results",
+		"Reporting-MTA", "Arrival-Date", "Final-Recipient", "Original-Recipient", "Action", "Status",
+		"Remote-MTA", "Diagnostic-Code", "Last-Attempt-Date", "X-Postfix-Queue-ID", "X-Postfix-Sender",
+		"Received-From-MTA", "X-Spam-Status", "Thread-Index", "Content-Language", "X-MS-Exchange-Message-Is-Ndr"} {
+		m[n] = n
+	}
+	return m
+}()
+
+// fieldName returns nm as a string, shared for the common names.
+func fieldName(nm []byte) string {
+	if s, ok := commonNames[string(nm)]; ok {
+		return s
+	}
+	return string(nm)
 }
 
 // paramLine reports a parameter continued without indentation after a
@@ -160,20 +190,29 @@ func paramLine(line, prev []byte) bool {
 // name must be printable ASCII without spaces, though white space before
 // the colon is tolerated; the value has its leading white space removed.
 func SplitField(line []byte) (name, value string, ok bool) {
+	nm, v, ok := splitField(line)
+	if !ok {
+		return "", "", false
+	}
+	return string(nm), string(v), true
+}
+
+// splitField is SplitField returning slices of line.
+func splitField(line []byte) (name, value []byte, ok bool) {
 	i := bytes.IndexByte(line, ':')
 	if i <= 0 {
-		return "", "", false
+		return nil, nil, false
 	}
 	nm := bytes.TrimRight(line[:i], " \t")
 	if len(nm) == 0 {
-		return "", "", false
+		return nil, nil, false
 	}
 	for _, c := range nm {
 		if c <= ' ' || c >= 0x7f {
-			return "", "", false
+			return nil, nil, false
 		}
 	}
-	return string(nm), strings.TrimLeft(string(line[i+1:]), " \t"), true
+	return nm, bytes.TrimLeft(line[i+1:], " \t"), true
 }
 
 // ParseHeader parses b (any line ending) as a header block, leniently and
