@@ -61,13 +61,23 @@ type Message struct {
 
 	body     string // BodyText, computed on first use
 	bodyDone bool
+	ct       string            // ContentType, computed on first use
+	ctParams map[string]string // (read only: shared by every caller)
+	ctDone   bool
+	from     string // LowerFrom, computed on first use
+	fromDone bool
 	edit     *TreeEdit // see NewMessageTree
 }
 
 // ContentType returns the lower-case media type and parameters of the
-// top-level header.
+// top-level header. It is read once; the map is shared by every caller and
+// must not be changed.
 func (m *Message) ContentType() (string, map[string]string) {
-	return entity.ContentType(m.Header)
+	if !m.ctDone {
+		m.ct, m.ctParams = entity.ContentType(m.Header)
+		m.ctDone = true
+	}
+	return m.ct, m.ctParams
 }
 
 // Subject returns the decoded Subject of the bounce itself.
@@ -75,6 +85,15 @@ func (m *Message) Subject() string { return m.Header.Get("Subject") }
 
 // From returns the decoded From of the bounce itself.
 func (m *Message) From() string { return m.Header.Get("From") }
+
+// LowerFrom returns From in lower case (strings.ToLower), computed once:
+// many formats look for their sender's name in it.
+func (m *Message) LowerFrom() string {
+	if !m.fromDone {
+		m.from, m.fromDone = strings.ToLower(m.From()), true
+	}
+	return m.from
+}
 
 // BodyText returns the bounce's own readable text: the text/plain parts that
 // are not inside a returned message, joined by a blank line. When there is
@@ -272,10 +291,18 @@ func checkLineLength(b []byte, max int) error {
 		line := b[:i]
 		if j := bytes.IndexByte(line, '\r'); j >= 0 {
 			// a bare CR ends a line too
-			for _, l := range bytes.Split(line, []byte("\r")) {
-				if len(l) > max {
-					return fmt.Errorf("line of %d bytes over %d: %w", len(l), max, ErrLimit)
+			for {
+				j := bytes.IndexByte(line, '\r')
+				if j < 0 {
+					j = len(line)
 				}
+				if j > max {
+					return fmt.Errorf("line of %d bytes over %d: %w", j, max, ErrLimit)
+				}
+				if j == len(line) {
+					break
+				}
+				line = line[j+1:]
 			}
 		} else if i > max {
 			return fmt.Errorf("line of %d bytes over %d: %w", i, max, ErrLimit)

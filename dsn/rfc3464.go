@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bouncenote/bouncenote/entity"
 	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"github.com/bouncenote/bouncenote/internal/literal"
 )
@@ -292,11 +293,11 @@ func statusFields(text string) iter.Seq[dsField] {
 				continue
 			}
 			if line[0] != ' ' && line[0] != '\t' {
-				if name, value, ok := SplitField([]byte(line)); ok {
+				if name, value, ok := entity.SplitFieldString(line); ok {
 					if have && !done() {
 						return
 					}
-					cur, have = dsField{strings.ToLower(name), value, blank}, true
+					cur, have = dsField{lowerFieldName(name), value, blank}, true
 					blank = false
 					continue
 				}
@@ -310,6 +311,23 @@ func statusFields(text string) iter.Seq[dsField] {
 			done()
 		}
 	}
+}
+
+// statusFieldNames are the field names of RFC 3464 §2.2 and §2.3 and the
+// extensions isRecipientField knows, in lower case.
+var statusFieldNames = []string{"reporting-mta", "arrival-date", "received-from-mta", "dsn-gateway", "x-postfix-queue-id",
+	"x-postfix-sender", "original-envelope-id", "original-recipient", "final-recipient", "action", "status",
+	"remote-mta", "diagnostic-code", "last-attempt-date", "will-retry-until", "final-log-id", "x-actual-recipient"}
+
+// lowerFieldName is strings.ToLower(name), without a copy for the names
+// delivery-status parts are made of.
+func lowerFieldName(name string) string {
+	for _, n := range statusFieldNames {
+		if len(n) == len(name) && strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	return strings.ToLower(name)
 }
 
 // rcptState tracks the per-recipient group being read.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/emersion/go-message/charset"
@@ -94,6 +95,16 @@ func DecodeValue(v string) string {
 // (counting one byte per line ending), it returns the fields complete
 // within the limit and an error wrapping ErrLimit.
 func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodyStart int, err error) {
+	var scratch [32]Field // most headers fit: one allocation for the fields, of their number
+	fields, hdrEnd, bodyStart, err := readFields(src, start, end, maxBytes, scratch[:0])
+	if len(fields) > 0 {
+		h.Fields = slices.Clone(fields)
+	}
+	return h, hdrEnd, bodyStart, err
+}
+
+// readFields is readHeader appending the fields to fields.
+func readFields(src []byte, start, end, maxBytes int, fields []Field) (_ []Field, hdrEnd, bodyStart int, err error) {
 	var name string
 	// value of the field being read: a slice of src until a continuation
 	// line comes, then a copy appended to, so folding stays linear.
@@ -102,7 +113,7 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 	fstart, fend := 0, 0
 	flush := func() {
 		if name != "" {
-			h.Fields = append(h.Fields, Field{Name: name, Value: string(value), Start: fstart, End: fend})
+			fields = append(fields, Field{Name: name, Value: string(value), Start: fstart, End: fend})
 		}
 		name, value, copied = "", nil, false
 	}
@@ -115,11 +126,11 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 			if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
 				flush() // complete: h holds every field read within the limit
 			}
-			return h, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
+			return fields, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
 		}
 		if len(bytes.TrimRight(line, " \t")) == 0 {
 			flush()
-			return h, pos, next, nil
+			return fields, pos, next, nil
 		}
 		if line[0] == ' ' || line[0] == '\t' || paramLine(line, value) {
 			if name != "" { // QUIRK: a stray continuation before any field is dropped
@@ -134,12 +145,12 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 		}
 		nm, v, ok := splitField(line)
 		if !ok {
-			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
+			if name == "" && len(fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
 				pos = next // QUIRK: mbox envelope line (sample lhost-exim-07, TestQuirkMboxFromLine)
 				continue
 			}
 			flush()
-			return h, pos, pos, nil
+			return fields, pos, pos, nil
 		}
 		flush()
 		name, value = fieldName(nm), v
@@ -147,7 +158,7 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 		pos = next
 	}
 	flush()
-	return h, end, end, nil
+	return fields, end, end, nil
 }
 
 // commonNames holds the field names most headers repeat, as written, so
@@ -197,22 +208,36 @@ func SplitField(line []byte) (name, value string, ok bool) {
 	return string(nm), string(v), true
 }
 
-// splitField is SplitField returning slices of line.
-func splitField(line []byte) (name, value []byte, ok bool) {
-	i := bytes.IndexByte(line, ':')
-	if i <= 0 {
-		return nil, nil, false
+// SplitFieldString is SplitField for a line held in a string; name and
+// value are parts of line.
+func SplitFieldString(line string) (name, value string, ok bool) { return splitField(line) }
+
+// splitField is SplitField returning parts of line.
+func splitField[T string | []byte](line T) (name, value T, ok bool) {
+	i := 0
+	for i < len(line) && line[i] != ':' {
+		i++
 	}
-	nm := bytes.TrimRight(line[:i], " \t")
-	if len(nm) == 0 {
-		return nil, nil, false
+	if i == 0 || i == len(line) {
+		return name, value, false
 	}
-	for _, c := range nm {
-		if c <= ' ' || c >= 0x7f {
-			return nil, nil, false
+	j := i // end of the name: white space before the colon is tolerated
+	for j > 0 && (line[j-1] == ' ' || line[j-1] == '\t') {
+		j--
+	}
+	if j == 0 {
+		return name, value, false
+	}
+	for k := 0; k < j; k++ {
+		if c := line[k]; c <= ' ' || c >= 0x7f {
+			return name, value, false
 		}
 	}
-	return nm, bytes.TrimLeft(line[i+1:], " \t"), true
+	v := i + 1
+	for v < len(line) && (line[v] == ' ' || line[v] == '\t') {
+		v++
+	}
+	return line[:j], line[v:], true
 }
 
 // ParseHeader parses b (any line ending) as a header block, leniently and

@@ -25,7 +25,7 @@ var (
 )
 
 func (mailru) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	from := strings.ToLower(m.From())
+	from := m.LowerFrom()
 	body := m.BodyText()
 	if !IsBounceHeader(m.Header) || !(mailruIntroRe.MatchString(body) || strings.HasSuffix(strings.TrimRight(from, ">"), "mail.ru")) {
 		return nil, false

@@ -43,7 +43,7 @@ func pvLinesWith(m *dsn.Message, prefixes ...string) []string {
 // pvFromHas reports whether the bounce's From field contains any of the
 // given lower-case substrings.
 func pvFromHas(m *dsn.Message, subs ...string) bool {
-	from := strings.ToLower(m.From())
+	from := m.LowerFrom()
 	for _, s := range subs {
 		if strings.Contains(from, s) {
 			return true
