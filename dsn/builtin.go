@@ -142,7 +142,7 @@ func autoresponderHint(h Header) bool {
 func (autoReplyFormat) Parse(m *Message) (*Report, bool) {
 	// QUIRK: some MTAs mark their bounces "Auto-Submitted: auto-replied";
 	// a message with a delivery report or from a mailer daemon is a bounce.
-	if len(m.Status) > 0 || IsDaemonSender(m.Header) || !IsAutoReply(m.Header) {
+	if len(m.Status) > 0 || m.DaemonSender() || !IsAutoReply(m.Header) {
 		return nil, false
 	}
 	r := &Report{Kind: KindAutoReply}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bouncenote/bouncenote/entity"
 )
@@ -66,7 +67,51 @@ type Message struct {
 	ctDone   bool
 	from     string // LowerFrom, computed on first use
 	fromDone bool
-	edit     *TreeEdit // see NewMessageTree
+	flags    [maxFlags]uint8 // Flag: 0 not yet known, 1 false, 2 true
+	edit     *TreeEdit       // see NewMessageTree
+}
+
+// A MessageFlag names a yes-or-no property of a message (is it from a
+// mail system? does its subject say it bounced?) that several formats ask
+// about: Message.Flag computes it once per message.
+type MessageFlag int
+
+// maxFlags bounds the MessageFlags a program makes.
+const maxFlags = 8
+
+var (
+	flagMu    sync.Mutex
+	flagCount int
+)
+
+// NewMessageFlag returns a new MessageFlag. Like lazyre.New it is meant
+// for package-level variables; more than maxFlags of them panic.
+func NewMessageFlag() MessageFlag {
+	flagMu.Lock()
+	defer flagMu.Unlock()
+	if flagCount == maxFlags {
+		panic("dsn: more than maxFlags message flags")
+	}
+	flagCount++
+	return MessageFlag(flagCount - 1)
+}
+
+// Flag returns the property f of m, calling compute the first time only.
+func (m *Message) Flag(f MessageFlag, compute func(*Message) bool) bool {
+	if m.flags[f] == 0 {
+		m.flags[f] = 1
+		if compute(m) {
+			m.flags[f] = 2
+		}
+	}
+	return m.flags[f] == 2
+}
+
+var daemonFlag = NewMessageFlag()
+
+// DaemonSender is IsDaemonSender(m.Header), computed once.
+func (m *Message) DaemonSender() bool {
+	return m.Flag(daemonFlag, func(m *Message) bool { return IsDaemonSender(m.Header) })
 }
 
 // ContentType returns the lower-case media type and parameters of the

@@ -2,8 +2,6 @@ package dsn
 
 import (
 	"strings"
-
-	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
 // Facts is everything the reason classifier looks at for one recipient. Only
@@ -179,11 +177,6 @@ type input struct {
 	ownHost bool // hosts.remote is the Reporting-MTA: no remote MTA was named
 }
 
-var (
-	statusRe = lazyre.New(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
-	replyRe  = lazyre.New(`^[245]\d\d$`)
-)
-
 func newInput(f Facts) *input {
 	in := &input{
 		status:  findStatus(f.Status),
@@ -199,7 +192,7 @@ func newInput(f Facts) *input {
 		in.hosts.remote = newHostFacts(f.ReportingMTA, "").remote
 		in.ownHost = in.hosts.remote != ""
 	}
-	if rc := strings.TrimSpace(f.ReplyCode); replyRe.MatchString(rc) {
+	if rc := strings.TrimSpace(f.ReplyCode); len(rc) == 3 && replyAt(rc, 0, false) == 3 { // ^[245]\d\d$
 		in.reply = rc
 	}
 	if in.command == "" {
@@ -251,10 +244,11 @@ func ownDomainUnrouteable(in *input) bool {
 	return in.ownHost && (h == d || strings.HasSuffix(h, "."+d))
 }
 
-// findStatus returns the first class.subject.detail code in s, or "".
+// findStatus returns the first class.subject.detail code in s, or "":
+// the first match of `\b([245]\.\d{1,3}\.\d{1,3})\b` (boundedStatus).
 func findStatus(s string) string {
-	if m := statusRe.FindStringSubmatch(s); m != nil {
-		return m[1]
+	if i, j := boundedStatus(s); i >= 0 {
+		return s[i:j]
 	}
 	return ""
 }

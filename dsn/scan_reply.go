@@ -371,3 +371,21 @@ func wordBoundary(s string, i int) bool {
 }
 
 func isWordByte(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' }
+
+// boundedStatus finds `\b([245]\.\d{1,3}\.\d{1,3})\b` and returns its
+// span, or -1. Each run of digits takes up to three, greedily; a shorter
+// run leaves a digit next, which neither the dot nor \b accepts.
+func boundedStatus(s string) (int, int) {
+	for i := 0; i+4 < len(s); {
+		k := strings.IndexByte(s[i+1:], '.')
+		if k < 0 {
+			break
+		}
+		i += k // s[i+1] is the dot
+		if end := statusAt(s, i); end >= 0 && (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return i, end
+		}
+		i++
+	}
+	return -1, -1
+}

@@ -14,6 +14,7 @@ var (
 	refReplyAfterRe = regexp.MustCompile(`(?i)(?:said|replied|reply|response|responded|answered|error|<<<|code|status)\s*(?:was|is)?\s*[:=]?\s*\(?([245][0-5]\d)(?:[ -.]|$)`)
 	refReplyColonRe = regexp.MustCompile(`[:;>]\s*([245][0-5]\d)[ -][A-Za-z<(#]`)
 	refCommandRe    = regexp.MustCompile(`(?i)(?:in reply to|after(?:\s+pipelined)?|>>>|response to|while (?:sending|performing|receiving)|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|message\s+body|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+(?:server\s+)?(?:connection|greeting)|connect(?:ion)?|greeting|banner)\b`)
+	refStatusRe     = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
 	refTagRe        = regexp.MustCompile(`(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>`)
 )
 
@@ -65,6 +66,9 @@ var replySamples = []string{
 	"550 #5.1.1",
 	"550 5.1.1.1 x 551 5.1.1",
 	"5.1.1 550",
+	"x5.1.1 5.1.1x 5.1.1_ _5.1.1 (5.1.1) 4.4.7",
+	"5.1.1",
+	"5.1.",
 	">550 <a@b>",
 	">  550-x",
 	": 550",
@@ -153,6 +157,7 @@ func compareReplyScanners(t *testing.T, s string) {
 		{"replyAfter", replyAfter, refReplyAfterRe},
 		{"replyColon", replyColon, refReplyColonRe},
 		{"findCommand", findCommand, refCommandRe},
+		{"boundedStatus", boundedStatus, refStatusRe},
 	}
 	for _, sc := range scanners {
 		gi, gj := sc.scan(s)

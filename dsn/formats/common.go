@@ -32,6 +32,23 @@ func IsBounceHeader(h dsn.Header) bool {
 	return NullSender(h) || dsn.IsDaemonSender(h) || isBounceSubject(h.Get("Subject"))
 }
 
+var (
+	bounceHeaderFlag  = dsn.NewMessageFlag()
+	bounceSubjectFlag = dsn.NewMessageFlag()
+)
+
+// bounceHeader is IsBounceHeader(m.Header), computed once per message.
+func bounceHeader(m *dsn.Message) bool {
+	return m.Flag(bounceHeaderFlag, func(m *dsn.Message) bool {
+		return NullSender(m.Header) || m.DaemonSender() || bounceSubject(m)
+	})
+}
+
+// bounceSubject is isBounceSubject(m.Subject()), computed once per message.
+func bounceSubject(m *dsn.Message) bool {
+	return m.Flag(bounceSubjectFlag, func(m *dsn.Message) bool { return isBounceSubject(m.Subject()) })
+}
+
 // isBounceSubject reports whether subject is a bounce subject.
 func isBounceSubject(subject string) bool {
 	return bounceSubjectRe.MatchString(subject) || bounceSubjectCyrillicRe.MatchString(subject)

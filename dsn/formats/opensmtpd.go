@@ -42,7 +42,7 @@ var smtpdLayout = &Layout{
 
 func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !smtpdIntroRe.MatchString(body) || !IsBounceHeader(m.Header) {
+	if !smtpdIntroRe.MatchString(body) || !bounceHeader(m) {
 		return nil, false
 	}
 	blocks := smtpdLayout.Read(body)

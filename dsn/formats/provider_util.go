@@ -62,7 +62,7 @@ func pvNullSender(m *dsn.Message) bool {
 // pvBounceSignal reports whether the header marks the message as a
 // notification from a mail system: a null sender or a daemon-like From.
 func pvBounceSignal(m *dsn.Message) bool {
-	return pvNullSender(m) || dsn.IsDaemonSender(m.Header)
+	return pvNullSender(m) || m.DaemonSender()
 }
 
 // pvIndex returns the index of the first line at or after from that

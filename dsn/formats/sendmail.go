@@ -49,7 +49,7 @@ var smLayout = &Layout{
 
 func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !strings.Contains(body, "The following addresses had") || !IsBounceHeader(m.Header) {
+	if !strings.Contains(body, "The following addresses had") || !bounceHeader(m) {
 		return nil, false
 	}
 	if r, ok := sendmailDSN(m, body); ok {
