@@ -163,18 +163,34 @@ func cleanAddress(a string) string {
 // with one space and trims the ends.
 func CollapseSpace(s string) string {
 	// One pass for ASCII text, which diagnostics mostly are (megabytes
-	// long at worst); strings.Fields knows the Unicode spaces.
-	b := make([]byte, 0, len(s))
+	// long at worst); strings.Fields knows the Unicode spaces. Text that
+	// needs no change (the usual case) is returned as it is.
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c > ' ' && c < utf8.RuneSelf {
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		if c != ' ' || i == 0 || i+1 == len(s) || asciiSpace(s[i+1]) {
+			break // white space to change
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s))
+	copy(b, s[:i]) // ends in a word: no space is owed
 	pending := false // a space is owed before the next word
-	other := false   // white space other than ' ' was seen
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= utf8.RuneSelf:
 			return strings.Join(strings.Fields(s), " ")
 		case asciiSpace(c):
 			pending = len(b) > 0
-			other = other || c != ' '
 		default:
 			if pending {
 				b = append(b, ' ')
@@ -182,9 +198,6 @@ func CollapseSpace(s string) string {
 			}
 			b = append(b, c)
 		}
-	}
-	if len(b) == len(s) && !other {
-		return s
 	}
 	return string(b)
 }

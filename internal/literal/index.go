@@ -5,6 +5,8 @@
 // only on texts that hold one of them.
 package literal
 
+import "math/bits"
+
 // Index finds in one pass which of a fixed set of needles occur in a text
 // (Aho-Corasick). It replaces one strings.Contains per needle, whose cost
 // grows with the number of needles times the length of the text. Build one
@@ -17,22 +19,25 @@ package literal
 type Index struct {
 	root  [256]int32 // transitions of the root state (0)
 	nodes []node     // the states; nodes[0] is the root
-	edges []edge     // the transitions of the other states, each state's together
-	term  []int32    // 1 + the id of the needle that ends at each state, 0 for none
-	dict  []int32    // nearest state on each state's fail chain with a needle ending there, 0 for none
-	n     int        // distinct needles
+	// The transitions of the states with more than one: the bytes that
+	// have one in a bitmap per state (masks), the targets in byte order
+	// (to), so that a lookup is a bit test and a count of the bits below.
+	masks [][4]uint64
+	to    []int32
+	term  []int32 // 1 + the id of the needle that ends at each state, 0 for none
+	dict  []int32 // nearest state on each state's fail chain with a needle ending there, 0 for none
+	n     int     // distinct needles
 }
 
-// node is one state.
+// node is one state. Most states (those inside a single needle) have one
+// transition, held in the node itself.
 type node struct {
-	next   []edge // transitions, a part of Index.edges
-	fail   int32  // longest proper suffix that is also a prefix
-	report int32  // the state itself when a needle ends there, else its dict link
-}
-
-type edge struct {
-	to int32
-	b  byte
+	one    int32 // the only transition's target, 0 when there is not exactly one
+	b      byte  // the only transition's byte
+	mask   int32 // 1 + index in masks when there is more than one, else 0
+	lo     int32 // index in to of the first target of a state with more than one
+	fail   int32 // longest proper suffix that is also a prefix
+	report int32 // the state itself when a needle ends there, else its dict link
 }
 
 // Builder collects the needles of an Index. The zero value is not usable;
@@ -105,14 +110,28 @@ func (b *Builder) child(state int32, c byte) int32 {
 // Index. The Builder must not be used afterwards.
 func (b *Builder) Build() *Index {
 	n := len(b.first)
-	x := &Index{root: b.root, nodes: make([]node, n), edges: make([]edge, 0, n),
-		term: b.term, dict: make([]int32, n), n: len(b.ids)}
+	x := &Index{root: b.root, nodes: make([]node, n), term: b.term, dict: make([]int32, n), n: len(b.ids)}
 	for s := 1; s < n; s++ {
-		lo := len(x.edges)
-		for t := b.first[s]; t != 0; t = b.next[t] {
-			x.edges = append(x.edges, edge{t, b.by[t]})
+		t := b.first[s]
+		switch {
+		case t == 0: // a leaf
+		case b.next[t] == 0:
+			x.nodes[s].one, x.nodes[s].b = t, b.by[t]
+		default:
+			var m [4]uint64
+			var targets [256]int32
+			for ; t != 0; t = b.next[t] {
+				m[b.by[t]>>6] |= 1 << (b.by[t] & 63)
+				targets[b.by[t]] = t
+			}
+			x.masks = append(x.masks, m)
+			x.nodes[s].mask, x.nodes[s].lo = int32(len(x.masks)), int32(len(x.to))
+			for c := range 256 {
+				if m[c>>6]&(1<<(c&63)) != 0 {
+					x.to = append(x.to, targets[c])
+				}
+			}
 		}
-		x.nodes[s].next = x.edges[lo:len(x.edges):len(x.edges)]
 	}
 	*b = Builder{}
 	x.link()
@@ -127,12 +146,53 @@ func (x *Index) step(state int32, c byte) int32 {
 	if state == 0 {
 		return x.root[c]
 	}
-	for _, e := range x.nodes[state].next {
-		if e.b == c {
-			return e.to
+	return x.stepNode(&x.nodes[state], c)
+}
+
+// stepNode returns the trie child of the state nd for c, or -1.
+func (x *Index) stepNode(nd *node, c byte) int32 {
+	switch {
+	case nd.one != 0:
+		if nd.b == c {
+			return nd.one
+		}
+	case nd.mask != 0:
+		if m := &x.masks[nd.mask-1]; m[c>>6]&(1<<(c&63)) != 0 {
+			return x.target(nd, m, c)
 		}
 	}
 	return -1
+}
+
+// target returns the child for c of the state nd with more than one, whose
+// bitmap m has c's bit set: the one after as many as m has bits below c.
+func (x *Index) target(nd *node, m *[4]uint64, c byte) int32 {
+	w := c >> 6
+	rank := bits.OnesCount64(m[w] & (1<<(c&63) - 1))
+	for i := range w {
+		rank += bits.OnesCount64(m[i])
+	}
+	return x.to[int(nd.lo)+rank]
+}
+
+// children calls fn for each transition of state s.
+func (x *Index) children(s int32, fn func(c byte, t int32)) {
+	nd := &x.nodes[s]
+	if nd.one != 0 {
+		fn(nd.b, nd.one)
+		return
+	}
+	if nd.mask == 0 {
+		return
+	}
+	m := &x.masks[nd.mask-1]
+	k := nd.lo
+	for c := range 256 {
+		if m[c>>6]&(1<<(c&63)) != 0 {
+			fn(byte(c), x.to[k])
+			k++
+		}
+	}
 }
 
 // link computes the failure and dictionary links breadth first.
@@ -147,25 +207,24 @@ func (x *Index) link() {
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		nd := x.nodes[s]
-		for _, e := range nd.next {
-			f := nd.fail
-			for f != 0 && x.step(f, e.b) < 0 {
+		x.children(s, func(c byte, t int32) {
+			f := x.nodes[s].fail
+			for f != 0 && x.step(f, c) < 0 {
 				f = x.nodes[f].fail
 			}
-			u := x.step(f, e.b)
-			if u < 0 || u == e.to {
+			u := x.step(f, c)
+			if u < 0 || u == t {
 				u = 0
 			}
-			x.nodes[e.to].fail = u
+			x.nodes[t].fail = u
 			if x.term[u] != 0 {
-				x.dict[e.to] = u
+				x.dict[t] = u
 			} else {
-				x.dict[e.to] = x.dict[u]
+				x.dict[t] = x.dict[u]
 			}
-			x.nodes[e.to].report = x.reportOf(e.to)
-			queue = append(queue, e.to)
-		}
+			x.nodes[t].report = x.reportOf(t)
+			queue = append(queue, t)
+		})
 	}
 }
 
@@ -189,16 +248,19 @@ func (x *Index) Scan(text string) Set {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		s := int32(-1)
-		for nd != &nodes[0] && s < 0 {
-			for _, e := range nd.next {
-				if e.b == c {
-					s = e.to
+		for nd != &nodes[0] {
+			if nd.one != 0 { // stepNode, by hand: the compiler does not inline it
+				if nd.b == c {
+					s = nd.one
+					break
+				}
+			} else if nd.mask != 0 {
+				if m := &x.masks[nd.mask-1]; m[c>>6]&(1<<(c&63)) != 0 {
+					s = x.target(nd, m, c)
 					break
 				}
 			}
-			if s < 0 {
-				nd = &nodes[nd.fail]
-			}
+			nd = &nodes[nd.fail]
 		}
 		if s < 0 {
 			s = x.root[c]
