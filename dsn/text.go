@@ -182,7 +182,7 @@ func CollapseSpace(s string) string {
 		return s
 	}
 	b := make([]byte, i, len(s))
-	copy(b, s[:i]) // ends in a word: no space is owed
+	copy(b, s[:i])   // ends in a word: no space is owed
 	pending := false // a space is owed before the next word
 	for ; i < len(s); i++ {
 		c := s[i]
