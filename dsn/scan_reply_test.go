@@ -170,3 +170,33 @@ func compareReplyScanners(t *testing.T, s string) {
 		t.Errorf("stripTags(%q) = %q, want %q", s, got, want)
 	}
 }
+
+// refNormText is normText as it was: lower case, continuation prefixes
+// replaced, white space collapsed, ends trimmed.
+func refNormText(t string) string {
+	if t == "" {
+		return ""
+	}
+	return strings.TrimSpace(collapseSpaceRE(replaceContinuations(strings.ToLower(t))))
+}
+
+func TestNormTextMatchesSteps(t *testing.T) {
+	for _, s := range append(append(replySamples, scanSamples...), "Hello\vWorld ", "550-5.1.1 A\n550-5.1.1 B\n550 5.1.1 C", " \t550-X") {
+		t.Run(s, func(t *testing.T) {
+			if got, want := normText(s), refNormText(s); got != want {
+				t.Errorf("normText(%q) = %q, want %q", s, got, want)
+			}
+		})
+	}
+}
+
+func FuzzNormText(f *testing.F) {
+	for _, s := range append(replySamples, scanSamples...) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normText(s), refNormText(s); got != want {
+			t.Errorf("normText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

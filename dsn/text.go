@@ -168,7 +168,7 @@ func CollapseSpace(s string) string {
 	i := 0
 	for ; i < len(s); i++ {
 		c := s[i]
-		if c > ' ' && c < utf8.RuneSelf {
+		if c-('!') < utf8.RuneSelf-'!' { // '!' <= c < utf8.RuneSelf: a byte of a word
 			continue
 		}
 		if c >= utf8.RuneSelf {
