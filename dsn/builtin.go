@@ -214,7 +214,7 @@ func (emptyReportFormat) Parse(m *Message) (*Report, bool) {
 	}
 	r := &Report{}
 	for _, t := range own {
-		ParseDeliveryStatus(t, r)
+		m.ReadDeliveryStatus(t, r)
 	}
 	if len(r.Recipients) > 0 {
 		return nil, false // the RFC 3464 reader had its chance

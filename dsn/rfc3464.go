@@ -345,6 +345,14 @@ type rcptState struct {
 // and case. Exported for formats that find status fields in text parts.
 func ParseDeliveryStatus(text string, r *Report) { parseDeliveryStatus(text, r, 0) }
 
+// ReadDeliveryStatus is ParseDeliveryStatus within m's limits: it stops
+// reading once r holds more than Limits.MaxRecipients recipients, as the
+// RFC 3464 reader does, so that a format reading a huge status block of
+// its own does not read it whole (ParseMessage then refuses the report).
+func (m *Message) ReadDeliveryStatus(text string, r *Report) {
+	parseDeliveryStatus(text, r, m.Limits.MaxRecipients)
+}
+
 // parseDeliveryStatus is ParseDeliveryStatus that stops reading once r
 // holds more than max recipients (0: no limit), so that a report far over
 // Limits.MaxRecipients is not read whole.

@@ -283,7 +283,7 @@ func ownStatusReport(m *dsn.Message) *dsn.Report {
 	r := &dsn.Report{}
 	for _, p := range m.Status {
 		if p.Embedded == 0 {
-			dsn.ParseDeliveryStatus(p.Text, r)
+			m.ReadDeliveryStatus(p.Text, r)
 		}
 	}
 	if len(r.Recipients) == 0 {

@@ -58,7 +58,7 @@ func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	r := &dsn.Report{}
 	for _, p := range m.Status {
 		if p.Embedded == 0 {
-			dsn.ParseDeliveryStatus(p.Text, r)
+			m.ReadDeliveryStatus(p.Text, r)
 		}
 	}
 	if len(r.Recipients) == 0 {

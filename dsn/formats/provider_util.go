@@ -171,7 +171,7 @@ func pvStatusReport(m *dsn.Message) *dsn.Report {
 	}
 	r := &dsn.Report{}
 	for _, t := range own {
-		dsn.ParseDeliveryStatus(t, r)
+		m.ReadDeliveryStatus(t, r)
 	}
 	if len(r.Recipients) == 0 {
 		return nil
