@@ -119,18 +119,20 @@ func (b *Builder) Build() *Index {
 			x.nodes[s].one, x.nodes[s].b = t, b.by[t]
 		default:
 			var m [4]uint64
-			var targets [256]int32
+			lo := len(x.to)
 			for ; t != 0; t = b.next[t] {
 				m[b.by[t]>>6] |= 1 << (b.by[t] & 63)
-				targets[b.by[t]] = t
+				x.to = append(x.to, t)
 			}
-			x.masks = append(x.masks, m)
-			x.nodes[s].mask, x.nodes[s].lo = int32(len(x.masks)), int32(len(x.to))
-			for c := range 256 {
-				if m[c>>6]&(1<<(c&63)) != 0 {
-					x.to = append(x.to, targets[c])
+			// in byte order, as target counts them (insertion sort: a few)
+			to := x.to[lo:]
+			for i := 1; i < len(to); i++ {
+				for j := i; j > 0 && b.by[to[j]] < b.by[to[j-1]]; j-- {
+					to[j], to[j-1] = to[j-1], to[j]
 				}
 			}
+			x.masks = append(x.masks, m)
+			x.nodes[s].mask, x.nodes[s].lo = int32(len(x.masks)), int32(lo)
 		}
 	}
 	*b = Builder{}
@@ -185,11 +187,10 @@ func (x *Index) children(s int32, fn func(c byte, t int32)) {
 	if nd.mask == 0 {
 		return
 	}
-	m := &x.masks[nd.mask-1]
 	k := nd.lo
-	for c := range 256 {
-		if m[c>>6]&(1<<(c&63)) != 0 {
-			fn(byte(c), x.to[k])
+	for w, bitsLeft := range x.masks[nd.mask-1] {
+		for ; bitsLeft != 0; bitsLeft &= bitsLeft - 1 {
+			fn(byte(w<<6+bits.TrailingZeros64(bitsLeft)), x.to[k])
 			k++
 		}
 	}
