@@ -76,6 +76,13 @@ type LineMatcher interface {
 	MatchString(line string) bool
 }
 
+// mayMatch reports whether m may match a line of text: false only when m
+// can tell (a *lazyre.Regexp, whose literals text lacks) that none does.
+func mayMatch(m LineMatcher, text string) bool {
+	g, ok := m.(interface{ MayMatch(string) bool })
+	return !ok || g.MayMatch(text)
+}
+
 // Layout describes a text layout that lists failed recipients as an
 // address line followed by lines of diagnostic text.
 type Layout struct {
@@ -105,6 +112,13 @@ type Layout struct {
 // twice (some MTAs repeat the list in a second language) keeps its first
 // block.
 func (l *Layout) Read(text string) []Block {
+	if l.Start != nil && !mayMatch(l.Start, text) {
+		return nil // no line opens the section
+	}
+	end := l.End
+	if end != nil && !mayMatch(end, text) {
+		end = nil // no line closes it
+	}
 	var out []Block
 	seen := map[string]bool{}
 	in := l.Start == nil
@@ -112,7 +126,7 @@ func (l *Layout) Read(text string) []Block {
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, " \t")
 		switch {
-		case l.End != nil && (in || !l.EndInSection) && l.End.MatchString(line):
+		case end != nil && (in || !l.EndInSection) && end.MatchString(line):
 			return out
 		case l.Start != nil && l.Start.MatchString(line):
 			in, cur = true, -1

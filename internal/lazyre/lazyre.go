@@ -55,6 +55,11 @@ func (r *Regexp) mayMatch(s string) bool {
 	return false
 }
 
+// MayMatch reports whether s holds one of the literals every match of r
+// contains. False means that neither s nor any part of it (a line) can
+// match: a caller that tries r on each line of a text can ask once.
+func (r *Regexp) MayMatch(s string) bool { return r.mayMatch(s) }
+
 // Regexp returns the compiled regexp.
 func (r *Regexp) Regexp() *regexp.Regexp {
 	r.compile()

@@ -91,3 +91,32 @@ func TestCompiledReportsBadPattern(t *testing.T) {
 	all = all[:len(all)-1]
 	allMu.Unlock()
 }
+
+// TestMayMatch: MayMatch is false only for a text that lacks every literal
+// of the pattern, and then no line of it matches; a pattern without
+// literals may match anything.
+func TestMayMatch(t *testing.T) {
+	tests := []struct {
+		pattern, text string
+		may           bool
+	}{
+		{`(?i)^\s*mailbox full$`, "line one\n  MAILBOX FULL\nline three", true},
+		{`(?i)^\s*mailbox full$`, "line one\nmailbox is full\n", false},
+		{`^[245]\d\d `, "anything at all", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern+" "+tt.text, func(t *testing.T) {
+			re := New(tt.pattern)
+			if got := re.MayMatch(tt.text); got != tt.may {
+				t.Errorf("MayMatch = %v, want %v", got, tt.may)
+			}
+			if !tt.may {
+				for _, line := range strings.Split(tt.text, "\n") {
+					if re.MatchString(line) {
+						t.Errorf("line %q matches, but MayMatch said none could", line)
+					}
+				}
+			}
+		})
+	}
+}
