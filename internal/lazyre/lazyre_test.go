@@ -64,12 +64,16 @@ func TestSameAnswers(t *testing.T) {
 	}
 }
 
-// TestCompiledOnFirstUse checks that New does not compile and that the
-// first search does.
+// TestCompiledOnFirstUse checks that New does not compile, that a search
+// of a text without the pattern's literals does not either, and that the
+// first search of a text with them does.
 func TestCompiledOnFirstUse(t *testing.T) {
 	r := New(`(?i)over quota`)
 	if r.re != nil {
 		t.Fatal("compiled by New")
+	}
+	if r.MatchString("550 user unknown") || r.re != nil || r.need == nil {
+		t.Fatalf("a text without the literal: compiled %v, gate %q; want only the gate", r.re != nil, r.need)
 	}
 	if !r.MatchString("552 Over Quota") {
 		t.Fatal("no match")
