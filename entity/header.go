@@ -95,16 +95,35 @@ func DecodeValue(v string) string {
 // (counting one byte per line ending), it returns the fields complete
 // within the limit and an error wrapping ErrLimit.
 func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodyStart int, err error) {
-	var scratch [32]Field // most headers fit: one allocation for the fields, of their number
-	fields, hdrEnd, bodyStart, err := readFields(src, start, end, maxBytes, scratch[:0])
-	if len(fields) > 0 {
-		h.Fields = slices.Clone(fields)
+	// Most headers fit the scratch space: then reading one costs two
+	// allocations, the fields and one string of all their values.
+	var fieldScratch [32]Field
+	var valueScratch [2048]byte
+	var spanScratch [32][2]int
+	hr := headerReader{fields: fieldScratch[:0], values: valueScratch[:0], spans: spanScratch[:0]}
+	hr, hdrEnd, bodyStart, err = hr.read(src, start, end, maxBytes)
+	if len(hr.fields) > 0 {
+		all := string(hr.values)
+		h.Fields = slices.Clone(hr.fields)
+		for i, sp := range hr.spans {
+			h.Fields[i].Value = all[sp[0]:sp[1]]
+		}
 	}
 	return h, hdrEnd, bodyStart, err
 }
 
-// readFields is readHeader appending the fields to fields.
-func readFields(src []byte, start, end, maxBytes int, fields []Field) (_ []Field, hdrEnd, bodyStart int, err error) {
+// headerReader gathers the fields of a header block: each value goes into
+// values, fields[i]'s at spans[i].
+type headerReader struct {
+	fields []Field
+	values []byte
+	spans  [][2]int
+}
+
+// read is readHeader into hr, which it returns grown. (A value receiver:
+// appending through a pointer would move readHeader's scratch space to the
+// heap.)
+func (hr headerReader) read(src []byte, start, end, maxBytes int) (_ headerReader, hdrEnd, bodyStart int, err error) {
 	var name string
 	// value of the field being read: a slice of src until a continuation
 	// line comes, then a copy appended to, so folding stays linear.
@@ -113,7 +132,9 @@ func readFields(src []byte, start, end, maxBytes int, fields []Field) (_ []Field
 	fstart, fend := 0, 0
 	flush := func() {
 		if name != "" {
-			fields = append(fields, Field{Name: name, Value: string(value), Start: fstart, End: fend})
+			hr.spans = append(hr.spans, [2]int{len(hr.values), len(hr.values) + len(value)})
+			hr.values = append(hr.values, value...)
+			hr.fields = append(hr.fields, Field{Name: name, Start: fstart, End: fend})
 		}
 		name, value, copied = "", nil, false
 	}
@@ -126,11 +147,11 @@ func readFields(src []byte, start, end, maxBytes int, fields []Field) (_ []Field
 			if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
 				flush() // complete: h holds every field read within the limit
 			}
-			return fields, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
+			return hr, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
 		}
 		if len(bytes.TrimRight(line, " \t")) == 0 {
 			flush()
-			return fields, pos, next, nil
+			return hr, pos, next, nil
 		}
 		if line[0] == ' ' || line[0] == '\t' || paramLine(line, value) {
 			if name != "" { // QUIRK: a stray continuation before any field is dropped
@@ -145,12 +166,12 @@ func readFields(src []byte, start, end, maxBytes int, fields []Field) (_ []Field
 		}
 		nm, v, ok := splitField(line)
 		if !ok {
-			if name == "" && len(fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
+			if name == "" && len(hr.fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
 				pos = next // QUIRK: mbox envelope line (sample lhost-exim-07, TestQuirkMboxFromLine)
 				continue
 			}
 			flush()
-			return fields, pos, pos, nil
+			return hr, pos, pos, nil
 		}
 		flush()
 		name, value = fieldName(nm), v
@@ -158,7 +179,7 @@ func readFields(src []byte, start, end, maxBytes int, fields []Field) (_ []Field
 		pos = next
 	}
 	flush()
-	return fields, end, end, nil
+	return hr, end, end, nil
 }
 
 // commonNames holds the field names most headers repeat, as written, so
