@@ -192,7 +192,11 @@ var commonNames = func() map[string]string {
 		"Auto-Submitted", "X-Original-To", "Precedence", "DKIM-Signature", "Authentication-Results",
 		"Reporting-MTA", "Arrival-Date", "Final-Recipient", "Original-Recipient", "Action", "Status",
 		"Remote-MTA", "Diagnostic-Code", "Last-Attempt-Date", "X-Postfix-Queue-ID", "X-Postfix-Sender",
-		"Received-From-MTA", "X-Spam-Status", "Thread-Index", "Content-Language", "X-MS-Exchange-Message-Is-Ndr"} {
+		"Received-From-MTA", "X-Spam-Status", "Thread-Index", "Content-Language", "X-MS-Exchange-Message-Is-Ndr",
+		"X-Received", "Return-path", "Received-SPF", "Content-type", "X-Failed-Recipients", "X-Gm-Message-State",
+		"X-Google-DKIM-Signature", "X-Google-Smtp-Source", "X-SenderID", "X-Virus-Scanned", "User-Agent",
+		"X-Originating-IP", "Envelope-to", "Delivery-date", "ARC-Authentication-Results", "ARC-Seal",
+		"ARC-Message-Signature", "X-Priority"} {
 		m[n] = n
 	}
 	return m
