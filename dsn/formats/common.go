@@ -219,10 +219,27 @@ var remoteHostRe = lazyre.New(`(?i)(?:^|\bhost:?\s+|\s)([a-z0-9][a-z0-9.-]*\.[a-
 
 // RemoteHost returns the remote host name a diagnostic text names, or "".
 func RemoteHost(text string) string {
+	if !bracketedDigit(text) {
+		return "" // every match has "[" or "(" before the address's first digit
+	}
 	if sm := remoteHostRe.FindStringSubmatch(text); sm != nil {
 		return strings.ToLower(sm[1])
 	}
 	return ""
+}
+
+// bracketedDigit reports whether text has "[" or "(" followed by a digit.
+func bracketedDigit(text string) bool {
+	for i := 0; ; i++ {
+		k := strings.IndexAny(text[i:], "[(")
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9' {
+			return true
+		}
+	}
 }
 
 // replyLineRe matches a line that is a remote SMTP reply, possibly after a
