@@ -142,7 +142,7 @@ func autoresponderHint(h Header) bool {
 func (autoReplyFormat) Parse(m *Message) (*Report, bool) {
 	// QUIRK: some MTAs mark their bounces "Auto-Submitted: auto-replied";
 	// a message with a delivery report or from a mailer daemon is a bounce.
-	if len(m.Status) > 0 || IsDaemonSender(m.Header) || !IsAutoReply(m.Header) {
+	if len(m.Status) > 0 || m.DaemonSender() || !IsAutoReply(m.Header) {
 		return nil, false
 	}
 	r := &Report{Kind: KindAutoReply}
@@ -214,7 +214,7 @@ func (emptyReportFormat) Parse(m *Message) (*Report, bool) {
 	}
 	r := &Report{}
 	for _, t := range own {
-		ParseDeliveryStatus(t, r)
+		m.ReadDeliveryStatus(t, r)
 	}
 	if len(r.Recipients) > 0 {
 		return nil, false // the RFC 3464 reader had its chance

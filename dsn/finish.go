@@ -116,8 +116,8 @@ func replyCodeFor(diagType, text string) string {
 	case "", "smtp", "esmtp", "x-smtp", "x-postfix":
 		return FindReplyCode(text)
 	}
-	if sm := replyEnhRe.FindStringSubmatch(text); sm != nil {
-		return sm[1]
+	if i, j := replyEnhanced(text); i >= 0 {
+		return text[i:j]
 	}
 	return ""
 }

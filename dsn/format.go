@@ -46,6 +46,7 @@ package dsn
 // conservative: returning ok=true for ordinary mail is the worst error.
 
 import (
+	"slices"
 	"sort"
 	"sync"
 )
@@ -82,6 +83,7 @@ type registered struct {
 var (
 	regMu    sync.RWMutex
 	registry []registered
+	ordered  []Format // the formats of registry, in order; nil after a Register
 )
 
 // Register adds f to the formats Parse tries, at the given order (lower is
@@ -98,6 +100,7 @@ func Register(order int, f Format) {
 		}
 	}
 	registry = append(registry, registered{order, f})
+	ordered = nil
 	sort.SliceStable(registry, func(i, j int) bool {
 		if registry[i].order != registry[j].order {
 			return registry[i].order < registry[j].order
@@ -108,13 +111,28 @@ func Register(order int, f Format) {
 
 // Formats returns the registered formats in the order Parse tries them.
 func Formats() []Format {
+	return slices.Clone(formats())
+}
+
+// formats is Formats without the copy, which ParseMessage would otherwise
+// make for every message: the slice is made once after the last Register
+// and must not be changed.
+func formats() []Format {
 	regMu.RLock()
-	defer regMu.RUnlock()
-	out := make([]Format, len(registry))
-	for i, r := range registry {
-		out[i] = r.f
+	out := ordered
+	regMu.RUnlock()
+	if out != nil {
+		return out
 	}
-	return out
+	regMu.Lock()
+	defer regMu.Unlock()
+	if ordered == nil {
+		ordered = make([]Format, len(registry))
+		for i, r := range registry {
+			ordered[i] = r.f
+		}
+	}
+	return ordered
 }
 
 func init() {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bouncenote/bouncenote/entity"
 )
@@ -62,13 +62,67 @@ type Message struct {
 
 	body     string // BodyText, computed on first use
 	bodyDone bool
-	edit     *TreeEdit // see NewMessageTree
+	ct       string            // ContentType, computed on first use
+	ctParams map[string]string // (read only: shared by every caller)
+	ctDone   bool
+	from     string // LowerFrom, computed on first use
+	fromDone bool
+	flags    [maxFlags]uint8 // Flag: 0 not yet known, 1 false, 2 true
+	edit     *TreeEdit       // see NewMessageTree
+}
+
+// A MessageFlag names a yes-or-no property of a message (is it from a
+// mail system? does its subject say it bounced?) that several formats ask
+// about: Message.Flag computes it once per message.
+type MessageFlag int
+
+// maxFlags bounds the MessageFlags a program makes.
+const maxFlags = 8
+
+var (
+	flagMu    sync.Mutex
+	flagCount int
+)
+
+// NewMessageFlag returns a new MessageFlag. Like lazyre.New it is meant
+// for package-level variables; more than maxFlags of them panic.
+func NewMessageFlag() MessageFlag {
+	flagMu.Lock()
+	defer flagMu.Unlock()
+	if flagCount == maxFlags {
+		panic("dsn: more than maxFlags message flags")
+	}
+	flagCount++
+	return MessageFlag(flagCount - 1)
+}
+
+// Flag returns the property f of m, calling compute the first time only.
+func (m *Message) Flag(f MessageFlag, compute func(*Message) bool) bool {
+	if m.flags[f] == 0 {
+		m.flags[f] = 1
+		if compute(m) {
+			m.flags[f] = 2
+		}
+	}
+	return m.flags[f] == 2
+}
+
+var daemonFlag = NewMessageFlag()
+
+// DaemonSender is IsDaemonSender(m.Header), computed once.
+func (m *Message) DaemonSender() bool {
+	return m.Flag(daemonFlag, func(m *Message) bool { return IsDaemonSender(m.Header) })
 }
 
 // ContentType returns the lower-case media type and parameters of the
-// top-level header.
+// top-level header. It is read once; the map is shared by every caller and
+// must not be changed.
 func (m *Message) ContentType() (string, map[string]string) {
-	return entity.ContentType(m.Header)
+	if !m.ctDone {
+		m.ct, m.ctParams = entity.ContentType(m.Header)
+		m.ctDone = true
+	}
+	return m.ct, m.ctParams
 }
 
 // Subject returns the decoded Subject of the bounce itself.
@@ -76,6 +130,15 @@ func (m *Message) Subject() string { return m.Header.Get("Subject") }
 
 // From returns the decoded From of the bounce itself.
 func (m *Message) From() string { return m.Header.Get("From") }
+
+// LowerFrom returns From in lower case (strings.ToLower), computed once:
+// many formats look for their sender's name in it.
+func (m *Message) LowerFrom() string {
+	if !m.fromDone {
+		m.from, m.fromDone = strings.ToLower(m.From()), true
+	}
+	return m.from
+}
 
 // BodyText returns the bounce's own readable text: the text/plain parts that
 // are not inside a returned message, joined by a blank line. When there is
@@ -273,10 +336,18 @@ func checkLineLength(b []byte, max int) error {
 		line := b[:i]
 		if j := bytes.IndexByte(line, '\r'); j >= 0 {
 			// a bare CR ends a line too
-			for _, l := range bytes.Split(line, []byte("\r")) {
-				if len(l) > max {
-					return fmt.Errorf("line of %d bytes over %d: %w", len(l), max, ErrLimit)
+			for {
+				j := bytes.IndexByte(line, '\r')
+				if j < 0 {
+					j = len(line)
 				}
+				if j > max {
+					return fmt.Errorf("line of %d bytes over %d: %w", j, max, ErrLimit)
+				}
+				if j == len(line) {
+					break
+				}
+				line = line[j+1:]
 			}
 		} else if i > max {
 			return fmt.Errorf("line of %d bytes over %d: %w", i, max, ErrLimit)
@@ -313,19 +384,87 @@ func isTextual(ct string) bool {
 	return false
 }
 
-var tagRe = lazyre.New(`(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>`)
-
 // StripHTML turns HTML into rough plain text: tags removed, line breaks
 // kept at <br>, </p>, </div> and </tr>, common entities decoded.
 func StripHTML(s string) string {
-	s = tagRe.ReplaceAllStringFunc(s, func(t string) string {
-		lt := strings.ToLower(t)
-		if strings.HasPrefix(lt, "<br") || lt == "</p>" || lt == "</div>" || lt == "</tr>" {
-			return "\n"
+	return htmlEntities.Replace(stripTags(s))
+}
+
+// stripTags removes what
+//
+//	(?s)<(?:script|style)[^>]*>.*?</(?:script|style)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>
+//
+// matches, in one pass (scan_test.go compares the two): a script or style
+// element whole, every other tag up to its first ">". A tag whose lower
+// case starts with "<br" or is "</p>", "</div>" or "</tr>" leaves a line
+// break. (Every alternative but the first ends at the first ">", so which
+// of them matched does not matter.)
+func stripTags(s string) string {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0 // s[last:i] is text to keep
+	for i >= 0 {
+		end := elementEnd(s, i)
+		if end < 0 {
+			gt := strings.IndexByte(s[i+1:], '>')
+			if gt < 0 {
+				break // no tag ends after i, nor after any later "<"
+			}
+			end = i + 1 + gt + 1
 		}
-		return ""
-	})
-	return htmlEntities.Replace(s)
+		b.WriteString(s[last:i])
+		if breaksLine(s[i:end]) {
+			b.WriteByte('\n')
+		}
+		last = end
+		next := strings.IndexByte(s[end:], '<')
+		if next < 0 {
+			break
+		}
+		i = end + next
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// elementEnd returns the end of `<(?:script|style)[^>]*>.*?</(?:script|style)>`
+// at i (case-sensitive), or -1.
+func elementEnd(s string, i int) int {
+	rest := s[i+1:]
+	if !strings.HasPrefix(rest, "script") && !strings.HasPrefix(rest, "style") {
+		return -1
+	}
+	gt := strings.IndexByte(rest, '>')
+	if gt < 0 {
+		return -1
+	}
+	for j := i + 1 + gt + 1; ; {
+		k := strings.Index(s[j:], "</s")
+		if k < 0 {
+			return -1
+		}
+		j += k
+		for _, closing := range []string{"</script>", "</style>"} {
+			if strings.HasPrefix(s[j:], closing) {
+				return j + len(closing)
+			}
+		}
+		j++
+	}
+}
+
+// breaksLine reports a tag that StripHTML turns into a line break: its
+// lower case starts with "<br" or is "</p>", "</div>" or "</tr>". (No
+// non-ASCII rune lower-cases to these ASCII letters.)
+func breaksLine(tag string) bool {
+	if len(tag) >= 3 && tag[0] == '<' && tag[1]|0x20 == 'b' && tag[2]|0x20 == 'r' {
+		return true
+	}
+	return strings.EqualFold(tag, "</p>") || strings.EqualFold(tag, "</div>") || strings.EqualFold(tag, "</tr>")
 }
 
 var htmlEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")

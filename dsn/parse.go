@@ -16,7 +16,7 @@ func Parse(raw []byte, opts *Options) (*Report, error) {
 
 // ParseMessage is Parse for an already built Message.
 func ParseMessage(m *Message) (*Report, error) {
-	for _, f := range Formats() {
+	for _, f := range formats() {
 		r, ok := f.Parse(m)
 		if !ok || r == nil {
 			continue

@@ -3,7 +3,7 @@ package dsn
 import (
 	"strings"
 
-	"github.com/bouncenote/bouncenote/internal/lazyre"
+	"github.com/bouncenote/bouncenote/entity"
 )
 
 // Facts is everything the reason classifier looks at for one recipient. Only
@@ -179,11 +179,6 @@ type input struct {
 	ownHost bool // hosts.remote is the Reporting-MTA: no remote MTA was named
 }
 
-var (
-	statusRe = lazyre.New(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
-	replyRe  = lazyre.New(`^[245]\d\d$`)
-)
-
 func newInput(f Facts) *input {
 	in := &input{
 		status:  findStatus(f.Status),
@@ -199,7 +194,7 @@ func newInput(f Facts) *input {
 		in.hosts.remote = newHostFacts(f.ReportingMTA, "").remote
 		in.ownHost = in.hosts.remote != ""
 	}
-	if rc := strings.TrimSpace(f.ReplyCode); replyRe.MatchString(rc) {
+	if rc := strings.TrimSpace(f.ReplyCode); len(rc) == 3 && replyAt(rc, 0, false) == 3 { // ^[245]\d\d$
 		in.reply = rc
 	}
 	if in.command == "" {
@@ -251,10 +246,11 @@ func ownDomainUnrouteable(in *input) bool {
 	return in.ownHost && (h == d || strings.HasSuffix(h, "."+d))
 }
 
-// findStatus returns the first class.subject.detail code in s, or "".
+// findStatus returns the first class.subject.detail code in s, or "":
+// the first match of `\b([245]\.\d{1,3}\.\d{1,3})\b` (boundedStatus).
 func findStatus(s string) string {
-	if m := statusRe.FindStringSubmatch(s); m != nil {
-		return m[1]
+	if i, j := boundedStatus(s); i >= 0 {
+		return s[i:j]
 	}
 	return ""
 }
@@ -295,8 +291,55 @@ func normText(t string) string {
 	if t == "" {
 		return ""
 	}
-	t = strings.ToLower(t)
-	return strings.TrimSpace(collapseSpaceRE(replaceContinuations(t)))
+	if !entity.IsASCII(t) {
+		t = strings.ToLower(t)
+		return strings.TrimSpace(collapseSpaceRE(replaceContinuations(t)))
+	}
+	return strings.TrimSpace(normASCII(t))
+}
+
+// normASCII is collapseSpaceRE(replaceContinuations(strings.ToLower(t)))
+// for ASCII text, in one pass and one copy: long diagnostics (megabytes)
+// are read at the speed of the copy. Lower-casing commutes with the other
+// two, which only look at digits, "-", "." and white space.
+func normASCII(t string) string {
+	b := make([]byte, len(t)) // the result is never longer
+	w := 0
+	space := false // b[:w] ends in the space that stands for a run of white space
+	for a := 0; a < len(t); {
+		c := t[a]
+		sp := isSpaceRE(c)
+		if sp || a == 0 {
+			// a continuation prefix: `(?:^|\s)[245]\d\d-(?:[245]\.\d{1,3}\.\d{1,3}\s)?`
+			core := a + 1
+			if a == 0 && continuationAt(t, 0) >= 0 {
+				core = 0 // ^ is tried before \s
+			} else if !sp {
+				core = -1
+			}
+			if core >= 0 {
+				if end := continuationAt(t, core); end >= 0 {
+					if !space {
+						b[w], w, space = ' ', w+1, true
+					}
+					a = end
+					continue
+				}
+			}
+		}
+		switch {
+		case sp:
+			if !space {
+				b[w], w, space = ' ', w+1, true
+			}
+		case 'A' <= c && c <= 'Z':
+			b[w], w, space = c+'a'-'A', w+1, false
+		default:
+			b[w], w, space = c, w+1, false
+		}
+		a++
+	}
+	return string(b[:w])
 }
 
 // Commands sent before DATA: a rejection at one of these cannot be about

@@ -2,10 +2,13 @@ package dsn
 
 import (
 	"fmt"
-	"github.com/bouncenote/bouncenote/internal/lazyre"
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/bouncenote/bouncenote/entity"
+	"github.com/bouncenote/bouncenote/internal/lazyre"
+	"github.com/bouncenote/bouncenote/internal/literal"
 )
 
 // rfc3464Format reads message/delivery-status (RFC 3464 §2, RFC 6522) and
@@ -155,10 +158,10 @@ func blocksFor(lines []string, addr string) []string {
 	if addr == "" {
 		return nil
 	}
-	la := asciiLower(addr)
+	la := literal.NewFoldNeedle(asciiLower(addr))
 	var out []string
 	for i, line := range lines {
-		if !strings.Contains(asciiLower(line), la) {
+		if la.Index(line) < 0 {
 			continue
 		}
 		block := []string{line}
@@ -188,13 +191,13 @@ func diagnosticFromLines(lines []string, addr string) string {
 	if addr == "" {
 		return ""
 	}
-	la := asciiLower(addr)
+	la := literal.NewFoldNeedle(asciiLower(addr))
 	for _, line := range lines {
-		i := strings.Index(asciiLower(line), la)
+		i := la.Index(line)
 		if i < 0 {
 			continue
 		}
-		after := line[i+len(la):]
+		after := line[i+len(la.String()):]
 		if FindStatus(line) == "" && FindReplyCode(after) == "" {
 			continue
 		}
@@ -290,11 +293,11 @@ func statusFields(text string) iter.Seq[dsField] {
 				continue
 			}
 			if line[0] != ' ' && line[0] != '\t' {
-				if name, value, ok := SplitField([]byte(line)); ok {
+				if name, value, ok := entity.SplitFieldString(line); ok {
 					if have && !done() {
 						return
 					}
-					cur, have = dsField{strings.ToLower(name), value, blank}, true
+					cur, have = dsField{lowerFieldName(name), value, blank}, true
 					blank = false
 					continue
 				}
@@ -308,6 +311,23 @@ func statusFields(text string) iter.Seq[dsField] {
 			done()
 		}
 	}
+}
+
+// statusFieldNames are the field names of RFC 3464 §2.2 and §2.3 and the
+// extensions isRecipientField knows, in lower case.
+var statusFieldNames = []string{"reporting-mta", "arrival-date", "received-from-mta", "dsn-gateway", "x-postfix-queue-id",
+	"x-postfix-sender", "original-envelope-id", "original-recipient", "final-recipient", "action", "status",
+	"remote-mta", "diagnostic-code", "last-attempt-date", "will-retry-until", "final-log-id", "x-actual-recipient"}
+
+// lowerFieldName is strings.ToLower(name), without a copy for the names
+// delivery-status parts are made of.
+func lowerFieldName(name string) string {
+	for _, n := range statusFieldNames {
+		if len(n) == len(name) && strings.EqualFold(n, name) {
+			return n
+		}
+	}
+	return strings.ToLower(name)
 }
 
 // rcptState tracks the per-recipient group being read.
@@ -324,6 +344,14 @@ type rcptState struct {
 // lenient about missing blank lines between groups, field order, comments
 // and case. Exported for formats that find status fields in text parts.
 func ParseDeliveryStatus(text string, r *Report) { parseDeliveryStatus(text, r, 0) }
+
+// ReadDeliveryStatus is ParseDeliveryStatus within m's limits: it stops
+// reading once r holds more than Limits.MaxRecipients recipients, as the
+// RFC 3464 reader does, so that a format reading a huge status block of
+// its own does not read it whole (ParseMessage then refuses the report).
+func (m *Message) ReadDeliveryStatus(text string, r *Report) {
+	parseDeliveryStatus(text, r, m.Limits.MaxRecipients)
+}
 
 // parseDeliveryStatus is ParseDeliveryStatus that stops reading once r
 // holds more than max recipients (0: no limit), so that a report far over

@@ -167,21 +167,32 @@ type nestedReply struct {
 // (the rune before it, as the regexp sees it: any byte that is not an
 // ASCII digit or dot ends a rune that is neither) belongs to the match, so
 // a match after another one starts one byte after its end at the earliest.
+//
+// Every match has the dot of its status code 5 or 6 bytes after its reply
+// code, so only the places before a dot are tried, in order.
 func forEachNestedReply(s string, fn func(nestedReply) bool) {
 	last := 0
-	for q := 0; q+3 < len(s); q++ {
-		if !isClassDigit(s[q]) || q > 0 && q-1 < last {
-			continue
-		}
-		m, end := nestedAt(s, q)
-		if end < 0 {
-			continue
-		}
-		if fn(m) {
+	next := 0 // the next reply code position to try
+	for d := 0; ; d++ {
+		k := strings.IndexByte(s[d:], '.')
+		if k < 0 {
 			return
 		}
-		last = end
-		q = end - 1
+		d += k
+		for q := max(next, d-6); q <= d-5; q++ {
+			next = q + 1
+			if q+3 >= len(s) || !isClassDigit(s[q]) || q > 0 && q-1 < last {
+				continue
+			}
+			m, end := nestedAt(s, q)
+			if end < 0 {
+				continue
+			}
+			if fn(m) {
+				return
+			}
+			last, next = end, end
+		}
 	}
 }
 

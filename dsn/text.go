@@ -61,46 +61,42 @@ func okBoundary(text string, i, j int) bool {
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// Reply code shapes, most telling first: a reply code followed by an
-// enhanced code ("550 5.1.1", "550-5.1.1"); a reply code at the start of the
-// text or after "smtp;"; a reply code after words that introduce a remote
-// reply ("said:", "replied:", "<<<", "response:"); a reply code after a
-// colon and followed by words ("...after RCPT TO:<a@b>: 550 No such user").
-var (
-	replyEnhRe   = lazyre.New(`(?:^|[^\d.])([245][0-5]\d)[ -]+[(#]?[245]\.\d{1,3}\.\d{1,3}(?:[^\d.]|$)`)
-	replyStartRe = lazyre.New(`(?i)^\s*(?:(?:smtp|x-[a-z-]+)\s*;\s*)?\(?([245][0-5]\d)(?:[ -]|$)`)
-	replyAfterRe = lazyre.New(`(?i)(?:said|replied|reply|response|responded|answered|error|<<<|code|status)\s*(?:was|is)?\s*[:=]?\s*\(?([245][0-5]\d)(?:[ -.]|$)`)
-	replyColonRe = lazyre.New(`[:;>]\s*([245][0-5]\d)[ -][A-Za-z<(#]`)
-)
-
 // FindReplyCode returns the SMTP reply code (RFC 5321 §4.2) in a
 // diagnostic text, e.g. "550" from "smtp; 550 5.1.1 <x>: user unknown" or
 // from "host mx said: 550-5.1.1 ...", or "" when the text shows none.
+//
+// The shapes, most telling first (scan_reply.go): a reply code followed by
+// an enhanced code ("550 5.1.1", "550-5.1.1"); a reply code at the start of
+// the text or after "smtp;"; a reply code after words that introduce a
+// remote reply ("said:", "replied:", "<<<", "response:"); a reply code
+// after a colon and followed by words ("...after RCPT TO:<a@b>: 550 No such
+// user").
 func FindReplyCode(text string) string {
-	for _, re := range []*lazyre.Regexp{replyEnhRe, replyStartRe, replyAfterRe, replyColonRe} {
-		if sm := re.FindStringSubmatch(text); sm != nil {
-			return sm[1]
+	if !hasReplyShape(text) {
+		return ""
+	}
+	for _, find := range []func(string) (int, int){replyEnhanced, replyStart, replyAfter, replyColon} {
+		if i, j := find(text); i >= 0 {
+			return text[i:j]
 		}
 	}
 	return ""
 }
 
-// commandRe finds the SMTP command a text says failed: Postfix "(in reply
-// to RCPT TO command)", Exim "after RCPT TO:<...>", "after end of data",
-// Sendmail ">>> RCPT To:<...>" transcripts, "... while talking to ...:
-// DATA", and Postfix's "lost connection with X while sending message
-// body", "while performing the EHLO handshake", "while receiving the
-// initial server greeting"; Exim's "after pipelined RCPT TO".
-var commandRe = lazyre.New(`(?i)(?:in reply to|after(?:\s+pipelined)?|>>>|response to|while (?:sending|performing|receiving)|during)\s+(?:the\s+)?(end\s+of\s+data|end\s+of\s+message|message\s+body|rcpt\s+to|mail\s+from|data|rcpt|mail|ehlo|helo|starttls|auth|initial\s+(?:server\s+)?(?:connection|greeting)|connect(?:ion)?|greeting|banner)\b`)
-
 // FindCommand returns the SMTP command a diagnostic text says failed
-// (RCPT, MAIL, DATA, HELO, EHLO, STARTTLS, AUTH, CONN), or "".
+// (RCPT, MAIL, DATA, HELO, EHLO, STARTTLS, AUTH, CONN), or "": Postfix
+// "(in reply to RCPT TO command)", Exim "after RCPT TO:<...>", "after end
+// of data", Sendmail ">>> RCPT To:<...>" transcripts, "... while talking
+// to ...: DATA", and Postfix's "lost connection with X while sending
+// message body", "while performing the EHLO handshake", "while receiving
+// the initial server greeting"; Exim's "after pipelined RCPT TO" (see
+// findCommand).
 func FindCommand(text string) Command {
-	sm := commandRe.FindStringSubmatch(text)
-	if sm == nil {
+	i, j := findCommand(text)
+	if i < 0 {
 		return ""
 	}
-	w := strings.ToLower(strings.Join(strings.Fields(sm[1]), " "))
+	w := strings.ToLower(strings.Join(strings.Fields(text[i:j]), " "))
 	switch {
 	case strings.HasPrefix(w, "rcpt"):
 		return CmdRCPT
@@ -167,18 +163,34 @@ func cleanAddress(a string) string {
 // with one space and trims the ends.
 func CollapseSpace(s string) string {
 	// One pass for ASCII text, which diagnostics mostly are (megabytes
-	// long at worst); strings.Fields knows the Unicode spaces.
-	b := make([]byte, 0, len(s))
+	// long at worst); strings.Fields knows the Unicode spaces. Text that
+	// needs no change (the usual case) is returned as it is.
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c-('!') < utf8.RuneSelf-'!' { // '!' <= c < utf8.RuneSelf: a byte of a word
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		if c != ' ' || i == 0 || i+1 == len(s) || asciiSpace(s[i+1]) {
+			break // white space to change
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])   // ends in a word: no space is owed
 	pending := false // a space is owed before the next word
-	other := false   // white space other than ' ' was seen
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= utf8.RuneSelf:
 			return strings.Join(strings.Fields(s), " ")
 		case asciiSpace(c):
 			pending = len(b) > 0
-			other = other || c != ' '
 		default:
 			if pending {
 				b = append(b, ' ')
@@ -186,9 +198,6 @@ func CollapseSpace(s string) string {
 			}
 			b = append(b, c)
 		}
-	}
-	if len(b) == len(s) && !other {
-		return s
 	}
 	return string(b)
 }

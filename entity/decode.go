@@ -133,6 +133,9 @@ func DecodeCharset(s, cs string) (string, error) {
 		}
 		cs = "iso-2022-jp"
 	}
+	if asciiIdentity(cs) && IsASCII(s) && !strings.ContainsAny(s, "\x1b\x0e\x0f") {
+		return s, nil // what the decoder would return, without its buffers
+	}
 	r, err := charset.Reader(cs, strings.NewReader(s))
 	if err != nil {
 		if asciiAsAnyCharset(s, cs) {
@@ -146,6 +149,19 @@ func DecodeCharset(s, cs string) (string, error) {
 		return "", fmt.Errorf("charset %q: %w", cs, ErrEncoding)
 	}
 	return out.String(), nil
+}
+
+// asciiIdentity reports a charset whose decoder maps ASCII text without
+// escape (ESC) or shift (SO, SI) bytes to itself: the single-byte ISO and
+// Windows tables and the multi-byte Japanese, Chinese and Korean ones,
+// whose lead bytes are all 8-bit (TestASCIIIdentity checks each).
+func asciiIdentity(cs string) bool {
+	switch cs {
+	case "iso-8859-1", "iso-8859-2", "iso-8859-15", "latin1", "windows-1250", "windows-1251", "windows-1252",
+		"iso-2022-jp", "shift_jis", "euc-jp", "euc-kr", "gb2312", "gbk", "big5", "koi8-r":
+		return true
+	}
+	return false
 }
 
 // asciiAsAnyCharset reports text in a charset go-message does not know

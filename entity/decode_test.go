@@ -2,10 +2,13 @@ package entity
 
 import (
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/emersion/go-message/charset"
 )
 
 // TestDecode: go-message's decoders undo the transfer encodings; broken
@@ -108,4 +111,33 @@ func TestDecodeQuirks(t *testing.T) {
 			t.Errorf("ToUTF8 = %q, want the Windows-1252 reading", got)
 		}
 	})
+}
+
+// TestASCIIIdentity: for every charset asciiIdentity names, the decoder
+// maps each ASCII byte but ESC, SO and SI to itself, so DecodeCharset may
+// return such text as it is.
+func TestASCIIIdentity(t *testing.T) {
+	var b strings.Builder
+	for c := 0; c < 0x80; c++ {
+		if c != 0x1b && c != 0x0e && c != 0x0f {
+			b.WriteByte(byte(c))
+		}
+	}
+	ascii := strings.Repeat(b.String(), 3)
+	for _, cs := range []string{"iso-8859-1", "iso-8859-2", "iso-8859-15", "latin1", "windows-1250", "windows-1251", "windows-1252",
+		"iso-2022-jp", "shift_jis", "euc-jp", "euc-kr", "gb2312", "gbk", "big5", "koi8-r", "utf-16", "hz-gb-2312"} {
+		t.Run(cs, func(t *testing.T) {
+			r, err := charset.Reader(cs, strings.NewReader(ascii))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := string(out) == ascii; same != asciiIdentity(cs) {
+				t.Errorf("decoding ASCII gives it back: %v; asciiIdentity(%q) = %v", same, cs, asciiIdentity(cs))
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/emersion/go-message/charset"
@@ -94,14 +95,48 @@ func DecodeValue(v string) string {
 // (counting one byte per line ending), it returns the fields complete
 // within the limit and an error wrapping ErrLimit.
 func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodyStart int, err error) {
+	// Most headers fit the scratch space: then reading one costs two
+	// allocations, the fields and one string of all their values.
+	var fieldScratch [32]Field
+	var valueScratch [2048]byte
+	var spanScratch [32][2]int
+	hr := headerReader{fields: fieldScratch[:0], values: valueScratch[:0], spans: spanScratch[:0]}
+	hr, hdrEnd, bodyStart, err = hr.read(src, start, end, maxBytes)
+	if len(hr.fields) > 0 {
+		all := string(hr.values)
+		h.Fields = slices.Clone(hr.fields)
+		for i, sp := range hr.spans {
+			h.Fields[i].Value = all[sp[0]:sp[1]]
+		}
+	}
+	return h, hdrEnd, bodyStart, err
+}
+
+// headerReader gathers the fields of a header block: each value goes into
+// values, fields[i]'s at spans[i].
+type headerReader struct {
+	fields []Field
+	values []byte
+	spans  [][2]int
+}
+
+// read is readHeader into hr, which it returns grown. (A value receiver:
+// appending through a pointer would move readHeader's scratch space to the
+// heap.)
+func (hr headerReader) read(src []byte, start, end, maxBytes int) (_ headerReader, hdrEnd, bodyStart int, err error) {
 	var name string
-	var value []byte // value of the field being read; appended to, so folding stays linear
+	// value of the field being read: a slice of src until a continuation
+	// line comes, then a copy appended to, so folding stays linear.
+	var value []byte
+	copied := false
 	fstart, fend := 0, 0
 	flush := func() {
 		if name != "" {
-			h.Fields = append(h.Fields, Field{Name: name, Value: string(value), Start: fstart, End: fend})
+			hr.spans = append(hr.spans, [2]int{len(hr.values), len(hr.values) + len(value)})
+			hr.values = append(hr.values, value...)
+			hr.fields = append(hr.fields, Field{Name: name, Start: fstart, End: fend})
 		}
-		name, value = "", nil
+		name, value, copied = "", nil, false
 	}
 	n := 0
 	pos := start
@@ -112,36 +147,67 @@ func readHeader(src []byte, start, end, maxBytes int) (h Header, hdrEnd, bodySta
 			if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
 				flush() // complete: h holds every field read within the limit
 			}
-			return h, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
+			return hr, pos, end, fmt.Errorf("header block over %d bytes: %w", maxBytes, ErrLimit)
 		}
 		if len(bytes.TrimRight(line, " \t")) == 0 {
 			flush()
-			return h, pos, next, nil
+			return hr, pos, next, nil
 		}
 		if line[0] == ' ' || line[0] == '\t' || paramLine(line, value) {
 			if name != "" { // QUIRK: a stray continuation before any field is dropped
+				if !copied {
+					value, copied = append(make([]byte, 0, len(value)+len(line)), value...), true
+				}
 				value = append(value, line...)
 				fend = next
 			}
 			pos = next
 			continue
 		}
-		nm, v, ok := SplitField(line)
+		nm, v, ok := splitField(line)
 		if !ok {
-			if name == "" && len(h.Fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
+			if name == "" && len(hr.fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
 				pos = next // QUIRK: mbox envelope line (sample lhost-exim-07, TestQuirkMboxFromLine)
 				continue
 			}
 			flush()
-			return h, pos, pos, nil
+			return hr, pos, pos, nil
 		}
 		flush()
-		name, value = nm, append([]byte(nil), v...)
+		name, value = fieldName(nm), v
 		fstart, fend = pos, next
 		pos = next
 	}
 	flush()
-	return h, end, end, nil
+	return hr, end, end, nil
+}
+
+// commonNames holds the field names most headers repeat, as written, so
+// that reading a header does not allocate each of them anew.
+var commonNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"Received", "Return-Path", "Delivered-To", "From", "To", "Cc", "Subject", "Date",
+		"Message-ID", "Message-Id", "MIME-Version", "Mime-Version", "Content-Type", "Content-Transfer-Encoding",
+		"Content-Description", "Content-Disposition", "X-Mailer", "Reply-To", "Sender", "In-Reply-To", "References",
+		"Auto-Submitted", "X-Original-To", "Precedence", "DKIM-Signature", "Authentication-Results",
+		"Reporting-MTA", "Arrival-Date", "Final-Recipient", "Original-Recipient", "Action", "Status",
+		"Remote-MTA", "Diagnostic-Code", "Last-Attempt-Date", "X-Postfix-Queue-ID", "X-Postfix-Sender",
+		"Received-From-MTA", "X-Spam-Status", "Thread-Index", "Content-Language", "X-MS-Exchange-Message-Is-Ndr",
+		"X-Received", "Return-path", "Received-SPF", "Content-type", "X-Failed-Recipients", "X-Gm-Message-State",
+		"X-Google-DKIM-Signature", "X-Google-Smtp-Source", "X-SenderID", "X-Virus-Scanned", "User-Agent",
+		"X-Originating-IP", "Envelope-to", "Delivery-date", "ARC-Authentication-Results", "ARC-Seal",
+		"ARC-Message-Signature", "X-Priority"} {
+		m[n] = n
+	}
+	return m
+}()
+
+// fieldName returns nm as a string, shared for the common names.
+func fieldName(nm []byte) string {
+	if s, ok := commonNames[string(nm)]; ok {
+		return s
+	}
+	return string(nm)
 }
 
 // paramLine reports a parameter continued without indentation after a
@@ -160,20 +226,43 @@ func paramLine(line, prev []byte) bool {
 // name must be printable ASCII without spaces, though white space before
 // the colon is tolerated; the value has its leading white space removed.
 func SplitField(line []byte) (name, value string, ok bool) {
-	i := bytes.IndexByte(line, ':')
-	if i <= 0 {
+	nm, v, ok := splitField(line)
+	if !ok {
 		return "", "", false
 	}
-	nm := bytes.TrimRight(line[:i], " \t")
-	if len(nm) == 0 {
-		return "", "", false
+	return string(nm), string(v), true
+}
+
+// SplitFieldString is SplitField for a line held in a string; name and
+// value are parts of line.
+func SplitFieldString(line string) (name, value string, ok bool) { return splitField(line) }
+
+// splitField is SplitField returning parts of line.
+func splitField[T string | []byte](line T) (name, value T, ok bool) {
+	i := 0
+	for i < len(line) && line[i] != ':' {
+		i++
 	}
-	for _, c := range nm {
-		if c <= ' ' || c >= 0x7f {
-			return "", "", false
+	if i == 0 || i == len(line) {
+		return name, value, false
+	}
+	j := i // end of the name: white space before the colon is tolerated
+	for j > 0 && (line[j-1] == ' ' || line[j-1] == '\t') {
+		j--
+	}
+	if j == 0 {
+		return name, value, false
+	}
+	for k := 0; k < j; k++ {
+		if c := line[k]; c <= ' ' || c >= 0x7f {
+			return name, value, false
 		}
 	}
-	return string(nm), strings.TrimLeft(string(line[i+1:]), " \t"), true
+	v := i + 1
+	for v < len(line) && (line[v] == ' ' || line[v] == '\t') {
+		v++
+	}
+	return line[:j], line[v:], true
 }
 
 // ParseHeader parses b (any line ending) as a header block, leniently and

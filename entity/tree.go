@@ -8,7 +8,6 @@ package entity
 import (
 	"errors"
 	"fmt"
-	"mime"
 	"strings"
 
 	"github.com/bouncenote/bouncenote/internal/lazyre"
@@ -236,7 +235,7 @@ func ContentType(h Header) (string, map[string]string) {
 	if v == "" {
 		return "text/plain", map[string]string{}
 	}
-	mt, params, err := mime.ParseMediaType(v)
+	mt, params, err := parseMediaType(v)
 	if err == nil {
 		return mt, params
 	}

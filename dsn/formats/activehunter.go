@@ -25,7 +25,7 @@ var (
 
 func (activehunter) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	_, params := m.ContentType()
-	if !IsBounceHeader(m.Header) || !(m.Header.Has("X-AHMAILID") || strings.Contains(params["boundary"], "Active!Hunter")) {
+	if !bounceHeader(m) || !(m.Header.Has("X-AHMAILID") || strings.Contains(params["boundary"], "Active!Hunter")) {
 		return nil, false
 	}
 	body := m.BodyText()

@@ -38,7 +38,7 @@ func isJames(h dsn.Header) bool {
 }
 
 func (apachejames) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !isJames(m.Header) && !IsBounceHeader(m.Header) {
+	if !isJames(m.Header) && !bounceHeader(m) {
 		return nil, false
 	}
 	body := m.BodyText()

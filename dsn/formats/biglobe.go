@@ -23,7 +23,7 @@ var (
 )
 
 func (biglobe) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) || !bgFromRe.MatchString(strings.TrimSpace(m.From())) {
+	if !bounceHeader(m) || !bgFromRe.MatchString(strings.TrimSpace(m.From())) {
 		return nil, false
 	}
 	body := m.BodyText()

@@ -32,6 +32,23 @@ func IsBounceHeader(h dsn.Header) bool {
 	return NullSender(h) || dsn.IsDaemonSender(h) || isBounceSubject(h.Get("Subject"))
 }
 
+var (
+	bounceHeaderFlag  = dsn.NewMessageFlag()
+	bounceSubjectFlag = dsn.NewMessageFlag()
+)
+
+// bounceHeader is IsBounceHeader(m.Header), computed once per message.
+func bounceHeader(m *dsn.Message) bool {
+	return m.Flag(bounceHeaderFlag, func(m *dsn.Message) bool {
+		return NullSender(m.Header) || m.DaemonSender() || bounceSubject(m)
+	})
+}
+
+// bounceSubject is isBounceSubject(m.Subject()), computed once per message.
+func bounceSubject(m *dsn.Message) bool {
+	return m.Flag(bounceSubjectFlag, func(m *dsn.Message) bool { return isBounceSubject(m.Subject()) })
+}
+
 // isBounceSubject reports whether subject is a bounce subject.
 func isBounceSubject(subject string) bool {
 	return bounceSubjectRe.MatchString(subject) || bounceSubjectCyrillicRe.MatchString(subject)
@@ -57,6 +74,13 @@ func (b Block) Diagnostic() string { return dsn.CollapseSpace(strings.Join(b.Lin
 // LineMatcher tests one line of text; *regexp.Regexp is one.
 type LineMatcher interface {
 	MatchString(line string) bool
+}
+
+// mayMatch reports whether m may match a line of text: false only when m
+// can tell (a *lazyre.Regexp, whose literals text lacks) that none does.
+func mayMatch(m LineMatcher, text string) bool {
+	g, ok := m.(interface{ MayMatch(string) bool })
+	return !ok || g.MayMatch(text)
 }
 
 // Layout describes a text layout that lists failed recipients as an
@@ -88,6 +112,13 @@ type Layout struct {
 // twice (some MTAs repeat the list in a second language) keeps its first
 // block.
 func (l *Layout) Read(text string) []Block {
+	if l.Start != nil && !mayMatch(l.Start, text) {
+		return nil // no line opens the section
+	}
+	end := l.End
+	if end != nil && !mayMatch(end, text) {
+		end = nil // no line closes it
+	}
 	var out []Block
 	seen := map[string]bool{}
 	in := l.Start == nil
@@ -95,7 +126,7 @@ func (l *Layout) Read(text string) []Block {
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, " \t")
 		switch {
-		case l.End != nil && (in || !l.EndInSection) && l.End.MatchString(line):
+		case end != nil && (in || !l.EndInSection) && end.MatchString(line):
 			return out
 		case l.Start != nil && l.Start.MatchString(line):
 			in, cur = true, -1
@@ -188,10 +219,27 @@ var remoteHostRe = lazyre.New(`(?i)(?:^|\bhost:?\s+|\s)([a-z0-9][a-z0-9.-]*\.[a-
 
 // RemoteHost returns the remote host name a diagnostic text names, or "".
 func RemoteHost(text string) string {
+	if !bracketedDigit(text) {
+		return "" // every match has "[" or "(" before the address's first digit
+	}
 	if sm := remoteHostRe.FindStringSubmatch(text); sm != nil {
 		return strings.ToLower(sm[1])
 	}
 	return ""
+}
+
+// bracketedDigit reports whether text has "[" or "(" followed by a digit.
+func bracketedDigit(text string) bool {
+	for i := 0; ; i++ {
+		k := strings.IndexAny(text[i:], "[(")
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9' {
+			return true
+		}
+	}
 }
 
 // replyLineRe matches a line that is a remote SMTP reply, possibly after a
@@ -266,7 +314,7 @@ func ownStatusReport(m *dsn.Message) *dsn.Report {
 	r := &dsn.Report{}
 	for _, p := range m.Status {
 		if p.Embedded == 0 {
-			dsn.ParseDeliveryStatus(p.Text, r)
+			m.ReadDeliveryStatus(p.Text, r)
 		}
 	}
 	if len(r.Recipients) == 0 {

@@ -261,3 +261,25 @@ func TestPatternsCompile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRemoteHost: the host of "host name [ip]" prose; the bracket test
+// that spares texts without "[digit" or "(digit" the regexp answers as
+// the regexp does.
+func TestRemoteHost(t *testing.T) {
+	tests := []struct{ text, host string }{
+		{"host mx.example.jp [192.0.2.1] said: 550 5.1.1 unknown", "mx.example.jp"},
+		{"Host MX.Example.JP[192.0.2.1]: 550", "mx.example.jp"},
+		{"mx.example.jp (192.0.2.1) did not like recipient", "mx.example.jp"},
+		{"550 5.1.1 <user@example.jp>... User unknown", ""},
+		{"host mx.example.jp [ipv6]", ""},
+		{"(", ""},
+		{"host mx.example.jp [", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := RemoteHost(tt.text); got != tt.host {
+				t.Errorf("RemoteHost = %q, want %q", got, tt.host)
+			}
+		})
+	}
+}

@@ -27,7 +27,7 @@ var (
 
 func (courier) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || !courierIntroRe.MatchString(body) {
+	if !bounceHeader(m) || !courierIntroRe.MatchString(body) {
 		return nil, false
 	}
 	l := qmailLayout(courierStartRe, courierEndRe)

@@ -21,7 +21,7 @@ var (
 )
 
 func (domino) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !dominoSubjectRe.MatchString(m.Subject()) && !IsBounceHeader(m.Header) {
+	if !dominoSubjectRe.MatchString(m.Subject()) && !bounceHeader(m) {
 		return nil, false
 	}
 	body := m.BodyText()

@@ -43,7 +43,7 @@ var dmaLayout = &Layout{
 
 func (dragonfly) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !dmaIntroRe.MatchString(body) || !IsBounceHeader(m.Header) {
+	if !dmaIntroRe.MatchString(body) || !bounceHeader(m) {
 		return nil, false
 	}
 	blocks := dmaLayout.Read(body)

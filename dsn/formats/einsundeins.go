@@ -84,7 +84,7 @@ func firstMatchLine(text string, re *lazyre.Regexp) string {
 // einsundeins also takes the 1&1 layout from other senders (its
 // separator line is 1&1's own); gmx, tried first, claims GMX's.
 func (einsundeins) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) {
+	if !bounceHeader(m) {
 		return nil, false
 	}
 	if !einsDomains.MatchString(strings.TrimSpace(m.From())) && !eximIntroRe.MatchString(m.BodyText()) {

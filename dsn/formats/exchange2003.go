@@ -66,7 +66,7 @@ func isExchange2003(h dsn.Header) bool {
 }
 
 func (exchange2003) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) || !isExchange2003(m.Header) && !ex03DiagRe.MatchString(m.BodyText()) {
+	if !bounceHeader(m) || !isExchange2003(m.Header) && !ex03DiagRe.MatchString(m.BodyText()) {
 		return nil, false
 	}
 	blocks := ex03Layout.Read(m.BodyText())

@@ -48,7 +48,7 @@ var ex07Layout = &Layout{
 
 func (exchange2007) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || firstMatchLine(body, ex07StartRe) == "" || firstMatchLine(body, ex07EndRe) == "" {
+	if !bounceHeader(m) || firstMatchLine(body, ex07StartRe) == "" || firstMatchLine(body, ex07EndRe) == "" {
 		return nil, false
 	}
 	blocks := ex07Layout.Read(body)

@@ -148,7 +148,7 @@ func isExim(m *dsn.Message, body string) bool {
 
 func (exim) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || !isExim(m, body) {
+	if !bounceHeader(m) || !isExim(m, body) {
 		return nil, false
 	}
 	if r, ok := readExim(m, body, eximLayout(eximStartRe)); ok {
@@ -166,7 +166,7 @@ type eximHeader struct{}
 func (eximHeader) Name() string { return "exim-header" }
 
 func (eximHeader) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) || !eximReceived(m.Header) {
+	if !bounceHeader(m) || !eximReceived(m.Header) {
 		return nil, false
 	}
 	return eximFailedHeader(m, m.BodyText())

@@ -53,14 +53,14 @@ var (
 const maxFallbackRecipients = 20
 
 func (fallback) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	daemon := NullSender(m.Header) || dsn.IsDaemonSender(m.Header)
-	if !daemon && !subjectOnlyBounce(m) || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
+	daemon := NullSender(m.Header) || m.DaemonSender()
+	if !daemon && !subjectOnlyBounce(m) || dsn.IsAutoReply(m.Header) && !m.DaemonSender() {
 		return nil, false
 	}
 	lines := ownLines(m.BodyText())
 	own := strings.Join(lines, "\n")
 	failed := fbFailureRe.MatchString(own) || fbDelayRe.MatchString(own)
-	if !failed && (!isBounceSubject(m.Subject()) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
+	if !failed && (!bounceSubject(m) || fbSuccessRe.MatchString(m.Subject()+"\n"+own)) {
 		return nil, false
 	}
 	skip := headerAddrs(m.Header)
@@ -127,7 +127,7 @@ const maxSubjectOnlyLines = 40
 // remis" to the original subject.
 func subjectOnlyBounce(m *dsn.Message) bool {
 	subj := m.Subject()
-	if !isBounceSubject(subj) || fbForwardRe.MatchString(subj) {
+	if !bounceSubject(m) || fbForwardRe.MatchString(subj) {
 		return false
 	}
 	return len(ownLines(m.BodyText())) <= maxSubjectOnlyLines

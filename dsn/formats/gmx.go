@@ -21,7 +21,7 @@ func (gmx) Name() string { return "gmx" }
 var gmxDomains = lazyre.New(`(?i)@(?:[a-z0-9.-]+\.)?(?:gmx\.[a-z.]+|mail\.com|web\.de)>?$`)
 
 func (gmx) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) || !gmxDomains.MatchString(strings.TrimSpace(m.From())) {
+	if !bounceHeader(m) || !gmxDomains.MatchString(strings.TrimSpace(m.From())) {
 		return nil, false
 	}
 	return readUnited(m.BodyText())

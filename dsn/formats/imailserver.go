@@ -47,7 +47,7 @@ func isIMail(h dsn.Header) bool {
 }
 
 func (imailserver) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) || !isIMail(m.Header) {
+	if !bounceHeader(m) || !isIMail(m.Header) {
 		return nil, false
 	}
 	blocks := imailLayout.Read(m.BodyText())

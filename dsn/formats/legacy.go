@@ -210,8 +210,8 @@ func (f legacy) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	if loc == nil {
 		return nil, false
 	}
-	signal := l.sigFree || IsBounceHeader(m.Header) || (l.vendor != nil && l.vendor(m))
-	if !signal || dsn.IsAutoReply(m.Header) && !dsn.IsDaemonSender(m.Header) {
+	signal := l.sigFree || bounceHeader(m) || (l.vendor != nil && l.vendor(m))
+	if !signal || dsn.IsAutoReply(m.Header) && !m.DaemonSender() {
 		return nil, false
 	}
 	if l.anywhere {

@@ -35,7 +35,7 @@ var mfLayout = &Layout{
 
 func (mailfoundry) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || firstMatchLine(body, mfSkipRe) == "" {
+	if !bounceHeader(m) || firstMatchLine(body, mfSkipRe) == "" {
 		return nil, false
 	}
 	blocks := mfLayout.Read(body)

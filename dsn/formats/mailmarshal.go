@@ -26,7 +26,7 @@ var (
 )
 
 func (mailmarshal) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) {
+	if !bounceHeader(m) {
 		return nil, false
 	}
 	body := m.BodyText()

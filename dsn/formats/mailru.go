@@ -25,9 +25,9 @@ var (
 )
 
 func (mailru) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	from := strings.ToLower(m.From())
+	from := m.LowerFrom()
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || !(mailruIntroRe.MatchString(body) || strings.HasSuffix(strings.TrimRight(from, ">"), "mail.ru")) {
+	if !bounceHeader(m) || !(mailruIntroRe.MatchString(body) || strings.HasSuffix(strings.TrimRight(from, ">"), "mail.ru")) {
 		return nil, false
 	}
 	if !isExim(m, body) && !mailruIntroRe.MatchString(body) {

@@ -27,7 +27,7 @@ var (
 func (messagingserver) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
 	loc := msStartRe.FindStringIndex(body)
-	if loc == nil || !IsBounceHeader(m.Header) {
+	if loc == nil || !bounceHeader(m) {
 		return nil, false
 	}
 	r := &dsn.Report{}

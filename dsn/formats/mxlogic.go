@@ -84,5 +84,5 @@ func mxlMarked(m *dsn.Message) bool {
 		}
 	}
 	mid := strings.ToLower(m.Header.Get("Message-Id"))
-	return strings.HasPrefix(mid, "<mxl~") || (dsn.IsDaemonSender(m.Header) && pvFromHas(m, ".mxlogic.net"))
+	return strings.HasPrefix(mid, "<mxl~") || (m.DaemonSender() && pvFromHas(m, ".mxlogic.net"))
 }

@@ -23,7 +23,7 @@ var (
 )
 
 func (notes) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) {
+	if !bounceHeader(m) {
 		return nil, false
 	}
 	body := m.BodyText()

@@ -42,7 +42,7 @@ var smtpdLayout = &Layout{
 
 func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !smtpdIntroRe.MatchString(body) || !IsBounceHeader(m.Header) {
+	if !smtpdIntroRe.MatchString(body) || !bounceHeader(m) {
 		return nil, false
 	}
 	blocks := smtpdLayout.Read(body)
@@ -58,7 +58,7 @@ func (opensmtpd) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	r := &dsn.Report{}
 	for _, p := range m.Status {
 		if p.Embedded == 0 {
-			dsn.ParseDeliveryStatus(p.Text, r)
+			m.ReadDeliveryStatus(p.Text, r)
 		}
 	}
 	if len(r.Recipients) == 0 {

@@ -43,7 +43,7 @@ var pfLayout = &Layout{
 }
 
 func (postfix) Parse(m *dsn.Message) (*dsn.Report, bool) {
-	if !IsBounceHeader(m.Header) {
+	if !bounceHeader(m) {
 		return nil, false
 	}
 	body := m.BodyText()

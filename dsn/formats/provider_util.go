@@ -43,7 +43,7 @@ func pvLinesWith(m *dsn.Message, prefixes ...string) []string {
 // pvFromHas reports whether the bounce's From field contains any of the
 // given lower-case substrings.
 func pvFromHas(m *dsn.Message, subs ...string) bool {
-	from := strings.ToLower(m.From())
+	from := m.LowerFrom()
 	for _, s := range subs {
 		if strings.Contains(from, s) {
 			return true
@@ -62,7 +62,7 @@ func pvNullSender(m *dsn.Message) bool {
 // pvBounceSignal reports whether the header marks the message as a
 // notification from a mail system: a null sender or a daemon-like From.
 func pvBounceSignal(m *dsn.Message) bool {
-	return pvNullSender(m) || dsn.IsDaemonSender(m.Header)
+	return pvNullSender(m) || m.DaemonSender()
 }
 
 // pvIndex returns the index of the first line at or after from that
@@ -171,7 +171,7 @@ func pvStatusReport(m *dsn.Message) *dsn.Report {
 	}
 	r := &dsn.Report{}
 	for _, t := range own {
-		dsn.ParseDeliveryStatus(t, r)
+		m.ReadDeliveryStatus(t, r)
 	}
 	if len(r.Recipients) == 0 {
 		return nil

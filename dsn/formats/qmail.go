@@ -54,7 +54,7 @@ func qmailLayout(start, end *lazyre.Regexp) *Layout {
 
 func (qmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !qmailIntroRe.MatchString(body) || !IsBounceHeader(m.Header) {
+	if !qmailIntroRe.MatchString(body) || !bounceHeader(m) {
 		return nil, false
 	}
 	blocks := qmailLayout(qmailStartRe, qmailEndRe).Read(body)

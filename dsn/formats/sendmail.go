@@ -49,7 +49,7 @@ var smLayout = &Layout{
 
 func (sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !strings.Contains(body, "The following addresses had") || !IsBounceHeader(m.Header) {
+	if !strings.Contains(body, "The following addresses had") || !bounceHeader(m) {
 		return nil, false
 	}
 	if r, ok := sendmailDSN(m, body); ok {
@@ -133,7 +133,7 @@ var smFinalRe = lazyre.New(`(?m)^([245]\d\d) ([245]\.\d{1,3}\.\d{1,3}) (.+)$`)
 func sendmailDSN(m *dsn.Message, body string) (*dsn.Report, bool) {
 	r := ownStatusReport(m)
 	if r == nil {
-		r = inlineStatusReport(body)
+		r = inlineStatusReport(m, body)
 	}
 	if r == nil {
 		return nil, false
@@ -230,13 +230,13 @@ var smFieldsRe = lazyre.New(`(?mi)^(?:Reporting-MTA|Final-Recipient):`)
 
 // inlineStatusReport reads delivery-status fields written inline in the
 // bounce's text, or returns nil.
-func inlineStatusReport(body string) *dsn.Report {
+func inlineStatusReport(m *dsn.Message, body string) *dsn.Report {
 	loc := smFieldsRe.FindStringIndex(body)
 	if loc == nil {
 		return nil
 	}
 	r := &dsn.Report{}
-	dsn.ParseDeliveryStatus(body[loc[0]:], r)
+	m.ReadDeliveryStatus(body[loc[0]:], r)
 	if len(r.Recipients) == 0 {
 		return nil
 	}

@@ -38,7 +38,7 @@ func (v5sendmail) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
 	start := v5StartRe.FindStringIndex(body)
 	end := v5EndRe.FindStringIndex(body)
-	if start == nil || end == nil || end[0] < start[1] || !IsBounceHeader(m.Header) {
+	if start == nil || end == nil || end[0] < start[1] || !bounceHeader(m) {
 		return nil, false
 	}
 	rcpts, hostDiag := readTranscript(body[start[1]:end[0]])

@@ -33,7 +33,7 @@ var x1Layout = &Layout{
 
 func (x1) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || firstMatchLine(body, x1StartRe) == "" {
+	if !bounceHeader(m) || firstMatchLine(body, x1StartRe) == "" {
 		return nil, false
 	}
 	blocks := x1Layout.Read(body)

@@ -19,7 +19,7 @@ var x2StartRe = lazyre.New(`(?i)^Unable to deliver message to the following addr
 
 func (x2) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || firstMatchLine(body, x2StartRe) == "" {
+	if !bounceHeader(m) || firstMatchLine(body, x2StartRe) == "" {
 		return nil, false
 	}
 	return qmailLikeReport(body, x2StartRe)

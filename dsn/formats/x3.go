@@ -42,7 +42,7 @@ var x3Layout = &Layout{
 
 func (x3) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || !x3IntroRe.MatchString(body) {
+	if !bounceHeader(m) || !x3IntroRe.MatchString(body) {
 		return nil, false
 	}
 	blocks := x3Layout.Read(body)

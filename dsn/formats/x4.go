@@ -20,7 +20,7 @@ var x4StartRe = lazyre.New(`(?i)^Your (?:mail )?message to the following (?:addr
 
 func (x4) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || firstMatchLine(body, x4StartRe) == "" || firstMatchLine(body, qmailEndRe) == "" {
+	if !bounceHeader(m) || firstMatchLine(body, x4StartRe) == "" || firstMatchLine(body, qmailEndRe) == "" {
 		return nil, false
 	}
 	return qmailLikeReport(body, x4StartRe)

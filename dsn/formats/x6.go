@@ -30,7 +30,7 @@ var (
 
 func (x6) Parse(m *dsn.Message) (*dsn.Report, bool) {
 	body := m.BodyText()
-	if !IsBounceHeader(m.Header) || !x6IntroRe.MatchString(body) {
+	if !bounceHeader(m) || !x6IntroRe.MatchString(body) {
 		return nil, false
 	}
 	r := &dsn.Report{}

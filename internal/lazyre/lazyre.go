@@ -17,10 +17,11 @@ import (
 // without a literal prefix ((?i), ^\s*, \b) is slow on long texts. The
 // answers are those of regexp.Regexp. Safe for concurrent use.
 type Regexp struct {
-	pattern string
-	once    sync.Once
-	re      *regexp.Regexp
-	need    []literal.FoldNeedle // one of them occurs in every match (nil: no gate)
+	pattern  string
+	gateOnce sync.Once
+	need     []literal.FoldNeedle // one of them occurs in every match (nil: no gate)
+	once     sync.Once
+	re       *regexp.Regexp
 }
 
 // New returns the Regexp for pattern. Like regexp.MustCompile it is meant
@@ -33,20 +34,30 @@ func New(pattern string) *Regexp {
 }
 
 func (r *Regexp) compile() {
-	r.once.Do(func() {
-		r.re = regexp.MustCompile(r.pattern)
+	r.once.Do(func() { r.re = regexp.MustCompile(r.pattern) })
+}
+
+// gate finds, on first use, the literals every match contains.
+func (r *Regexp) gate() {
+	r.gateOnce.Do(func() {
 		for _, l := range literal.RequiredFolded(r.pattern) {
 			r.need = append(r.need, literal.NewFoldNeedle(l))
 		}
 	})
 }
 
-// mayMatch compiles r and reports whether s holds one of its literals.
+// mayMatch reports whether s holds one of r's literals, and then compiles
+// r: a pattern whose literals no text holds is never compiled.
 func (r *Regexp) mayMatch(s string) bool {
-	r.compile()
-	if r.need == nil {
-		return true
+	r.gate()
+	if r.need != nil && !r.holdsNeedle(s) {
+		return false
 	}
+	r.compile()
+	return true
+}
+
+func (r *Regexp) holdsNeedle(s string) bool {
 	for _, l := range r.need {
 		if l.Index(s) >= 0 {
 			return true
@@ -54,6 +65,11 @@ func (r *Regexp) mayMatch(s string) bool {
 	}
 	return false
 }
+
+// MayMatch reports whether s holds one of the literals every match of r
+// contains. False means that neither s nor any part of it (a line) can
+// match: a caller that tries r on each line of a text can ask once.
+func (r *Regexp) MayMatch(s string) bool { return r.mayMatch(s) }
 
 // Regexp returns the compiled regexp.
 func (r *Regexp) Regexp() *regexp.Regexp {

@@ -64,12 +64,16 @@ func TestSameAnswers(t *testing.T) {
 	}
 }
 
-// TestCompiledOnFirstUse checks that New does not compile and that the
-// first search does.
+// TestCompiledOnFirstUse checks that New does not compile, that a search
+// of a text without the pattern's literals does not either, and that the
+// first search of a text with them does.
 func TestCompiledOnFirstUse(t *testing.T) {
 	r := New(`(?i)over quota`)
 	if r.re != nil {
 		t.Fatal("compiled by New")
+	}
+	if r.MatchString("550 user unknown") || r.re != nil || r.need == nil {
+		t.Fatalf("a text without the literal: compiled %v, gate %q; want only the gate", r.re != nil, r.need)
 	}
 	if !r.MatchString("552 Over Quota") {
 		t.Fatal("no match")
@@ -90,4 +94,33 @@ func TestCompiledReportsBadPattern(t *testing.T) {
 	allMu.Lock()
 	all = all[:len(all)-1]
 	allMu.Unlock()
+}
+
+// TestMayMatch: MayMatch is false only for a text that lacks every literal
+// of the pattern, and then no line of it matches; a pattern without
+// literals may match anything.
+func TestMayMatch(t *testing.T) {
+	tests := []struct {
+		pattern, text string
+		may           bool
+	}{
+		{`(?i)^\s*mailbox full$`, "line one\n  MAILBOX FULL\nline three", true},
+		{`(?i)^\s*mailbox full$`, "line one\nmailbox is full\n", false},
+		{`^[245]\d\d `, "anything at all", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern+" "+tt.text, func(t *testing.T) {
+			re := New(tt.pattern)
+			if got := re.MayMatch(tt.text); got != tt.may {
+				t.Errorf("MayMatch = %v, want %v", got, tt.may)
+			}
+			if !tt.may {
+				for _, line := range strings.Split(tt.text, "\n") {
+					if re.MatchString(line) {
+						t.Errorf("line %q matches, but MayMatch said none could", line)
+					}
+				}
+			}
+		})
+	}
 }

@@ -266,3 +266,29 @@ func TestMayContainLower(t *testing.T) {
 		})
 	}
 }
+
+// FuzzIndex compares the automaton with strings.Contains: the needles are
+// the |-separated pieces of the first input, the text the second.
+func FuzzIndex(f *testing.F) {
+	f.Add("he|she|his|hers", "ushers")
+	f.Add("a|aa|aab|abab|bab", "aabababab")
+	f.Add("user unknown|unknown|mailbox full|full", "550 5.1.1 User unknown; mailbox full")
+	f.Fuzz(func(t *testing.T, needles, text string) {
+		bld := NewBuilder()
+		parts := strings.Split(needles, "|")
+		ids := make([]int32, len(parts))
+		for i, p := range parts {
+			ids[i] = bld.Add(p)
+		}
+		found := bld.Build().Scan(text)
+		for i, p := range parts {
+			want := strings.Contains(text, p)
+			if p == "" {
+				want = text != "" // found at a byte
+			}
+			if got := found.Has(ids[i]); got != want {
+				t.Fatalf("needles %q text %q: %q found %v, want %v", needles, text, p, got, want)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@
 package testmsg
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -70,4 +71,25 @@ func FreeTCP(t testing.TB) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// StopsEarly checks that reading a report stops once it is over the
+// recipient limit: parse, which must fail with an error wrapping want,
+// costs as many allocations on the build of 100,000 recipients as on that
+// of 2,000, within 10%.
+func StopsEarly(t *testing.T, build func(n int) []byte, parse func(raw []byte) error, want error) {
+	t.Helper()
+	allocs := func(n int) float64 {
+		raw := build(n)
+		return testing.AllocsPerRun(2, func() {
+			if err := parse(raw); !errors.Is(err, want) {
+				t.Fatalf("%d recipients: error %v, want one wrapping %v", n, err, want)
+			}
+		})
+	}
+	small, large := allocs(2000), allocs(100000)
+	t.Logf("allocations: %.0f for 2,000 recipients, %.0f for 100,000", small, large)
+	if large > small*1.1 {
+		t.Errorf("100,000 recipients: %.0f allocations, over 1.1 × the %.0f of 2,000", large, small)
+	}
 }

@@ -25,6 +25,7 @@ import (
 	_ "io/fs"
 	_ "iter"
 	_ "log"
+	_ "math/bits"
 	_ "math/rand/v2"
 	_ "mime"
 	_ "net"
