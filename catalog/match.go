@@ -311,19 +311,22 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		set = c.text.needles(c.entries)
 		found = c.text.scan(set, p.text)
 	}
-	for i, e := range c.entries {
+	qg := newQueryGate(p)
+	for i, g := range c.gates.get(c.entries) {
+		// No text rule matches empty text (validate refuses those).
+		if !g.may(qg) || (g.text && (p.text == "" || !c.entries[i].m.mayMatch(found, set.textIDs[i], set.litIDs[i]))) {
+			continue
+		}
+		e := c.entries[i]
 		cm, ok := e.m.codeScore(p)
 		if !ok {
 			continue
 		}
 		cand := candidate{e: e, tier: cm.tier(), score: cm.score, order: i}
 		switch {
-		case e.m.hasText():
-			// No text rule matches empty text (validate refuses those).
-			if p.text != "" && e.m.mayMatch(found, set.textIDs[i], set.litIDs[i]) {
-				cand.tier, cand.score = tierWording, cm.score+scoreText
-				pending = append(pending, cand)
-			}
+		case g.text:
+			cand.tier, cand.score = tierWording, cm.score+scoreText
+			pending = append(pending, cand)
 			continue
 		case len(e.m.reasons) > 0:
 			cand.tier = p.reasonTier()
