@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 
@@ -35,6 +36,8 @@ type entry struct {
 	Status     string // "5.1.1 (reply 550)"
 	Diagnostic string // the server's words, cleaned (catalog.CleanReply) and sanitised
 	Exp        catalog.Explanation
+
+	query catalog.Query // what Exp was looked up for
 }
 
 // block is the rendered explanation in one language.
@@ -121,12 +124,13 @@ func newBlock(r *dsn.Report, cat explainer, lang string) *block {
 		}
 		rcpts = []dsn.Recipient{{Action: act}}
 	}
+	b.Entries = make([]entry, 0, min(len(rcpts), MaxBlockRecipients))
 	for _, rc := range rcpts {
 		if len(b.Entries) >= MaxBlockRecipients {
 			b.More++
 			continue
 		}
-		b.Entries = append(b.Entries, newEntry(r, rc, cat, lang))
+		b.Entries = append(b.Entries, newEntry(r, rc, cat, lang, b.Entries))
 	}
 	return b
 }
@@ -146,15 +150,26 @@ func blockRecipients(r *dsn.Report) []dsn.Recipient {
 	return out
 }
 
-// newEntry looks up the explanation of one recipient.
-func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string) entry {
-	return entry{
-		Address:    sanitize(rc.Recipient, 254),
-		Delayed:    Delayed(r, rc),
-		Status:     statusText(rc),
-		Diagnostic: sanitize(catalog.CleanReply(rc.Diagnostic), maxDiagnostic),
-		Exp:        cat.Explain(Query(r, rc), lang),
+// newEntry looks up the explanation of one recipient. prev are the
+// entries of the recipients before it: one with the same query (the same
+// codes, diagnostic and hosts, as many recipients of one bounce have) has
+// its explanation and diagnostic taken over instead of being looked up again.
+func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string, prev []entry) entry {
+	e := entry{
+		Address: sanitize(rc.Recipient, 254),
+		Delayed: Delayed(r, rc),
+		Status:  statusText(rc),
+		query:   Query(r, rc),
 	}
+	for i := range prev {
+		if prev[i].query == e.query {
+			e.Diagnostic, e.Exp = prev[i].Diagnostic, prev[i].Exp
+			return e
+		}
+	}
+	e.Diagnostic = sanitize(catalog.CleanReply(rc.Diagnostic), maxDiagnostic)
+	e.Exp = cat.Explain(e.query, lang)
+	return e
 }
 
 // statusText renders the enhanced status code and the reply code.
@@ -390,6 +405,9 @@ func (b *block) text(eol string) string {
 // such as ，。、；：？！）」 (Chinese line-breaking rules). A segment wider
 // than the line stands alone.
 func wrap(s string, width int) []string {
+	if lineSafeASCII(s) {
+		return wrapASCII(s, width)
+	}
 	var lines []string
 	var cur strings.Builder
 	col := 0
@@ -419,6 +437,161 @@ func wrap(s string, width int) []string {
 	return lines
 }
 
+// lineSafe marks the printable ASCII bytes that wrapASCII handles: all
+// but the prefix and postfix signs "$+\\%" (number rules that look
+// further) and "|".
+var lineSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(' '); c <= '~'; c++ {
+		t[c] = !strings.ContainsRune("$+\\%|", rune(c))
+	}
+	return t
+}()
+
+// lineSafeASCII reports s made of lineSafe bytes only.
+func lineSafeASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || !lineSafe[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiBreaks says, for two lineSafe bytes a and b, whether uniseg allows
+// a line break between them; it asks uniseg itself, once, on first use.
+var asciiBreaks struct {
+	once sync.Once
+	brk  [utf8.RuneSelf][utf8.RuneSelf]bool
+}
+
+// breakBetween reports a line break opportunity between the lineSafe
+// bytes a and b, as uniseg finds one in "ab".
+func breakBetween(a, b byte) bool {
+	asciiBreaks.once.Do(func() {
+		var pair [2]byte
+		for x := byte(' '); x <= '~'; x++ {
+			for y := byte(' '); y <= '~'; y++ {
+				if lineSafe[x] && lineSafe[y] {
+					pair[0], pair[1] = x, y
+					seg, _, _, _ := uniseg.FirstLineSegmentInString(string(pair[:]), -1)
+					asciiBreaks.brk[x][y] = len(seg) == 1
+				}
+			}
+		}
+	})
+	return asciiBreaks.brk[a][b]
+}
+
+// wrapASCII is wrap for a text of lineSafe bytes, one column each: it
+// breaks where uniseg does, without decoding and looking up every
+// character (wrapping the server's reply was a tenth of Annotate).
+func wrapASCII(s string, width int) []string {
+	if s == "" {
+		return nil
+	}
+	var lines []string
+	lineStart, col := 0, 0 // the current line is s[lineStart:], col columns so far
+	var st lineState
+	st.next(s, 0)
+	for start := 0; start < len(s); {
+		end := start + 1 // the segment s[start:end]: up to the next break opportunity
+		for ; end < len(s); end++ {
+			brk := st.breakBefore(s, end)
+			st.next(s, end)
+			if brk {
+				break
+			}
+		}
+		trimmed := strings.TrimRight(s[start:end], " ")
+		if col > 0 && col+len(trimmed) > width {
+			lines = append(lines, strings.TrimRight(s[lineStart:start], " "))
+			lineStart, col = start, 0
+		}
+		col += end - start
+		start = end
+	}
+	if lineStart < len(s) {
+		lines = append(lines, strings.TrimRight(s[lineStart:], " "))
+	}
+	return lines
+}
+
+// lineState is what wrapASCII remembers of the bytes before, besides the
+// last one, to break where uniseg does (UAX #14):
+type lineState struct {
+	num  int  // numNone, numDigit or numSep: LB25, NU (NU|SY|IS)* × NU
+	opSp bool // after an opening bracket and spaces: LB14, OP SP* ×
+	quSp int  // 1 after a quotation mark, 2 after one and a space: LB15, QU SP* × OP (uniseg: one space at most)
+}
+
+// Number states: after a digit, and after a digit and one infix
+// separator or solidus, where the next digit does not break ("3.5",
+// "1,000", "10/20"). A second separator ends the number for uniseg ("1..1"
+// breaks before the last digit: its LB13 takes over).
+const (
+	numNone = iota
+	numDigit
+	numSep
+)
+
+// breakBefore reports a break opportunity before s[i].
+func (st *lineState) breakBefore(s string, i int) bool {
+	a, b := s[i-1], s[i]
+	switch {
+	case !breakBetween(a, b):
+		return false
+	case hyphenNumber(s, i):
+		return false
+	case st.num == numSep && isDigit(b):
+		return false
+	case a == ' ' && st.opSp:
+		return false
+	case a == ' ' && st.quSp == 2 && isOpening(b):
+		return false
+	}
+	return true
+}
+
+// hyphenNumber reports a hyphen at s[i] before a digit. uniseg (v0.4.7)
+// never breaks before one and takes it for the start of a number: its
+// LB25 look-ahead ("(PR|PO) × (OP|HY)? NU") applies to every hyphen.
+func hyphenNumber(s string, i int) bool {
+	return s[i] == '-' && i+1 < len(s) && isDigit(s[i+1])
+}
+
+// next moves the state past s[i].
+func (st *lineState) next(s string, i int) {
+	c := s[i]
+	switch {
+	case isDigit(c), hyphenNumber(s, i):
+		st.num = numDigit
+	case st.num == numDigit && (isInfixSep(c) || c == '/'):
+		st.num = numSep
+	default:
+		st.num = numNone
+	}
+	switch {
+	case c != ' ':
+		st.opSp = isOpening(c)
+		st.quSp = 0
+		if c == '"' || c == '\'' {
+			st.quSp = 1
+		}
+	case st.quSp == 1:
+		st.quSp = 2
+	default:
+		st.quSp = 0
+	}
+}
+
+// isOpening reports the ASCII opening brackets (UAX #14 class OP).
+func isOpening(c byte) bool { return c == '(' || c == '[' || c == '{' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isInfixSep reports the ASCII infix separators (UAX #14 class IS).
+func isInfixSep(c byte) bool { return c == '.' || c == ',' || c == ':' || c == ';' }
+
 // segmentWidths returns the display widths of a line segment without its
 // trailing spaces (trimmed) and with them (seg). A segment of printable
 // ASCII is one column per byte, as uniseg measures it (every such byte is
@@ -446,14 +619,11 @@ func printableASCII(s string) bool {
 // is keyed by the text itself (wrap is a function of it), so a reloaded
 // catalog never meets stale lines. Texts from the bounce (addresses,
 // subjects, server replies) are never put in it, and it stops growing at
-// maxWrapCache entries, so it stays small whatever comes in.
-var wrapCache struct {
-	sync.RWMutex
-	m map[wrapKey][]string
-}
+// maxKnownCache entries, so it stays small whatever comes in.
+var wrapCache knownCache[wrapKey, []string]
 
-// maxWrapCache is the most texts wrapCache holds.
-const maxWrapCache = 4096
+// maxKnownCache is the most entries a knownCache holds.
+const maxKnownCache = 4096
 
 // maxWrapCacheText is the longest text wrapCache holds, in bytes.
 const maxWrapCacheText = 4096
@@ -469,23 +639,36 @@ func wrapKnown(s string, width int) []string {
 	if len(s) > maxWrapCacheText {
 		return wrap(s, width)
 	}
-	k := wrapKey{s, width}
-	wrapCache.RLock()
-	lines, ok := wrapCache.m[k]
-	wrapCache.RUnlock()
+	return wrapCache.get(wrapKey{s, width}, func(k wrapKey) []string { return wrap(k.s, k.width) })
+}
+
+// knownCache remembers what is computed from catalog and vocabulary texts
+// only (a function of its key), for every message after the first. It is
+// safe for concurrent use and holds at most maxKnownCache entries: once
+// full, it computes without remembering.
+type knownCache[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+// get returns the value for k, computed by f and remembered when not there.
+func (c *knownCache[K, V]) get(k K, f func(K) V) V {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
 	if ok {
-		return lines
+		return v
 	}
-	lines = wrap(s, width)
-	wrapCache.Lock()
-	if wrapCache.m == nil {
-		wrapCache.m = map[wrapKey][]string{}
+	v = f(k)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[K]V{}
 	}
-	if len(wrapCache.m) < maxWrapCache {
-		wrapCache.m[k] = lines
+	if len(c.m) < maxKnownCache {
+		c.m[k] = v
 	}
-	wrapCache.Unlock()
-	return lines
+	c.mu.Unlock()
+	return v
 }
 
 // Inline styles of the HTML block: simple, no external resources. Failures

@@ -31,6 +31,12 @@ func trimEOL(line []byte) ([]byte, []byte) {
 func encodeQP(text []byte, eol string) []byte {
 	var out bytes.Buffer
 	out.Grow(len(text) + len(text)/8)
+	encodeQPTo(&out, text, eol)
+	return out.Bytes()
+}
+
+// encodeQPTo writes encodeQP of text to out.
+func encodeQPTo(out *bytes.Buffer, text []byte, eol string) {
 	for len(text) > 0 {
 		line := text
 		if i := bytes.IndexByte(text, '\n'); i >= 0 {
@@ -38,12 +44,11 @@ func encodeQP(text []byte, eol string) []byte {
 		}
 		text = text[len(line):]
 		t, e := trimEOL(line)
-		encodeQPLine(&out, t, eol)
+		encodeQPLine(out, t, eol)
 		if e != nil {
 			out.WriteString(eol)
 		}
 	}
-	return out.Bytes()
 }
 
 // encodeQPLine writes one logical line, inserting soft line breaks.
