@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"strings"
@@ -341,8 +342,8 @@ func (b *block) render(isHTML bool, eol string) string {
 // that starts with textEnd, so that the block's end is where it is found.
 func (b *block) text(eol string) string {
 	w := vocab[b.Lang]
-	var sb strings.Builder
-	sb.Grow(2048)
+	sb := getRenderBuf()
+	defer putRenderBuf(sb)
 	line := func(s string) {
 		if strings.HasPrefix(s, textEnd) {
 			sb.WriteByte(' ') // e.g. a returned subject wrapped onto a line of its own
@@ -396,7 +397,30 @@ func (b *block) text(eol string) string {
 	line("")
 	sb.WriteString(textEnd + ": " + w.EndLine + " -----" + eol)
 	line("")
-	return sb.String()
+	return sb.String() // a copy of the block's size
+}
+
+// renderBufs are the buffers blocks are rendered in: the block is then
+// copied once, at its size, instead of growing a builder of its own.
+var renderBufs sync.Pool
+
+// maxRenderBuf is the largest buffer put back into renderBufs.
+const maxRenderBuf = 64 << 10
+
+// getRenderBuf returns an empty buffer from renderBufs.
+func getRenderBuf() *bytes.Buffer {
+	if b, ok := renderBufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return bytes.NewBuffer(make([]byte, 0, 4096))
+}
+
+// putRenderBuf puts b back into renderBufs, unless it grew large.
+func putRenderBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxRenderBuf {
+		renderBufs.Put(b)
+	}
 }
 
 // wrap breaks s into lines of at most width display columns at the line
@@ -691,8 +715,8 @@ const (
 func (b *block) html(eol string) string {
 	w := vocab[b.Lang]
 	esc := html.EscapeString
-	var sb strings.Builder
-	sb.Grow(4096)
+	sb := getRenderBuf()
+	defer putRenderBuf(sb)
 	line := func(s string) { sb.WriteString(s); sb.WriteString(eol) }
 	line(htmlBegin)
 	line(`<div lang="` + esc(b.Lang) + `" style="` + styleBox + `">`)
@@ -745,5 +769,5 @@ func (b *block) html(eol string) string {
 	line(`</div>`)
 	line(`<hr style="` + styleSep + `">`)
 	line(htmlEnd)
-	return sb.String()
+	return sb.String() // a copy of the block's size
 }
