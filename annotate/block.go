@@ -39,6 +39,22 @@ type entry struct {
 	Exp        catalog.Explanation
 
 	query catalog.Query // what Exp was looked up for
+	texts texts         // Exp's long texts, sanitised once for every rendering
+}
+
+// texts are an explanation's texts as the block shows them.
+type texts struct {
+	Explanation, Remedy, Note, Link string
+}
+
+// blockTexts sanitises x's texts for the block.
+func blockTexts(x catalog.Explanation) texts {
+	return texts{
+		Explanation: sanitize(x.Explanation, 2000),
+		Remedy:      sanitize(x.Remedy, 2000),
+		Note:        sanitize(x.AdminNote, 2000),
+		Link:        sanitize(x.Link, 500),
+	}
 }
 
 // block is the rendered explanation in one language.
@@ -164,12 +180,13 @@ func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string, prev 
 	}
 	for i := range prev {
 		if prev[i].query == e.query {
-			e.Diagnostic, e.Exp = prev[i].Diagnostic, prev[i].Exp
+			e.Diagnostic, e.Exp, e.texts = prev[i].Diagnostic, prev[i].Exp, prev[i].texts
 			return e
 		}
 	}
 	e.Diagnostic = sanitize(catalog.CleanReply(rc.Diagnostic), maxDiagnostic)
 	e.Exp = cat.Explain(e.query, lang)
+	e.texts = blockTexts(e.Exp)
 	return e
 }
 
@@ -324,8 +341,8 @@ func (e entry) adminRows(lang string, w words) [][2]string {
 	}
 	add(w.Status, e.status(lang))
 	add(w.Said, e.Diagnostic)
-	add(w.Note, sanitize(e.Exp.AdminNote, 2000))
-	add(w.Link, sanitize(e.Exp.Link, 500))
+	add(w.Note, e.texts.Note)
+	add(w.Link, e.texts.Link)
 	return rows
 }
 
@@ -378,8 +395,8 @@ func (b *block) text(eol string) string {
 	for _, e := range b.Entries {
 		line("")
 		para("", "", b.headline(e, w), false)
-		para("  ", "", sanitize(e.Exp.Explanation, 2000), true)
-		para("  ", w.Remedy, sanitize(e.Exp.Remedy, 2000), true)
+		para("  ", "", e.texts.Explanation, true)
+		para("  ", w.Remedy, e.texts.Remedy, true)
 		para("  ", w.Who, e.who(w), true)
 		para("  ", w.Resend, e.resend(w), true)
 		if rows := e.adminRows(b.Lang, w); len(rows) > 0 {
@@ -482,15 +499,15 @@ func lineSafeASCII(s string) bool {
 }
 
 // asciiBreaks says, for two lineSafe bytes a and b, whether uniseg allows
-// a line break between them; it asks uniseg itself, once, on first use.
+// a line break between them in "ab"; it asks uniseg itself, once, on
+// first use.
 var asciiBreaks struct {
 	once sync.Once
 	brk  [utf8.RuneSelf][utf8.RuneSelf]bool
 }
 
-// breakBetween reports a line break opportunity between the lineSafe
-// bytes a and b, as uniseg finds one in "ab".
-func breakBetween(a, b byte) bool {
+// asciiBreakTable returns asciiBreaks.brk, filled on the first call.
+func asciiBreakTable() *[utf8.RuneSelf][utf8.RuneSelf]bool {
 	asciiBreaks.once.Do(func() {
 		var pair [2]byte
 		for x := byte(' '); x <= '~'; x++ {
@@ -503,7 +520,7 @@ func breakBetween(a, b byte) bool {
 			}
 		}
 	})
-	return asciiBreaks.brk[a][b]
+	return &asciiBreaks.brk
 }
 
 // wrapASCII is wrap for a text of lineSafe bytes, one column each: it
@@ -515,16 +532,13 @@ func wrapASCII(s string, width int) []string {
 	}
 	var lines []string
 	lineStart, col := 0, 0 // the current line is s[lineStart:], col columns so far
+	tbl := asciiBreakTable()
 	var st lineState
 	st.next(s, 0)
 	for start := 0; start < len(s); {
-		end := start + 1 // the segment s[start:end]: up to the next break opportunity
-		for ; end < len(s); end++ {
-			brk := st.breakBefore(s, end)
-			st.next(s, end)
-			if brk {
-				break
-			}
+		end := start + 1                            // the segment s[start:end]: up to the next break opportunity
+		for end < len(s) && !st.step(tbl, s, end) { // the state moves past s[end] either way
+			end++
 		}
 		trimmed := strings.TrimRight(s[start:end], " ")
 		if col > 0 && col+len(trimmed) > width {
@@ -558,22 +572,24 @@ const (
 	numSep
 )
 
-// breakBefore reports a break opportunity before s[i].
-func (st *lineState) breakBefore(s string, i int) bool {
+// step moves the state past s[i] (i > 0) and reports a break
+// opportunity before it: where the pair table has one, unless the state
+// says otherwise.
+func (st *lineState) step(tbl *[utf8.RuneSelf][utf8.RuneSelf]bool, s string, i int) bool {
 	a, b := s[i-1], s[i]
-	switch {
-	case !breakBetween(a, b):
-		return false
-	case hyphenNumber(s, i):
-		return false
-	case st.num == numSep && isDigit(b):
-		return false
-	case a == ' ' && st.opSp:
-		return false
-	case a == ' ' && st.quSp == 2 && isOpening(b):
-		return false
+	brk := tbl[a][b]
+	if brk {
+		switch {
+		case b == '-' && hyphenNumber(s, i):
+			brk = false
+		case st.num == numSep && isDigit(b):
+			brk = false
+		case a == ' ' && (st.opSp || (st.quSp == 2 && isOpening(b))):
+			brk = false
+		}
 	}
-	return true
+	st.next(s, i)
+	return brk
 }
 
 // hyphenNumber reports a hyphen at s[i] before a digit. uniseg (v0.4.7)
@@ -587,7 +603,7 @@ func hyphenNumber(s string, i int) bool {
 func (st *lineState) next(s string, i int) {
 	c := s[i]
 	switch {
-	case isDigit(c), hyphenNumber(s, i):
+	case isDigit(c), c == '-' && hyphenNumber(s, i):
 		st.num = numDigit
 	case st.num == numDigit && (isInfixSep(c) || c == '/'):
 		st.num = numSep
@@ -728,7 +744,7 @@ func (b *block) html(eol string) string {
 		}
 		line(`<div style="` + style + `">`)
 		line(`<div style="` + styleHeadline + `">` + esc(b.headline(e, w)) + `</div>`)
-		if s := sanitize(e.Exp.Explanation, 2000); s != "" {
+		if s := e.texts.Explanation; s != "" {
 			line(`<div style="` + styleP + `">` + esc(s) + `</div>`)
 		}
 		line(`<table cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:14px;">`)
@@ -738,7 +754,7 @@ func (b *block) html(eol string) string {
 			}
 			line(`<tr><td style="` + styleLabel + `">` + esc(label) + `</td><td style="` + styleCell + style + `">` + val + `</td></tr>`)
 		}
-		row(w.Remedy, esc(sanitize(e.Exp.Remedy, 2000)), "")
+		row(w.Remedy, esc(e.texts.Remedy), "")
 		row(w.Who, esc(e.who(w)), "")
 		row(w.Resend, esc(e.resend(w)), "")
 		line(`</table>`)
