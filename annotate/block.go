@@ -536,8 +536,10 @@ func wrapASCII(s string, width int) []string {
 	var st lineState
 	st.next(s, 0)
 	for start := 0; start < len(s); {
-		end := start + 1                            // the segment s[start:end]: up to the next break opportunity
-		for end < len(s) && !st.step(tbl, s, end) { // the state moves past s[end] either way
+		// The segment s[start:end], up to the next break opportunity; the
+		// state moves past s[end] either way.
+		end := start + 1
+		for end < len(s) && !st.step(tbl, s, end) {
 			end++
 		}
 		trimmed := strings.TrimRight(s[start:end], " ")

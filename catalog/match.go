@@ -1,7 +1,7 @@
 package catalog
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -344,7 +344,15 @@ func (c *Catalog) wordingMatches(pending []candidate, p *prepared, set *needleSe
 	if len(pending) == 0 {
 		return nil
 	}
-	sort.Slice(pending, func(i, j int) bool { return outranks(pending[i], pending[j]) })
+	slices.SortFunc(pending, func(a, b candidate) int { // outranks is a total order (catalog order last)
+		switch {
+		case a.order == b.order:
+			return 0
+		case outranks(a, b):
+			return -1
+		}
+		return 1
+	})
 	strict := relaxations[0]
 	var out []candidate
 	for _, cand := range pending {
