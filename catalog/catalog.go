@@ -84,6 +84,7 @@ type Catalog struct {
 	heading map[string]string
 	text    textRules // the needles of the text rules, built on first use
 	gates   gates     // the entries' code rules, packed on first use
+	textGts textGates // which wording entries the needles found let through
 }
 
 // newCatalog returns a catalog of entries; what only text matching needs

@@ -1,6 +1,9 @@
 package catalog
 
-import "sync"
+import (
+	"math/bits"
+	"sync"
+)
 
 // gate is what an entry's code rules need of a query, packed so that the
 // lookup can pass over the entries that cannot match without reading them:
@@ -86,4 +89,63 @@ func (g gate) may(q queryGate) bool {
 		return false
 	}
 	return true
+}
+
+// textGates says which entries with text or regexp rules (gate.text) a
+// scanned text may match: those of a needle found in it (a text rule, or
+// a required literal of a regexp of an entry without text rules), and
+// those with a regexp that has no required literal. The lookup then skips
+// every other wording entry without reading it (mayMatch still decides).
+type textGates struct {
+	once     sync.Once
+	byNeedle [][]int32 // per needle id, the entries it may let through
+	always   []int32   // entries that may match any text
+}
+
+// get returns the index for the needle set s of entries, built on the
+// first call.
+func (t *textGates) get(entries []*Entry, s *needleSet) *textGates {
+	t.once.Do(func() {
+		t.byNeedle = make([][]int32, len(s.needles))
+		for i, e := range entries {
+			switch {
+			case len(e.m.texts) > 0: // mayMatch needs one of them
+				for _, id := range s.textIDs[i] {
+					t.byNeedle[id] = append(t.byNeedle[id], int32(i))
+				}
+			case len(e.m.regexps) > 0: // one regexp without literals, or one's literal
+				for _, ids := range s.litIDs[i] {
+					if ids == nil {
+						t.always = append(t.always, int32(i))
+						break
+					}
+					for _, id := range ids {
+						t.byNeedle[id] = append(t.byNeedle[id], int32(i))
+					}
+				}
+			}
+		}
+	})
+	return t
+}
+
+// marks sets, in a bit set over the entries, those that the needles found
+// (a bit set over the needle ids) may let through.
+func (t *textGates) marks(found []uint64, n int) []uint64 {
+	m := make([]uint64, (n+63)/64)
+	for _, i := range t.always {
+		m[i/64] |= 1 << (i % 64)
+	}
+	for w, word := range found {
+		for word != 0 {
+			id := w*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			if id < len(t.byNeedle) {
+				for _, i := range t.byNeedle[id] {
+					m[i/64] |= 1 << (i % 64)
+				}
+			}
+		}
+	}
+	return m
 }

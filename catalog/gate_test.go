@@ -1,6 +1,9 @@
 package catalog
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGateNeverRefusesAMatch: the packed gates only pass over entries that
 // codeScore refuses, for every built-in entry and queries of every code
@@ -33,5 +36,42 @@ func TestGateNeverRefusesAMatch(t *testing.T) {
 	}
 	if refused == 0 {
 		t.Error("the gates never refuse an entry")
+	}
+}
+
+// TestTextGatesNeverRefuseAMatch: every wording entry that mayMatch lets
+// through for a text is marked by textGates, for texts that hit many
+// entries' needles and literals, and some are left out.
+func TestTextGatesNeverRefuseAMatch(t *testing.T) {
+	c := Builtin()
+	set := c.text.needles(c.entries)
+	var texts []string
+	for _, e := range c.entries { // every text rule as a text, with its neighbours' words
+		texts = append(texts, e.m.texts...)
+		for _, lits := range e.m.prefilt {
+			texts = append(texts, strings.Join(lits, " "))
+		}
+	}
+	texts = append(texts, "550 5.1.1 <bob@example.net>: recipient address rejected: user unknown in local recipient table",
+		"421 4.7.0 tls handshake failed", "mailbox full", "x")
+	skipped := 0
+	for _, text := range texts {
+		found := c.text.scan(set, text)
+		marks := c.textGts.get(c.entries, set).marks(found, len(c.entries))
+		for i, e := range c.entries {
+			if !e.m.hasText() {
+				continue
+			}
+			marked := marks[i/64]&(1<<(i%64)) != 0
+			if e.m.mayMatch(found, set.textIDs[i], set.litIDs[i]) && !marked {
+				t.Fatalf("%q: entry %s may match but is not marked", text, e.ID)
+			}
+			if !marked {
+				skipped++
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("textGates never leaves an entry out")
 	}
 }

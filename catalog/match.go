@@ -305,16 +305,23 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 // entry already found are left out: they would never be chosen.
 func (c *Catalog) candidates(p *prepared) []candidate {
 	var cands, pending []candidate
-	var found []uint64
+	var found, marks []uint64
 	var set *needleSet
 	if p.text != "" {
 		set = c.text.needles(c.entries)
 		found = c.text.scan(set, p.text)
+		marks = c.textGts.get(c.entries, set).marks(found, len(c.entries))
 	}
 	qg := newQueryGate(p)
-	for i, g := range c.gates.get(c.entries) {
-		// No text rule matches empty text (validate refuses those).
-		if !g.may(qg) || (g.text && (p.text == "" || !c.entries[i].m.mayMatch(found, set.textIDs[i], set.litIDs[i]))) {
+	gs := c.gates.get(c.entries)
+	for i := range gs {
+		g := &gs[i]
+		// No text rule matches empty text (validate refuses those); the
+		// wording entries no needle found lets through cannot match.
+		if g.text && (p.text == "" || marks[i/64]&(1<<(i%64)) == 0) {
+			continue
+		}
+		if !g.may(qg) || (g.text && !c.entries[i].m.mayMatch(found, set.textIDs[i], set.litIDs[i])) {
 			continue
 		}
 		e := c.entries[i]
