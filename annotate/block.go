@@ -47,13 +47,26 @@ type texts struct {
 	Explanation, Remedy, Note, Link string
 }
 
-// blockTexts sanitises x's texts for the block.
+// blockTexts sanitises x's texts for the block, once per catalog text
+// (knownTexts).
 func blockTexts(x catalog.Explanation) texts {
+	k := texts{x.Explanation, x.Remedy, x.AdminNote, x.Link}
+	if len(k.Explanation)+len(k.Remedy)+len(k.Note)+len(k.Link) > maxWrapCacheText {
+		return sanitizeTexts(k)
+	}
+	return knownTexts.get(k, sanitizeTexts)
+}
+
+// knownTexts remembers the sanitised catalog texts (see knownCache).
+var knownTexts knownCache[texts, texts]
+
+// sanitizeTexts sanitises the texts of an explanation.
+func sanitizeTexts(t texts) texts {
 	return texts{
-		Explanation: sanitize(x.Explanation, 2000),
-		Remedy:      sanitize(x.Remedy, 2000),
-		Note:        sanitize(x.AdminNote, 2000),
-		Link:        sanitize(x.Link, 500),
+		Explanation: sanitize(t.Explanation, 2000),
+		Remedy:      sanitize(t.Remedy, 2000),
+		Note:        sanitize(t.Note, 2000),
+		Link:        sanitize(t.Link, 500),
 	}
 }
 

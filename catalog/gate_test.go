@@ -75,3 +75,62 @@ func TestTextGatesNeverRefuseAMatch(t *testing.T) {
 		t.Error("textGates never leaves an entry out")
 	}
 }
+
+// TestLowerASCIIRegexpSameMatches: every built-in regexp, made
+// case-sensitive for lower-case ASCII texts, matches such texts exactly
+// when the case-insensitive one does: texts made of every catalog needle
+// and literal, alone and around each other, and lines from the tests.
+func TestLowerASCIIRegexpSameMatches(t *testing.T) {
+	c := Builtin()
+	var texts []string
+	for _, e := range c.entries {
+		texts = append(texts, e.m.texts...)
+		for _, lits := range e.m.prefilt {
+			texts = append(texts, lits...)
+		}
+	}
+	for _, bq := range benchQueries {
+		texts = append(texts, bq.q.Text)
+	}
+	n := len(texts)
+	for i := 0; i < n; i++ { // neighbours joined: phrases that span rules
+		texts = append(texts, texts[i]+" "+texts[(i+1)%n], "x "+texts[i]+" failed (dt:spm) [cs01] ofr_104 lpn107")
+	}
+	checked, matched := 0, 0
+	for _, e := range c.entries {
+		for _, re := range e.m.regexps {
+			lower := lowerASCIIRegexp(re.src)
+			if lower == nil {
+				t.Errorf("%s: %q: no lower-case form", e.ID, re.src)
+				continue
+			}
+			for _, s := range texts {
+				s = strings.ToLower(s)
+				if !isASCII(s) {
+					continue
+				}
+				checked++
+				want := re.MatchString(s)
+				if want {
+					matched++
+				}
+				if got := lower.MatchString(s); got != want {
+					t.Errorf("%s: %q on %q: lower-case form %v, (?i) %v", e.ID, re.src, s, got, want)
+				}
+			}
+		}
+	}
+	if matched == 0 {
+		t.Error("no text matched any regexp")
+	}
+	t.Logf("%d regexp/text pairs, %d matches", checked, matched)
+}
+
+// TestAsciiFoldMember: the ASCII member of a fold orbit, in lower case.
+func TestAsciiFoldMember(t *testing.T) {
+	for r, want := range map[rune]rune{'a': 'a', 'A': 'a', 'K': 'k', '\u212a': 'k', '\u017f': 's', '1': '1', '-': '-', 'é': 'é', '中': '中'} {
+		if got := asciiFoldMember(r); got != want {
+			t.Errorf("asciiFoldMember(%q) = %q, want %q", r, got, want)
+		}
+	}
+}

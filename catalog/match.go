@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Specificity points; see the package documentation.
@@ -106,6 +107,7 @@ type prepared struct {
 	delayed   bool   // delivery still being tried
 	vague     bool   // the status gives no detail or is ambiguous (select.go)
 	words     bool   // the text has words besides codes
+	asciiText bool   // the text is ASCII (and lower case, as text always is)
 }
 
 func prepare(q Query) prepared {
@@ -129,6 +131,7 @@ func prepare(q Query) prepared {
 		t = t[:maxMatchTextBytes]
 	}
 	p.text = strings.ToLower(CleanReply(t))
+	p.asciiText = isASCII(p.text)
 	p.words = HasWords(p.text)
 	p.host = strings.ToLower(q.Host)
 	p.reason = strings.TrimSpace(q.Reason)
@@ -272,7 +275,7 @@ func (m *compiled) textMatch(p *prepared, found []uint64, texts []int32, lits []
 			if lits[i] != nil && !anyFound(found, lits[i]) {
 				continue
 			}
-			if re.MatchString(p.text) {
+			if (p.asciiText && re.matchLowerASCII(p.text)) || (!p.asciiText && re.MatchString(p.text)) {
 				ok = true
 				break
 			}
@@ -482,6 +485,16 @@ func containsAny(s string, subs []string) bool {
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// isASCII reports s made of 7-bit bytes only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
