@@ -365,6 +365,7 @@ func setIndex(name string, fs []Field) int {
 // without a copy when both are ASCII.
 func sameFieldName(a, b string) bool {
 	if !entity.IsASCII(a) || !entity.IsASCII(b) {
+		//lint:ignore SA6005 the names were compared in lower case; EqualFold also matches ſ with s
 		return strings.ToLower(a) == strings.ToLower(b)
 	}
 	if len(a) != len(b) {

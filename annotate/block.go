@@ -552,7 +552,15 @@ func wrapASCII(s string, width int) []string {
 		// The segment s[start:end], up to the next break opportunity; the
 		// state moves past s[end] either way.
 		end := start + 1
-		for end < len(s) && !st.step(tbl, s, end) {
+		for end < len(s) {
+			if isLetter(s[end-1]) && isLetter(s[end]) {
+				st = lineState{} // within a word (LB28): no break, and no state
+				end++
+				continue
+			}
+			if st.step(tbl, s, end) {
+				break
+			}
 			end++
 		}
 		trimmed := strings.TrimRight(s[start:end], " ")
@@ -643,6 +651,8 @@ func (st *lineState) next(s string, i int) {
 func isOpening(c byte) bool { return c == '(' || c == '[' || c == '{' }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isLetter(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
 
 // isInfixSep reports the ASCII infix separators (UAX #14 class IS).
 func isInfixSep(c byte) bool { return c == '.' || c == ',' || c == ':' || c == ';' }

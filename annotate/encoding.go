@@ -51,68 +51,51 @@ func encodeQPTo(out *bytes.Buffer, text []byte, eol string) {
 	}
 }
 
-// encodeQPLine writes one logical line, inserting soft line breaks.
+// encodeQPLine writes one logical line, inserting soft line breaks. It
+// appends to the buffer's free space byte by byte: a part of 8-bit text
+// has every byte escaped.
 func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 	const max = 75 // characters before the soft-break "="
-	var buf [3 * utf8.UTFMax]byte
+	out.Grow(len(t) + len(t)/2 + 8)
+	b := out.AvailableBuffer()
 	col := 0
 	for i := 0; i < len(t); {
-		if j := literalRun(t, i); j > i {
-			// Bytes written as they are, as many as fit on each line.
-			for i < j {
-				if col >= max {
-					out.WriteByte('=')
-					out.WriteString(eol)
-					col = 0
-				}
-				n := min(j-i, max-col)
-				out.Write(t[i : i+n])
-				col += n
-				i += n
+		c := t[i]
+		if qpLiteral(c) && (i < len(t)-1 || (c != ' ' && c != '\t')) {
+			// RFC 2045 §6.7 (2), (3): as it is, but a space or tab that
+			// ends the line.
+			if col >= max {
+				b = append(append(b, '='), eol...)
+				col = 0
 			}
+			b = append(b, c)
+			col++
+			i++
 			continue
 		}
-		c := t[i]
-		tok, n := buf[:0], 1
-		last := i == len(t)-1
-		switch {
-		case c >= 0x80:
-			_, size := utf8.DecodeRune(t[i:])
-			if size < 1 {
-				size = 1
+		n := 1
+		if c >= utf8.RuneSelf {
+			if _, size := utf8.DecodeRune(t[i:]); size > 1 {
+				n = size // keep a UTF-8 sequence on one line
 			}
-			for _, b := range t[i : i+size] { // keep a UTF-8 sequence on one line
-				tok = appendQPByte(tok, b)
-			}
-			n = size
-		case c == '=', c < ' ' && c != '\t', c == 0x7f, last && (c == ' ' || c == '\t'):
-			tok = appendQPByte(tok, c)
-		default:
-			tok = append(tok, c)
 		}
-		if col+len(tok) > max {
-			out.WriteByte('=')
-			out.WriteString(eol)
+		if col+3*n > max {
+			b = append(append(b, '='), eol...)
 			col = 0
 		}
-		out.Write(tok)
-		col += len(tok)
+		for _, x := range t[i : i+n] {
+			b = appendQPByte(b, x)
+		}
+		col += 3 * n
 		i += n
 	}
+	out.Write(b)
 }
 
-// literalRun returns the end of the run of bytes from t[i] that
-// quoted-printable writes as they are: printable ASCII but "=", and tabs,
-// except a space or tab that ends the line. RFC 2045 §6.7 (2), (3)
-func literalRun(t []byte, i int) int {
-	j := i
-	for j < len(t) && (t[j] == '\t' || (t[j] >= ' ' && t[j] < 0x7f && t[j] != '=')) {
-		j++
-	}
-	if j == len(t) && j > i && (t[j-1] == ' ' || t[j-1] == '\t') {
-		j--
-	}
-	return j
+// qpLiteral reports a byte that quoted-printable may write as it is:
+// printable ASCII but "=", and tab. RFC 2045 §6.7 (2), (3)
+func qpLiteral(c byte) bool {
+	return c == '\t' || (c >= ' ' && c < 0x7f && c != '=')
 }
 
 // appendQPByte appends b as "=XX", upper-case hex. RFC 2045 §6.7 (1)
