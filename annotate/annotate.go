@@ -245,8 +245,11 @@ func bounceHeaderNames(root *entity.Entity) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, f := range root.Header.Fields {
+		if !isBounceField(f.Name) {
+			continue
+		}
 		l := strings.ToLower(f.Name)
-		if isBounceField(l) && !seen[l] {
+		if !seen[l] {
 			seen[l] = true
 			names = append(names, f.Name)
 		}

@@ -408,10 +408,7 @@ func (b *block) text(eol string) string {
 	for _, e := range b.Entries {
 		line("")
 		para("", "", b.headline(e, w), false)
-		para("  ", "", e.texts.Explanation, true)
-		para("  ", w.Remedy, e.texts.Remedy, true)
-		para("  ", w.Who, e.who(w), true)
-		para("  ", w.Resend, e.resend(w), true)
+		sb.WriteString(catalogParas(parasKey{b.Lang, eol, e.texts.Explanation, e.texts.Remedy, e.who(w), e.resend(w)}))
 		if rows := e.adminRows(b.Lang, w); len(rows) > 0 {
 			line("")
 			line("  " + w.Admin + strings.TrimRight(w.Colon, " "))
@@ -451,6 +448,50 @@ func putRenderBuf(b *bytes.Buffer) {
 	if b.Cap() <= maxRenderBuf {
 		renderBufs.Put(b)
 	}
+}
+
+// parasKey is what the text block's paragraphs of catalog and vocabulary
+// words for one recipient are made of: the explanation, what to do, who
+// must act and whether sending again helps.
+type parasKey struct {
+	lang, eol                        string
+	explanation, remedy, who, resend string
+}
+
+// knownParas remembers those paragraphs, rendered (see knownCache).
+var knownParas knownCache[parasKey, string]
+
+// catalogParas returns the paragraphs of k, indented and wrapped, each
+// line ending with k.eol, rendered once per distinct k.
+func catalogParas(k parasKey) string {
+	if len(k.explanation)+len(k.remedy)+len(k.who)+len(k.resend) > maxWrapCacheText {
+		return renderParas(k)
+	}
+	return knownParas.get(k, renderParas)
+}
+
+// renderParas renders catalogParas' paragraphs.
+func renderParas(k parasKey) string {
+	w := vocab[k.lang]
+	var sb strings.Builder
+	para := func(label, s string) {
+		if s == "" {
+			return
+		}
+		if label != "" {
+			s = label + w.Colon + s
+		}
+		for _, l := range wrapKnown(s, textWidth-len("  ")) {
+			sb.WriteString("  ") // "  " + l cannot start with textEnd
+			sb.WriteString(l)
+			sb.WriteString(k.eol)
+		}
+	}
+	para("", k.explanation)
+	para(w.Remedy, k.remedy)
+	para(w.Who, k.who)
+	para(w.Resend, k.resend)
+	return sb.String()
 }
 
 // wrap breaks s into lines of at most width display columns at the line

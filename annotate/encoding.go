@@ -52,29 +52,30 @@ func encodeQPTo(out *bytes.Buffer, text []byte, eol string) {
 }
 
 // encodeQPLine writes one logical line, inserting soft line breaks. It
-// appends to the buffer's free space byte by byte: a part of 8-bit text
-// has every byte escaped.
+// appends to the buffer's free space: runs of literal bytes as they are,
+// each escaped byte without a call of its own (a part of 8-bit text has
+// every byte escaped).
 func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 	const max = 75 // characters before the soft-break "="
-	out.Grow(len(t) + len(t)/2 + 8)
 	b := out.AvailableBuffer()
 	col := 0
 	for i := 0; i < len(t); {
-		c := t[i]
-		if qpLiteral(c) && (i < len(t)-1 || (c != ' ' && c != '\t')) {
-			// RFC 2045 §6.7 (2), (3): as it is, but a space or tab that
-			// ends the line.
-			if col >= max {
-				b = append(append(b, '='), eol...)
-				col = 0
+		if j := literalRun(t, i); j > i {
+			// Bytes written as they are, as many as fit on each line.
+			for i < j {
+				if col >= max {
+					b = append(append(b, '='), eol...)
+					col = 0
+				}
+				n := min(j-i, max-col)
+				b = append(b, t[i:i+n]...)
+				col += n
+				i += n
 			}
-			b = append(b, c)
-			col++
-			i++
 			continue
 		}
 		n := 1
-		if c >= utf8.RuneSelf {
+		if t[i] >= utf8.RuneSelf {
 			if _, size := utf8.DecodeRune(t[i:]); size > 1 {
 				n = size // keep a UTF-8 sequence on one line
 			}
@@ -90,6 +91,20 @@ func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 		i += n
 	}
 	out.Write(b)
+}
+
+// literalRun returns the end of the run of bytes from t[i] that
+// quoted-printable writes as they are, except a space or tab that ends
+// the line. RFC 2045 §6.7 (2), (3)
+func literalRun(t []byte, i int) int {
+	j := i
+	for j < len(t) && qpLiteral(t[j]) {
+		j++
+	}
+	if j == len(t) && j > i && (t[j-1] == ' ' || t[j-1] == '\t') {
+		j--
+	}
+	return j
 }
 
 // qpLiteral reports a byte that quoted-printable may write as it is:
