@@ -168,10 +168,9 @@ func (l *lazyRegexp) matchLowerASCII(s string) bool {
 // regexp does not compile.
 func lowerASCIIRegexp(src string) *regexp.Regexp {
 	re, err := syntax.Parse("(?i)"+src, syntax.Perl)
-	if err != nil {
+	if err != nil || !unfoldASCII(re) {
 		return nil
 	}
-	unfoldASCII(re)
 	lower, err := regexp.Compile(re.String())
 	if err != nil {
 		return nil
@@ -180,18 +179,46 @@ func lowerASCIIRegexp(src string) *regexp.Regexp {
 }
 
 // unfoldASCII clears the case folding of re's literals (see
-// lowerASCIIRegexp). The depth of re is bounded by the regexp parser's
+// lowerASCIIRegexp). It reports false, and the regexp keeps its (?i)
+// form, when re has a character class of more than maxFoldClassRunes
+// runes that fold ([^;], \S): printing such a class (syntax.Regexp.String)
+// folds every rune in it, which costs a one-shot run more than the
+// matching gains. The depth of re is bounded by the regexp parser's
 // nesting limit.
-func unfoldASCII(re *syntax.Regexp) {
-	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 {
+func unfoldASCII(re *syntax.Regexp) bool {
+	switch {
+	case re.Op == syntax.OpCharClass && foldClassRunes(re.Rune) > maxFoldClassRunes:
+		return false
+	case re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0:
 		for i, r := range re.Rune {
 			re.Rune[i] = asciiFoldMember(r)
 		}
 		re.Flags &^= syntax.FoldCase
 	}
 	for _, sub := range re.Sub {
-		unfoldASCII(sub)
+		if !unfoldASCII(sub) {
+			return false
+		}
 	}
+	return true
+}
+
+// maxFoldClassRunes is the most runes in the case-folding range a class
+// of a regexp made case-sensitive may hold.
+const maxFoldClassRunes = 1024
+
+// foldClassRunes counts the runes of the class ranges (lo, hi pairs) from
+// 'A' to the last rune that folds ('\U0001E943'), where printing a class
+// looks at every rune.
+func foldClassRunes(ranges []rune) int {
+	const minFold, maxFold = 'A', '\U0001E943'
+	n := 0
+	for i := 0; i+1 < len(ranges); i += 2 {
+		if lo, hi := max(ranges[i], minFold), min(ranges[i+1], maxFold); lo <= hi {
+			n += int(hi-lo) + 1
+		}
+	}
+	return n
 }
 
 // asciiFoldMember returns the lower-case ASCII member of r's case-fold

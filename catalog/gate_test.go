@@ -76,7 +76,8 @@ func TestTextGatesNeverRefuseAMatch(t *testing.T) {
 	}
 }
 
-// TestLowerASCIIRegexpSameMatches: every built-in regexp, made
+// TestLowerASCIIRegexpSameMatches: every built-in regexp that has one
+// (107 of 111), made
 // case-sensitive for lower-case ASCII texts, matches such texts exactly
 // when the case-insensitive one does: texts made of every catalog needle
 // and literal, alone and around each other, and lines from the tests.
@@ -100,8 +101,7 @@ func TestLowerASCIIRegexpSameMatches(t *testing.T) {
 	for _, e := range c.entries {
 		for _, re := range e.m.regexps {
 			lower := lowerASCIIRegexp(re.src)
-			if lower == nil {
-				t.Errorf("%s: %q: no lower-case form", e.ID, re.src)
+			if lower == nil { // a large class ([^;], \S): the (?i) form is used
 				continue
 			}
 			for _, s := range texts {
