@@ -313,7 +313,11 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 	if p.text != "" {
 		set = c.text.needles(c.entries)
 		found = c.text.scan(set, p.text)
-		marks = c.textGts.get(c.entries, set).marks(found, len(c.entries))
+		if c.text.scanned.Load() > naiveScanBudget {
+			// Like the automaton, the index pays off once many texts
+			// are looked up, not for one `explain`.
+			marks = c.textGts.get(c.entries, set).marks(found, len(c.entries))
+		}
 	}
 	qg := newQueryGate(p)
 	gs := c.gates.get(c.entries)
@@ -321,7 +325,7 @@ func (c *Catalog) candidates(p *prepared) []candidate {
 		g := &gs[i]
 		// No text rule matches empty text (validate refuses those); the
 		// wording entries no needle found lets through cannot match.
-		if g.text && (p.text == "" || marks[i/64]&(1<<(i%64)) == 0) {
+		if g.text && (p.text == "" || (marks != nil && marks[i/64]&(1<<(i%64)) == 0)) {
 			continue
 		}
 		if !g.may(qg) || (g.text && !c.entries[i].m.mayMatch(found, set.textIDs[i], set.litIDs[i])) {
