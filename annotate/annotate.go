@@ -176,15 +176,49 @@ func headerFields(blk *block, eol string) []Field {
 	if status == "" {
 		status = "unknown"
 	}
-	expl := joinSentences(sanitize(e.Exp.Title, 200), sanitize(e.Exp.Explanation, MaxHeaderValue))
-	var out []Field
-	for _, f := range []Field{{HeaderReason, reason}, {HeaderStatus, status},
-		{HeaderExplanation, expl}, {HeaderRemedy, e.Exp.Remedy}} {
+	out := make([]Field, 0, 4)
+	for _, f := range []Field{{HeaderReason, reason}, {HeaderStatus, status}} {
 		if sanitize(f.Value, 1) != "" {
 			out = append(out, headerField(f.Name, f.Value, eol))
 		}
 	}
+	// The explanation and the remedy are the catalog's words alone.
+	for _, f := range []knownField{{HeaderExplanation, e.Exp.Title, e.Exp.Explanation, eol},
+		{HeaderRemedy, "", e.Exp.Remedy, eol}} {
+		if len(f.Title)+len(f.Text) > maxWrapCacheText {
+			f := catalogField(f)
+			if f.Value != "" {
+				out = append(out, f)
+			}
+			continue
+		}
+		if f := knownFields.get(f, catalogField); f.Value != "" {
+			out = append(out, f)
+		}
+	}
 	return out
+}
+
+// knownField is a header field made of catalog texts: title and text
+// joined (joinSentences).
+type knownField struct {
+	Name, Title, Text, eol string
+}
+
+// knownFields remembers the catalog's header fields (see knownCache).
+var knownFields knownCache[knownField, Field]
+
+// catalogField renders a knownField; its Value is "" when the field is
+// left out (nothing printable in it).
+func catalogField(k knownField) Field {
+	v := k.Text
+	if k.Name == HeaderExplanation {
+		v = joinSentences(sanitize(k.Title, 200), sanitize(k.Text, MaxHeaderValue))
+	}
+	if sanitize(v, 1) == "" {
+		return Field{}
+	}
+	return headerField(k.Name, v, k.eol)
 }
 
 // joinSentences puts a title and a text together, ending the title with a
@@ -211,8 +245,11 @@ func bounceHeaderNames(root *entity.Entity) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, f := range root.Header.Fields {
+		if !isBounceField(f.Name) {
+			continue
+		}
 		l := strings.ToLower(f.Name)
-		if isBounceField(l) && !seen[l] {
+		if !seen[l] {
 			seen[l] = true
 			names = append(names, f.Name)
 		}
@@ -228,47 +265,35 @@ func isBounceField(name string) bool {
 // applyEdits builds the output message from the edits in res: the mbox
 // line, AddHeaders (at the top), the original fields without RemoveHeaders and with
 // SetHeaders replacing the first field of the same name (or appended), the
-// header's end, then Body or the original body.
+// header's end, then Body or the original body. The output is written
+// once, into a buffer of its final size.
 func applyEdits(raw []byte, root *entity.Entity, res *Result) []byte {
 	start := headStart(root)
 	eol := entity.LineEnding(raw, start)
 	var out bytes.Buffer
-	grow := len(raw) + 4096 + len(res.Body)
-	for _, s := range res.bodySplices {
-		grow += len(s.b)
-	}
-	out.Grow(grow)
+	out.Grow(editedLen(raw, res, eol))
 	out.Write(raw[:start])
 	for _, f := range res.AddHeaders {
-		out.WriteString(f.Name + ": " + f.Value + eol)
+		writeField(&out, f, eol)
 	}
-	removed := map[string]bool{}
-	for _, n := range res.RemoveHeaders {
-		removed[strings.ToLower(n)] = true
-	}
-	set := map[string]int{}
-	for i, f := range res.SetHeaders {
-		set[strings.ToLower(f.Name)] = i
-	}
-	done := map[string]bool{}
+	var done uint64 // SetHeaders written, by index (there are a few)
 	for _, f := range root.Header.Fields {
-		l := strings.ToLower(f.Name)
-		if removed[l] {
+		if isRemoved(f.Name, res.RemoveHeaders) {
 			continue
 		}
-		if i, ok := set[l]; ok && !done[l] {
-			done[l] = true
-			out.WriteString(res.SetHeaders[i].Name + ": " + res.SetHeaders[i].Value + eol)
+		if i := setIndex(f.Name, res.SetHeaders); i >= 0 && done&(1<<i) == 0 {
+			done |= 1 << i
+			writeField(&out, res.SetHeaders[i], eol)
 			continue
 		}
 		out.Write(raw[f.Start:f.End])
-		if !bytes.HasSuffix(raw[f.Start:f.End], []byte("\n")) {
+		if f.End == f.Start || raw[f.End-1] != '\n' {
 			out.WriteString(eol)
 		}
 	}
-	for _, f := range res.SetHeaders {
-		if !done[strings.ToLower(f.Name)] {
-			out.WriteString(f.Name + ": " + f.Value + eol)
+	for i, f := range res.SetHeaders {
+		if done&(1<<i) == 0 {
+			writeField(&out, f, eol)
 		}
 	}
 	if res.Body == nil && res.bodySplices == nil {
@@ -291,4 +316,75 @@ func applyEdits(raw []byte, root *entity.Entity, res *Result) []byte {
 	}
 	out.Write(res.Body)
 	return out.Bytes()
+}
+
+// editedLen is at least the length of applyEdits' output: raw with the
+// added and set fields, the body or the splices, and a line ending for a
+// last field or a header without one.
+func editedLen(raw []byte, res *Result, eol string) int {
+	n := len(raw) + len(res.Body) + 2*len(eol)
+	for _, fs := range [][]Field{res.AddHeaders, res.SetHeaders} {
+		for _, f := range fs {
+			n += len(f.Name) + len(": ") + len(f.Value) + len(eol)
+		}
+	}
+	for _, s := range res.bodySplices {
+		n += s.len() - (s.end - s.start)
+	}
+	return n
+}
+
+// writeField writes "Name: value" and eol.
+func writeField(out *bytes.Buffer, f Field, eol string) {
+	out.WriteString(f.Name)
+	out.WriteString(": ")
+	out.WriteString(f.Value)
+	out.WriteString(eol)
+}
+
+// isRemoved reports a field name among names, in any case.
+func isRemoved(name string, names []string) bool {
+	for _, n := range names {
+		if sameFieldName(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// setIndex returns the index of the first field of fs named name (in any
+// ASCII case), or -1.
+func setIndex(name string, fs []Field) int {
+	for i, f := range fs {
+		if sameFieldName(f.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameFieldName reports a and b equal in lower case (strings.ToLower,
+// which, unlike strings.EqualFold, does not take the long s for an s),
+// without a copy when both are ASCII.
+func sameFieldName(a, b string) bool {
+	if !entity.IsASCII(a) || !entity.IsASCII(b) {
+		//lint:ignore SA6005 the names were compared in lower case; EqualFold also matches ſ with s
+		return strings.ToLower(a) == strings.ToLower(b)
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

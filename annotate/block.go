@@ -1,10 +1,12 @@
 package annotate
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 
@@ -35,6 +37,37 @@ type entry struct {
 	Status     string // "5.1.1 (reply 550)"
 	Diagnostic string // the server's words, cleaned (catalog.CleanReply) and sanitised
 	Exp        catalog.Explanation
+
+	query catalog.Query // what Exp was looked up for
+	texts texts         // Exp's long texts, sanitised once for every rendering
+}
+
+// texts are an explanation's texts as the block shows them.
+type texts struct {
+	Explanation, Remedy, Note, Link string
+}
+
+// blockTexts sanitises x's texts for the block, once per catalog text
+// (knownTexts).
+func blockTexts(x catalog.Explanation) texts {
+	k := texts{x.Explanation, x.Remedy, x.AdminNote, x.Link}
+	if len(k.Explanation)+len(k.Remedy)+len(k.Note)+len(k.Link) > maxWrapCacheText {
+		return sanitizeTexts(k)
+	}
+	return knownTexts.get(k, sanitizeTexts)
+}
+
+// knownTexts remembers the sanitised catalog texts (see knownCache).
+var knownTexts knownCache[texts, texts]
+
+// sanitizeTexts sanitises the texts of an explanation.
+func sanitizeTexts(t texts) texts {
+	return texts{
+		Explanation: sanitize(t.Explanation, 2000),
+		Remedy:      sanitize(t.Remedy, 2000),
+		Note:        sanitize(t.Note, 2000),
+		Link:        sanitize(t.Link, 500),
+	}
 }
 
 // block is the rendered explanation in one language.
@@ -121,12 +154,13 @@ func newBlock(r *dsn.Report, cat explainer, lang string) *block {
 		}
 		rcpts = []dsn.Recipient{{Action: act}}
 	}
+	b.Entries = make([]entry, 0, min(len(rcpts), MaxBlockRecipients))
 	for _, rc := range rcpts {
 		if len(b.Entries) >= MaxBlockRecipients {
 			b.More++
 			continue
 		}
-		b.Entries = append(b.Entries, newEntry(r, rc, cat, lang))
+		b.Entries = append(b.Entries, newEntry(r, rc, cat, lang, b.Entries))
 	}
 	return b
 }
@@ -146,15 +180,27 @@ func blockRecipients(r *dsn.Report) []dsn.Recipient {
 	return out
 }
 
-// newEntry looks up the explanation of one recipient.
-func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string) entry {
-	return entry{
-		Address:    sanitize(rc.Recipient, 254),
-		Delayed:    Delayed(r, rc),
-		Status:     statusText(rc),
-		Diagnostic: sanitize(catalog.CleanReply(rc.Diagnostic), maxDiagnostic),
-		Exp:        cat.Explain(Query(r, rc), lang),
+// newEntry looks up the explanation of one recipient. prev are the
+// entries of the recipients before it: one with the same query (the same
+// codes, diagnostic and hosts, as many recipients of one bounce have) has
+// its explanation and diagnostic taken over instead of being looked up again.
+func newEntry(r *dsn.Report, rc dsn.Recipient, cat explainer, lang string, prev []entry) entry {
+	e := entry{
+		Address: sanitize(rc.Recipient, 254),
+		Delayed: Delayed(r, rc),
+		Status:  statusText(rc),
+		query:   Query(r, rc),
 	}
+	for i := range prev {
+		if prev[i].query == e.query {
+			e.Diagnostic, e.Exp, e.texts = prev[i].Diagnostic, prev[i].Exp, prev[i].texts
+			return e
+		}
+	}
+	e.Diagnostic = sanitize(catalog.CleanReply(rc.Diagnostic), maxDiagnostic)
+	e.Exp = cat.Explain(e.query, lang)
+	e.texts = blockTexts(e.Exp)
+	return e
 }
 
 // statusText renders the enhanced status code and the reply code.
@@ -308,8 +354,8 @@ func (e entry) adminRows(lang string, w words) [][2]string {
 	}
 	add(w.Status, e.status(lang))
 	add(w.Said, e.Diagnostic)
-	add(w.Note, sanitize(e.Exp.AdminNote, 2000))
-	add(w.Link, sanitize(e.Exp.Link, 500))
+	add(w.Note, e.texts.Note)
+	add(w.Link, e.texts.Link)
 	return rows
 }
 
@@ -326,8 +372,8 @@ func (b *block) render(isHTML bool, eol string) string {
 // that starts with textEnd, so that the block's end is where it is found.
 func (b *block) text(eol string) string {
 	w := vocab[b.Lang]
-	var sb strings.Builder
-	sb.Grow(2048)
+	sb := getRenderBuf()
+	defer putRenderBuf(sb)
 	line := func(s string) {
 		if strings.HasPrefix(s, textEnd) {
 			sb.WriteByte(' ') // e.g. a returned subject wrapped onto a line of its own
@@ -362,10 +408,7 @@ func (b *block) text(eol string) string {
 	for _, e := range b.Entries {
 		line("")
 		para("", "", b.headline(e, w), false)
-		para("  ", "", sanitize(e.Exp.Explanation, 2000), true)
-		para("  ", w.Remedy, sanitize(e.Exp.Remedy, 2000), true)
-		para("  ", w.Who, e.who(w), true)
-		para("  ", w.Resend, e.resend(w), true)
+		sb.WriteString(catalogParas(parasKey{b.Lang, eol, e.texts.Explanation, e.texts.Remedy, e.who(w), e.resend(w)}))
 		if rows := e.adminRows(b.Lang, w); len(rows) > 0 {
 			line("")
 			line("  " + w.Admin + strings.TrimRight(w.Colon, " "))
@@ -381,6 +424,73 @@ func (b *block) text(eol string) string {
 	line("")
 	sb.WriteString(textEnd + ": " + w.EndLine + " -----" + eol)
 	line("")
+	return sb.String() // a copy of the block's size
+}
+
+// renderBufs are the buffers blocks are rendered in: the block is then
+// copied once, at its size, instead of growing a builder of its own.
+var renderBufs sync.Pool
+
+// maxRenderBuf is the largest buffer put back into renderBufs.
+const maxRenderBuf = 64 << 10
+
+// getRenderBuf returns an empty buffer from renderBufs.
+func getRenderBuf() *bytes.Buffer {
+	if b, ok := renderBufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return bytes.NewBuffer(make([]byte, 0, 4096))
+}
+
+// putRenderBuf puts b back into renderBufs, unless it grew large.
+func putRenderBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxRenderBuf {
+		renderBufs.Put(b)
+	}
+}
+
+// parasKey is what the text block's paragraphs of catalog and vocabulary
+// words for one recipient are made of: the explanation, what to do, who
+// must act and whether sending again helps.
+type parasKey struct {
+	lang, eol                        string
+	explanation, remedy, who, resend string
+}
+
+// knownParas remembers those paragraphs, rendered (see knownCache).
+var knownParas knownCache[parasKey, string]
+
+// catalogParas returns the paragraphs of k, indented and wrapped, each
+// line ending with k.eol, rendered once per distinct k.
+func catalogParas(k parasKey) string {
+	if len(k.explanation)+len(k.remedy)+len(k.who)+len(k.resend) > maxWrapCacheText {
+		return renderParas(k)
+	}
+	return knownParas.get(k, renderParas)
+}
+
+// renderParas renders catalogParas' paragraphs.
+func renderParas(k parasKey) string {
+	w := vocab[k.lang]
+	var sb strings.Builder
+	para := func(label, s string) {
+		if s == "" {
+			return
+		}
+		if label != "" {
+			s = label + w.Colon + s
+		}
+		for _, l := range wrapKnown(s, textWidth-len("  ")) {
+			sb.WriteString("  ") // "  " + l cannot start with textEnd
+			sb.WriteString(l)
+			sb.WriteString(k.eol)
+		}
+	}
+	para("", k.explanation)
+	para(w.Remedy, k.remedy)
+	para(w.Who, k.who)
+	para(w.Resend, k.resend)
 	return sb.String()
 }
 
@@ -390,6 +500,9 @@ func (b *block) text(eol string) string {
 // such as ，。、；：？！）」 (Chinese line-breaking rules). A segment wider
 // than the line stands alone.
 func wrap(s string, width int) []string {
+	if lineSafeASCII(s) {
+		return wrapASCII(s, width)
+	}
 	var lines []string
 	var cur strings.Builder
 	col := 0
@@ -419,6 +532,172 @@ func wrap(s string, width int) []string {
 	return lines
 }
 
+// lineSafe marks the printable ASCII bytes that wrapASCII handles: all
+// but the prefix and postfix signs "$+\\%" (number rules that look
+// further) and "|".
+var lineSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(' '); c <= '~'; c++ {
+		t[c] = !strings.ContainsRune("$+\\%|", rune(c))
+	}
+	return t
+}()
+
+// lineSafeASCII reports s made of lineSafe bytes only.
+func lineSafeASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || !lineSafe[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiBreaks says, for two lineSafe bytes a and b, whether uniseg allows
+// a line break between them in "ab"; it asks uniseg itself, once, on
+// first use.
+var asciiBreaks struct {
+	once sync.Once
+	brk  [utf8.RuneSelf][utf8.RuneSelf]bool
+}
+
+// asciiBreakTable returns asciiBreaks.brk, filled on the first call.
+func asciiBreakTable() *[utf8.RuneSelf][utf8.RuneSelf]bool {
+	asciiBreaks.once.Do(func() {
+		var pair [2]byte
+		for x := byte(' '); x <= '~'; x++ {
+			for y := byte(' '); y <= '~'; y++ {
+				if lineSafe[x] && lineSafe[y] {
+					pair[0], pair[1] = x, y
+					seg, _, _, _ := uniseg.FirstLineSegmentInString(string(pair[:]), -1)
+					asciiBreaks.brk[x][y] = len(seg) == 1
+				}
+			}
+		}
+	})
+	return &asciiBreaks.brk
+}
+
+// wrapASCII is wrap for a text of lineSafe bytes, one column each: it
+// breaks where uniseg does, without decoding and looking up every
+// character (wrapping the server's reply was a tenth of Annotate).
+func wrapASCII(s string, width int) []string {
+	if s == "" {
+		return nil
+	}
+	var lines []string
+	lineStart, col := 0, 0 // the current line is s[lineStart:], col columns so far
+	tbl := asciiBreakTable()
+	var st lineState
+	st.next(s, 0)
+	for start := 0; start < len(s); {
+		// The segment s[start:end], up to the next break opportunity; the
+		// state moves past s[end] either way.
+		end := start + 1
+		for end < len(s) {
+			if isLetter(s[end-1]) && isLetter(s[end]) {
+				st = lineState{} // within a word (LB28): no break, and no state
+				end++
+				continue
+			}
+			if st.step(tbl, s, end) {
+				break
+			}
+			end++
+		}
+		trimmed := strings.TrimRight(s[start:end], " ")
+		if col > 0 && col+len(trimmed) > width {
+			lines = append(lines, strings.TrimRight(s[lineStart:start], " "))
+			lineStart, col = start, 0
+		}
+		col += end - start
+		start = end
+	}
+	if lineStart < len(s) {
+		lines = append(lines, strings.TrimRight(s[lineStart:], " "))
+	}
+	return lines
+}
+
+// lineState is what wrapASCII remembers of the bytes before, besides the
+// last one, to break where uniseg does (UAX #14):
+type lineState struct {
+	num  int  // numNone, numDigit or numSep: LB25, NU (NU|SY|IS)* × NU
+	opSp bool // after an opening bracket and spaces: LB14, OP SP* ×
+	quSp int  // 1 after a quotation mark, 2 after one and a space: LB15, QU SP* × OP (uniseg: one space at most)
+}
+
+// Number states: after a digit, and after a digit and one infix
+// separator or solidus, where the next digit does not break ("3.5",
+// "1,000", "10/20"). A second separator ends the number for uniseg ("1..1"
+// breaks before the last digit: its LB13 takes over).
+const (
+	numNone = iota
+	numDigit
+	numSep
+)
+
+// step moves the state past s[i] (i > 0) and reports a break
+// opportunity before it: where the pair table has one, unless the state
+// says otherwise.
+func (st *lineState) step(tbl *[utf8.RuneSelf][utf8.RuneSelf]bool, s string, i int) bool {
+	a, b := s[i-1], s[i]
+	brk := tbl[a][b]
+	if brk {
+		switch {
+		case b == '-' && hyphenNumber(s, i):
+			brk = false
+		case st.num == numSep && isDigit(b):
+			brk = false
+		case a == ' ' && (st.opSp || (st.quSp == 2 && isOpening(b))):
+			brk = false
+		}
+	}
+	st.next(s, i)
+	return brk
+}
+
+// hyphenNumber reports a hyphen at s[i] before a digit. uniseg (v0.4.7)
+// never breaks before one and takes it for the start of a number: its
+// LB25 look-ahead ("(PR|PO) × (OP|HY)? NU") applies to every hyphen.
+func hyphenNumber(s string, i int) bool {
+	return s[i] == '-' && i+1 < len(s) && isDigit(s[i+1])
+}
+
+// next moves the state past s[i].
+func (st *lineState) next(s string, i int) {
+	c := s[i]
+	switch {
+	case isDigit(c), c == '-' && hyphenNumber(s, i):
+		st.num = numDigit
+	case st.num == numDigit && (isInfixSep(c) || c == '/'):
+		st.num = numSep
+	default:
+		st.num = numNone
+	}
+	switch {
+	case c != ' ':
+		st.opSp = isOpening(c)
+		st.quSp = 0
+		if c == '"' || c == '\'' {
+			st.quSp = 1
+		}
+	case st.quSp == 1:
+		st.quSp = 2
+	default:
+		st.quSp = 0
+	}
+}
+
+// isOpening reports the ASCII opening brackets (UAX #14 class OP).
+func isOpening(c byte) bool { return c == '(' || c == '[' || c == '{' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isLetter(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
+
+// isInfixSep reports the ASCII infix separators (UAX #14 class IS).
+func isInfixSep(c byte) bool { return c == '.' || c == ',' || c == ':' || c == ';' }
+
 // segmentWidths returns the display widths of a line segment without its
 // trailing spaces (trimmed) and with them (seg). A segment of printable
 // ASCII is one column per byte, as uniseg measures it (every such byte is
@@ -446,14 +725,11 @@ func printableASCII(s string) bool {
 // is keyed by the text itself (wrap is a function of it), so a reloaded
 // catalog never meets stale lines. Texts from the bounce (addresses,
 // subjects, server replies) are never put in it, and it stops growing at
-// maxWrapCache entries, so it stays small whatever comes in.
-var wrapCache struct {
-	sync.RWMutex
-	m map[wrapKey][]string
-}
+// maxKnownCache entries, so it stays small whatever comes in.
+var wrapCache knownCache[wrapKey, []string]
 
-// maxWrapCache is the most texts wrapCache holds.
-const maxWrapCache = 4096
+// maxKnownCache is the most entries a knownCache holds.
+const maxKnownCache = 4096
 
 // maxWrapCacheText is the longest text wrapCache holds, in bytes.
 const maxWrapCacheText = 4096
@@ -469,23 +745,36 @@ func wrapKnown(s string, width int) []string {
 	if len(s) > maxWrapCacheText {
 		return wrap(s, width)
 	}
-	k := wrapKey{s, width}
-	wrapCache.RLock()
-	lines, ok := wrapCache.m[k]
-	wrapCache.RUnlock()
+	return wrapCache.get(wrapKey{s, width}, func(k wrapKey) []string { return wrap(k.s, k.width) })
+}
+
+// knownCache remembers what is computed from catalog and vocabulary texts
+// only (a function of its key), for every message after the first. It is
+// safe for concurrent use and holds at most maxKnownCache entries: once
+// full, it computes without remembering.
+type knownCache[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+
+// get returns the value for k, computed by f and remembered when not there.
+func (c *knownCache[K, V]) get(k K, f func(K) V) V {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
 	if ok {
-		return lines
+		return v
 	}
-	lines = wrap(s, width)
-	wrapCache.Lock()
-	if wrapCache.m == nil {
-		wrapCache.m = map[wrapKey][]string{}
+	v = f(k)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[K]V{}
 	}
-	if len(wrapCache.m) < maxWrapCache {
-		wrapCache.m[k] = lines
+	if len(c.m) < maxKnownCache {
+		c.m[k] = v
 	}
-	wrapCache.Unlock()
-	return lines
+	c.mu.Unlock()
+	return v
 }
 
 // Inline styles of the HTML block: simple, no external resources. Failures
@@ -508,8 +797,8 @@ const (
 func (b *block) html(eol string) string {
 	w := vocab[b.Lang]
 	esc := html.EscapeString
-	var sb strings.Builder
-	sb.Grow(4096)
+	sb := getRenderBuf()
+	defer putRenderBuf(sb)
 	line := func(s string) { sb.WriteString(s); sb.WriteString(eol) }
 	line(htmlBegin)
 	line(`<div lang="` + esc(b.Lang) + `" style="` + styleBox + `">`)
@@ -521,7 +810,7 @@ func (b *block) html(eol string) string {
 		}
 		line(`<div style="` + style + `">`)
 		line(`<div style="` + styleHeadline + `">` + esc(b.headline(e, w)) + `</div>`)
-		if s := sanitize(e.Exp.Explanation, 2000); s != "" {
+		if s := e.texts.Explanation; s != "" {
 			line(`<div style="` + styleP + `">` + esc(s) + `</div>`)
 		}
 		line(`<table cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:14px;">`)
@@ -531,7 +820,7 @@ func (b *block) html(eol string) string {
 			}
 			line(`<tr><td style="` + styleLabel + `">` + esc(label) + `</td><td style="` + styleCell + style + `">` + val + `</td></tr>`)
 		}
-		row(w.Remedy, esc(sanitize(e.Exp.Remedy, 2000)), "")
+		row(w.Remedy, esc(e.texts.Remedy), "")
 		row(w.Who, esc(e.who(w)), "")
 		row(w.Resend, esc(e.resend(w)), "")
 		line(`</table>`)
@@ -562,5 +851,5 @@ func (b *block) html(eol string) string {
 	line(`</div>`)
 	line(`<hr style="` + styleSep + `">`)
 	line(htmlEnd)
-	return sb.String()
+	return sb.String() // a copy of the block's size
 }

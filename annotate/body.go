@@ -10,18 +10,26 @@ import (
 	"github.com/bouncenote/bouncenote/internal/lazyre"
 )
 
-// edit is the change to one text part.
+// edit is the change to one text part: its new body, or, for a part
+// whose body keeps its bytes (7bit, 8bit, binary), the block inserted in
+// place of skip bytes at offset at of the body.
 type edit struct {
-	p      *entity.Entity
-	body   []byte // new body bytes
+	body   []byte // new body bytes; nil: ins at at
 	recode bool   // re-encoded as UTF-8 quoted-printable: Content-Type and CTE change
+
+	at, skip int    // where ins goes in the body, and the bytes it replaces there
+	ins      string // the block
 }
 
-// splice replaces raw[start:end] with b.
+// splice replaces raw[start:end] with b, or with s when b is nil.
 type splice struct {
 	start, end int
 	b          []byte
+	s          string
 }
+
+// len is the length of what the splice writes.
+func (sp splice) len() int { return len(sp.b) + len(sp.s) }
 
 // findTargets returns the first human-readable part; when it sits in a
 // multipart/alternative, the first text/plain and first text/html of that
@@ -88,23 +96,28 @@ func annotateBody(raw []byte, root *entity.Entity, blk *block, drop map[*entity.
 		}
 		res.BodyParts++
 		if p == root {
-			res.Body = e.body
 			if e.recode {
 				res.SetHeaders = rootSetHeaders(root, entity.LineEnding(raw, root.Start))
 			}
+			if e.body != nil {
+				res.Body = e.body
+				return
+			}
+			res.bodySplices = append(sp, e.splice(p))
 			return
 		}
+		eol := entity.LineEnding(raw, p.Start)
 		if e.recode {
-			sp = append(sp, splice{p.Start, p.BodyStart, partHeader(raw, p)})
+			sp = append(sp, splice{start: p.Start, end: p.BodyStart, b: partHeader(raw, p)})
 		} else if !p.HeaderEnded() {
-			e.body = append([]byte(entity.LineEnding(raw, p.Start)), e.body...) // end the header
+			sp = append(sp, splice{start: p.BodyStart, end: p.BodyStart, s: eol}) // end the header
 		}
+		sp = append(sp, e.splice(p))
 		if p.End < len(raw) && raw[p.End] != '\r' && raw[p.End] != '\n' {
 			// QUIRK: an empty part ("--b\n--b"): the next delimiter needs
 			// a line ending of its own before it.
-			e.body = append(e.body, entity.LineEnding(raw, p.Start)...)
+			sp = append(sp, splice{start: p.End, end: p.End, s: eol})
 		}
-		sp = append(sp, splice{p.BodyStart, p.End, e.body})
 	}
 	if len(sp) == 0 {
 		if res.BodyNote == "" {
@@ -139,12 +152,24 @@ func (d decodedParts) decode(p *entity.Entity) ([]byte, error) {
 	return b, err
 }
 
+// splice is the edit of part p as a splice of the message.
+func (e edit) splice(p *entity.Entity) splice {
+	if e.body != nil {
+		return splice{start: p.BodyStart, end: p.End, b: e.body}
+	}
+	return splice{start: p.BodyStart + e.at, end: p.BodyStart + e.at + e.skip, s: e.ins}
+}
+
 // writeSpliced writes raw[from:] with the splices sp applied to out.
 func writeSpliced(out *bytes.Buffer, raw []byte, from int, sp []splice) {
 	pos := from
 	for _, s := range sp {
 		out.Write(raw[pos:s.start])
-		out.Write(s.b)
+		if s.b != nil {
+			out.Write(s.b)
+		} else {
+			out.WriteString(s.s)
+		}
 		pos = s.end
 	}
 	out.Write(raw[pos:])
@@ -235,20 +260,27 @@ func editPart(raw []byte, p *entity.Entity, blk *block, drop string, decoded dec
 	switch cte {
 	case entity.CTE7bit, entity.CTE8bit, entity.CTEBinary:
 		if (utf8cs && (cte != entity.CTE7bit || insASCII)) || (asciiCompatible(cs) && insASCII) {
-			nb, ok := insertBlock(body, render(msgEOL), drop, isHTML)
-			return edit{p: p, body: nb}, ok
+			ins := render(msgEOL)
+			at, skip, ok := insertAt(body, ins, drop, isHTML)
+			return edit{at: at, skip: skip, ins: ins}, ok
 		}
-	case entity.CTEQuotedPrintable, entity.CTEBase64:
+	case entity.CTEQuotedPrintable:
+		if utf8cs || (asciiCompatible(cs) && insASCII) {
+			dec, err := decoded.decode(p)
+			if err != nil {
+				return edit{}, false
+			}
+			nb, ok := encodeQPInserted(dec, render(textEOL(dec, msgEOL)), drop, isHTML, msgEOL)
+			return edit{body: nb}, ok
+		}
+	case entity.CTEBase64:
 		if utf8cs || (asciiCompatible(cs) && insASCII) {
 			dec, err := decoded.decode(p)
 			if err != nil {
 				return edit{}, false
 			}
 			nb, ok := insertBlock(dec, render(textEOL(dec, msgEOL)), drop, isHTML)
-			if cte == entity.CTEQuotedPrintable {
-				return edit{p: p, body: encodeQP(nb, msgEOL)}, ok
-			}
-			return edit{p: p, body: encodeBase64(nb, msgEOL)}, ok
+			return edit{body: encodeBase64(nb, msgEOL)}, ok
 		}
 	}
 	if p.Kind == entity.PseudoText || badType(p) {
@@ -278,7 +310,7 @@ func recode(p *entity.Entity, cs string, render func(string) string, eol, drop s
 	if !ok {
 		return edit{}, false
 	}
-	return edit{p: p, body: encodeQP(nb, eol), recode: true}, true
+	return edit{body: encodeQP(nb, eol), recode: true}, true
 }
 
 // reMetaCharset finds the charset of an HTML <meta charset> or
@@ -312,22 +344,48 @@ func textEOL(text []byte, def string) string {
 // insertBlock puts ins at the insertion point of text, in place of drop
 // when the text there starts with it. ok is false when nothing changed.
 func insertBlock(text []byte, ins, drop string, isHTML bool) ([]byte, bool) {
-	at := 0
+	at, skip, ok := insertAt(text, ins, drop, isHTML)
+	if !ok {
+		return text, false
+	}
+	out := make([]byte, 0, len(text)+len(ins)-skip)
+	out = append(out, text[:at]...)
+	out = append(out, ins...)
+	out = append(out, text[at+skip:]...)
+	return out, true
+}
+
+// insertAt returns where insertBlock puts ins in text, and how many bytes
+// of drop it replaces there. ok is false when nothing would change.
+func insertAt(text []byte, ins, drop string, isHTML bool) (at, skip int, ok bool) {
 	if isHTML {
 		at = htmlInsertAt(text)
 	}
-	rest := text[at:]
-	if drop != "" && bytes.HasPrefix(rest, []byte(drop)) {
-		rest = rest[len(drop):]
+	if drop != "" && bytes.HasPrefix(text[at:], []byte(drop)) {
+		skip = len(drop)
 	}
-	if ins == "" && len(rest) == len(text)-at {
-		return text, false
+	return at, skip, ins != "" || skip > 0
+}
+
+// encodeQPInserted is encodeQP of insertBlock's text: ins ends with a line
+// ending, so that the block and what follows it can be encoded one after
+// the other, into one buffer, without the text being copied first.
+func encodeQPInserted(text []byte, ins, drop string, isHTML bool, eol string) ([]byte, bool) {
+	at, skip, ok := insertAt(text, ins, drop, isHTML)
+	if !ok {
+		return nil, false
 	}
-	out := make([]byte, 0, len(text)+len(ins))
-	out = append(out, text[:at]...)
-	out = append(out, ins...)
-	out = append(out, rest...)
-	return out, true
+	if (at > 0 && text[at-1] != '\n') || (ins != "" && ins[len(ins)-1] != '\n') {
+		nb, _ := insertBlock(text, ins, drop, isHTML) // a line runs across the block's edge
+		return encodeQP(nb, eol), true
+	}
+	var out bytes.Buffer
+	n := len(text) + len(ins) - skip
+	out.Grow(n + n/8)
+	encodeQPTo(&out, text[:at], eol)
+	encodeQPTo(&out, []byte(ins), eol)
+	encodeQPTo(&out, text[at+skip:], eol)
+	return out.Bytes(), true
 }
 
 var (

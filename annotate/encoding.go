@@ -31,6 +31,12 @@ func trimEOL(line []byte) ([]byte, []byte) {
 func encodeQP(text []byte, eol string) []byte {
 	var out bytes.Buffer
 	out.Grow(len(text) + len(text)/8)
+	encodeQPTo(&out, text, eol)
+	return out.Bytes()
+}
+
+// encodeQPTo writes encodeQP of text to out.
+func encodeQPTo(out *bytes.Buffer, text []byte, eol string) {
 	for len(text) > 0 {
 		line := text
 		if i := bytes.IndexByte(text, '\n'); i >= 0 {
@@ -38,76 +44,73 @@ func encodeQP(text []byte, eol string) []byte {
 		}
 		text = text[len(line):]
 		t, e := trimEOL(line)
-		encodeQPLine(&out, t, eol)
+		encodeQPLine(out, t, eol)
 		if e != nil {
 			out.WriteString(eol)
 		}
 	}
-	return out.Bytes()
 }
 
-// encodeQPLine writes one logical line, inserting soft line breaks.
+// encodeQPLine writes one logical line, inserting soft line breaks. It
+// appends to the buffer's free space: runs of literal bytes as they are,
+// each escaped byte without a call of its own (a part of 8-bit text has
+// every byte escaped).
 func encodeQPLine(out *bytes.Buffer, t []byte, eol string) {
 	const max = 75 // characters before the soft-break "="
-	var buf [3 * utf8.UTFMax]byte
+	b := out.AvailableBuffer()
 	col := 0
 	for i := 0; i < len(t); {
 		if j := literalRun(t, i); j > i {
 			// Bytes written as they are, as many as fit on each line.
 			for i < j {
 				if col >= max {
-					out.WriteByte('=')
-					out.WriteString(eol)
+					b = append(append(b, '='), eol...)
 					col = 0
 				}
 				n := min(j-i, max-col)
-				out.Write(t[i : i+n])
+				b = append(b, t[i:i+n]...)
 				col += n
 				i += n
 			}
 			continue
 		}
-		c := t[i]
-		tok, n := buf[:0], 1
-		last := i == len(t)-1
-		switch {
-		case c >= 0x80:
-			_, size := utf8.DecodeRune(t[i:])
-			if size < 1 {
-				size = 1
+		n := 1
+		if t[i] >= utf8.RuneSelf {
+			if _, size := utf8.DecodeRune(t[i:]); size > 1 {
+				n = size // keep a UTF-8 sequence on one line
 			}
-			for _, b := range t[i : i+size] { // keep a UTF-8 sequence on one line
-				tok = appendQPByte(tok, b)
-			}
-			n = size
-		case c == '=', c < ' ' && c != '\t', c == 0x7f, last && (c == ' ' || c == '\t'):
-			tok = appendQPByte(tok, c)
-		default:
-			tok = append(tok, c)
 		}
-		if col+len(tok) > max {
-			out.WriteByte('=')
-			out.WriteString(eol)
+		if col+3*n > max {
+			b = append(append(b, '='), eol...)
 			col = 0
 		}
-		out.Write(tok)
-		col += len(tok)
+		for _, x := range t[i : i+n] {
+			b = appendQPByte(b, x)
+		}
+		col += 3 * n
 		i += n
 	}
+	out.Write(b)
 }
 
 // literalRun returns the end of the run of bytes from t[i] that
-// quoted-printable writes as they are: printable ASCII but "=", and tabs,
-// except a space or tab that ends the line. RFC 2045 §6.7 (2), (3)
+// quoted-printable writes as they are, except a space or tab that ends
+// the line. RFC 2045 §6.7 (2), (3)
 func literalRun(t []byte, i int) int {
 	j := i
-	for j < len(t) && (t[j] == '\t' || (t[j] >= ' ' && t[j] < 0x7f && t[j] != '=')) {
+	for j < len(t) && qpLiteral(t[j]) {
 		j++
 	}
 	if j == len(t) && j > i && (t[j-1] == ' ' || t[j-1] == '\t') {
 		j--
 	}
 	return j
+}
+
+// qpLiteral reports a byte that quoted-printable may write as it is:
+// printable ASCII but "=", and tab. RFC 2045 §6.7 (2), (3)
+func qpLiteral(c byte) bool {
+	return c == '\t' || (c >= ' ' && c < 0x7f && c != '=')
 }
 
 // appendQPByte appends b as "=XX", upper-case hex. RFC 2045 §6.7 (1)

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"github.com/bouncenote/bouncenote/dsn"
 	"github.com/bouncenote/bouncenote/entity"
@@ -23,12 +24,16 @@ import (
 func candidates(root *entity.Entity, dec decodedParts) map[*entity.Entity]string {
 	cands := map[*entity.Entity]string{}
 	for _, p := range findTargets(root) {
+		isHTML := textType(p) == "text/html"
+		if !isHTML && !mayStartWith(p, textBegin) {
+			continue // not decoded here: most text parts hold no block
+		}
 		dec, err := dec.decode(p)
 		if err != nil {
 			continue
 		}
 		var c []byte
-		if textType(p) == "text/html" {
+		if isHTML {
 			c = htmlCandidate(dec[htmlInsertAt(dec):])
 		} else {
 			c = textCandidate(dec)
@@ -38,6 +43,28 @@ func candidates(root *entity.Entity, dec decodedParts) map[*entity.Entity]string
 		}
 	}
 	return cands
+}
+
+// prefixDecodeBytes is how much of an encoded part mayStartWith decodes.
+const prefixDecodeBytes = 256
+
+// mayStartWith reports whether p's decoded text may start with prefix: it
+// does not when the decoded start of the part's body says otherwise. An
+// encoded body is decoded only its first prefixDecodeBytes: the start of
+// a quoted-printable or base64 text decodes to the start of the text.
+func mayStartWith(p *entity.Entity, prefix string) bool {
+	body := p.Body()
+	switch cteOf(p) {
+	case entity.CTE7bit, entity.CTE8bit, entity.CTEBinary:
+		return bytes.HasPrefix(body, []byte(prefix))
+	}
+	if len(body) <= prefixDecodeBytes {
+		return true
+	}
+	// A cut escape or quantum at the end may be an error: the bytes
+	// before it are decoded all the same.
+	start, _ := entity.Decode(p.Header, body[:prefixDecodeBytes])
+	return len(start) < len(prefix)+utf8.UTFMax || bytes.HasPrefix(start, []byte(prefix))
 }
 
 // textCandidate returns the text block at the start of text: from the

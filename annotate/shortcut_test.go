@@ -3,11 +3,15 @@ package annotate
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/bouncenote/bouncenote/catalog"
+	"github.com/bouncenote/bouncenote/dsn"
 )
 
 // wrapUniseg is wrap as it was before segmentWidths: every segment
@@ -229,4 +233,87 @@ func FuzzFold(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWrapASCIISameAsUniseg checks wrapASCII, which breaks a text of
+// lineSafe bytes by pairs of bytes and a number state, against uniseg: at
+// width 1, where every break opportunity before a non-space breaks, every
+// string of up to three lineSafe bytes, and every string of up to five
+// over one or two bytes of each line breaking class they have; then long
+// strings over every lineSafe byte at several widths.
+func TestWrapASCIISameAsUniseg(t *testing.T) {
+	var safe []byte
+	for c := byte(' '); c <= '~'; c++ {
+		if lineSafe[c] {
+			safe = append(safe, c)
+		}
+	}
+	same := func(s string, width int) {
+		t.Helper()
+		if got, want := strings.Join(wrapASCII(s, width), "|"), strings.Join(wrapUniseg(s, width), "|"); got != want {
+			t.Fatalf("%q width %d: wrapASCII %q, uniseg %q", s, width, got, want)
+		}
+	}
+	var walk func(prefix []byte, alphabet []byte, n int, widths ...int)
+	walk = func(prefix []byte, alphabet []byte, n int, widths ...int) {
+		for _, w := range widths {
+			same(string(prefix), w)
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(append(prefix, c), alphabet, n-1, widths...)
+		}
+	}
+	walk(nil, safe, 3, 1)
+	walk(nil, []byte("a1 .!\")}]([-/,"), 5, 1)
+	for i := range 3000 {
+		b := make([]byte, 1+i%160)
+		for j := range b {
+			b[j] = safe[(i*131+j*j*7+j*29+(i*j)%17)%len(safe)]
+			if (i+j)%5 == 0 {
+				b[j] = ' '
+			}
+		}
+		for _, width := range []int{1, 5, 20, 72, 76} {
+			same(string(b), width)
+		}
+	}
+}
+
+// TestWrapCorpusSameAsUniseg wraps the headline and the server's reply of
+// every recipient of every corpus bounce, as the block does, and checks
+// the lines against uniseg alone: the texts wrapASCII meets in practice.
+func TestWrapCorpusSameAsUniseg(t *testing.T) {
+	fast := 0
+	for _, f := range corpusFiles(t) {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := dsn.Parse(raw, nil)
+		if err != nil || !isBounce(rep) {
+			continue
+		}
+		for _, lang := range []string{LangEN, LangZH} {
+			blk := newBlock(rep, catalog.Builtin(), lang)
+			for _, e := range blk.Entries {
+				for _, s := range []string{blk.headline(e, vocab[lang]), "The server said: " + e.Diagnostic} {
+					if lineSafeASCII(s) {
+						fast++
+					}
+					for _, width := range []int{72, 76} {
+						if got, want := strings.Join(wrap(s, width), "\n"), strings.Join(wrapUniseg(s, width), "\n"); got != want {
+							t.Errorf("%s: %q width %d: wrap\n%s\nwant\n%s", f, s, width, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+	if fast == 0 {
+		t.Error("no corpus text took wrapASCII")
+	}
+	t.Logf("%d texts wrapped by wrapASCII", fast)
 }

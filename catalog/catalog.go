@@ -83,6 +83,8 @@ type Catalog struct {
 	entries []*Entry // custom entries first, then built-in; order is the tie-break
 	heading map[string]string
 	text    textRules // the needles of the text rules, built on first use
+	gates   gates     // the entries' code rules, packed on first use
+	textGts textGates // which wording entries the needles found let through
 }
 
 // newCatalog returns a catalog of entries; what only text matching needs

@@ -13,6 +13,14 @@ import "strings"
 // account that you tried to reach does not exist. Please try 550-5.1.1
 // double-checking ... 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser".
 func CleanReply(s string) string {
+	if cleanAlready(s) {
+		return s // most replies: no copy
+	}
+	return cleanWords(s)
+}
+
+// cleanWords is CleanReply, building the result word by word.
+func cleanWords(s string) string {
 	words := strings.Fields(s)
 	out := make([]string, 0, len(words))
 	lead := "" // the reply code of the reply's first line, once known
@@ -69,4 +77,36 @@ func replyPrefix(w string) (code string, cont bool) {
 		return w[:replyCodeLen], true
 	}
 	return "", false
+}
+
+// cleanAlready reports whether CleanReply(s) is s itself: ASCII words
+// separated by single spaces, none of which cleanWords drops or changes
+// (it keeps a word with no reply prefix, the first reply code and any
+// code after it but the same code followed by a status).
+func cleanAlready(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || (c <= ' ' && (c != ' ' || i == 0 || i == len(s)-1 || s[i-1] == ' ')) {
+			return false // other white space, or runs of it, may be folded
+		}
+	}
+	lead := ""
+	w, rest, _ := strings.Cut(s, " ")
+	for w != "" {
+		nw, nrest, _ := strings.Cut(rest, " ")
+		code, cont := replyPrefix(w)
+		next := nw != "" && IsStatusCode(nw)
+		switch {
+		case code == "":
+		case cont:
+			return false // a continuation line's prefix
+		case lead == "":
+			if next {
+				lead = code
+			}
+		case next && code == lead:
+			return false // the last line's repeated code and status
+		}
+		w, rest = nw, nrest
+	}
+	return true
 }

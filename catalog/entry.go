@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Entry is one catalog entry, as written in YAML plus where it came from.
@@ -118,6 +121,9 @@ type lazyRegexp struct {
 	src  string // as written in the catalog, without the (?i) flag
 	once sync.Once
 	re   *regexp.Regexp
+
+	lowerOnce sync.Once
+	lower     *regexp.Regexp // re for lower-case ASCII texts only; nil: use re
 }
 
 // compileMatchRegexp compiles a catalog regexp: RE2, case-insensitive.
@@ -138,4 +144,92 @@ func compiledRegexp(src string, re *regexp.Regexp) *lazyRegexp {
 func (l *lazyRegexp) MatchString(s string) bool {
 	l.once.Do(func() { l.re, _ = compileMatchRegexp(l.src) })
 	return l.re != nil && l.re.MatchString(s)
+}
+
+// matchLowerASCII is MatchString for a text of ASCII bytes without
+// upper-case letters, as a query's text mostly is: it matches with the
+// regexp made case-sensitive for such texts (lowerASCIIRegexp), which Go's
+// regexp runs faster (no case folding, literal prefixes).
+func (l *lazyRegexp) matchLowerASCII(s string) bool {
+	l.lowerOnce.Do(func() { l.lower = lowerASCIIRegexp(l.src) })
+	if l.lower == nil {
+		return l.MatchString(s)
+	}
+	return l.lower.MatchString(s)
+}
+
+// lowerASCIIRegexp compiles the catalog regexp src ("(?i)" src) as a
+// case-sensitive regexp that matches a text of ASCII bytes without
+// upper-case letters exactly when the case-insensitive one does: each
+// case-folded literal rune becomes the one member of its fold orbit such a
+// text can hold (its ASCII lower case; a rune whose orbit holds no ASCII
+// stays, and matches no such text either way). Character classes need
+// nothing: the parser has already added every case to them. nil when the
+// regexp does not compile.
+func lowerASCIIRegexp(src string) *regexp.Regexp {
+	re, err := syntax.Parse("(?i)"+src, syntax.Perl)
+	if err != nil || !unfoldASCII(re) {
+		return nil
+	}
+	lower, err := regexp.Compile(re.String())
+	if err != nil {
+		return nil
+	}
+	return lower
+}
+
+// unfoldASCII clears the case folding of re's literals (see
+// lowerASCIIRegexp). It reports false, and the regexp keeps its (?i)
+// form, when re has a character class of more than maxFoldClassRunes
+// runes that fold ([^;], \S): printing such a class (syntax.Regexp.String)
+// folds every rune in it, which costs a one-shot run more than the
+// matching gains. The depth of re is bounded by the regexp parser's
+// nesting limit.
+func unfoldASCII(re *syntax.Regexp) bool {
+	switch {
+	case re.Op == syntax.OpCharClass && foldClassRunes(re.Rune) > maxFoldClassRunes:
+		return false
+	case re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0:
+		for i, r := range re.Rune {
+			re.Rune[i] = asciiFoldMember(r)
+		}
+		re.Flags &^= syntax.FoldCase
+	}
+	for _, sub := range re.Sub {
+		if !unfoldASCII(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxFoldClassRunes is the most runes in the case-folding range a class
+// of a regexp made case-sensitive may hold.
+const maxFoldClassRunes = 1024
+
+// foldClassRunes counts the runes of the class ranges (lo, hi pairs) from
+// 'A' to the last rune that folds ('\U0001E943'), where printing a class
+// looks at every rune.
+func foldClassRunes(ranges []rune) int {
+	const minFold, maxFold = 'A', '\U0001E943'
+	n := 0
+	for i := 0; i+1 < len(ranges); i += 2 {
+		if lo, hi := max(ranges[i], minFold), min(ranges[i+1], maxFold); lo <= hi {
+			n += int(hi-lo) + 1
+		}
+	}
+	return n
+}
+
+// asciiFoldMember returns the lower-case ASCII member of r's case-fold
+// orbit (K for the Kelvin sign, s for the long s), or r when it has none.
+func asciiFoldMember(r rune) rune {
+	for f := r; ; {
+		if f < utf8.RuneSelf {
+			return unicode.ToLower(f)
+		}
+		if f = unicode.SimpleFold(f); f == r {
+			return r
+		}
+	}
 }

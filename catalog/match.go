@@ -1,9 +1,10 @@
 package catalog
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Specificity points; see the package documentation.
@@ -106,6 +107,7 @@ type prepared struct {
 	delayed   bool   // delivery still being tried
 	vague     bool   // the status gives no detail or is ambiguous (select.go)
 	words     bool   // the text has words besides codes
+	asciiText bool   // the text is ASCII (and lower case, as text always is)
 }
 
 func prepare(q Query) prepared {
@@ -129,6 +131,7 @@ func prepare(q Query) prepared {
 		t = t[:maxMatchTextBytes]
 	}
 	p.text = strings.ToLower(CleanReply(t))
+	p.asciiText = isASCII(p.text)
 	p.words = HasWords(p.text)
 	p.host = strings.ToLower(q.Host)
 	p.reason = strings.TrimSpace(q.Reason)
@@ -272,7 +275,7 @@ func (m *compiled) textMatch(p *prepared, found []uint64, texts []int32, lits []
 			if lits[i] != nil && !anyFound(found, lits[i]) {
 				continue
 			}
-			if re.MatchString(p.text) {
+			if (p.asciiText && re.matchLowerASCII(p.text)) || (!p.asciiText && re.MatchString(p.text)) {
 				ok = true
 				break
 			}
@@ -305,25 +308,39 @@ func (c *Catalog) lookup(q Query) (*Entry, int) {
 // entry already found are left out: they would never be chosen.
 func (c *Catalog) candidates(p *prepared) []candidate {
 	var cands, pending []candidate
-	var found []uint64
+	var found, marks []uint64
 	var set *needleSet
 	if p.text != "" {
 		set = c.text.needles(c.entries)
 		found = c.text.scan(set, p.text)
+		if c.text.scanned.Load() > naiveScanBudget {
+			// Like the automaton, the index pays off once many texts
+			// are looked up, not for one `explain`.
+			marks = c.textGts.get(c.entries, set).marks(found, len(c.entries))
+		}
 	}
-	for i, e := range c.entries {
+	qg := newQueryGate(p)
+	gs := c.gates.get(c.entries)
+	for i := range gs {
+		g := &gs[i]
+		// No text rule matches empty text (validate refuses those); the
+		// wording entries no needle found lets through cannot match.
+		if g.text && (p.text == "" || (marks != nil && marks[i/64]&(1<<(i%64)) == 0)) {
+			continue
+		}
+		if !g.may(qg) || (g.text && !c.entries[i].m.mayMatch(found, set.textIDs[i], set.litIDs[i])) {
+			continue
+		}
+		e := c.entries[i]
 		cm, ok := e.m.codeScore(p)
 		if !ok {
 			continue
 		}
 		cand := candidate{e: e, tier: cm.tier(), score: cm.score, order: i}
 		switch {
-		case e.m.hasText():
-			// No text rule matches empty text (validate refuses those).
-			if p.text != "" && e.m.mayMatch(found, set.textIDs[i], set.litIDs[i]) {
-				cand.tier, cand.score = tierWording, cm.score+scoreText
-				pending = append(pending, cand)
-			}
+		case g.text:
+			cand.tier, cand.score = tierWording, cm.score+scoreText
+			pending = append(pending, cand)
 			continue
 		case len(e.m.reasons) > 0:
 			cand.tier = p.reasonTier()
@@ -341,7 +358,15 @@ func (c *Catalog) wordingMatches(pending []candidate, p *prepared, set *needleSe
 	if len(pending) == 0 {
 		return nil
 	}
-	sort.Slice(pending, func(i, j int) bool { return outranks(pending[i], pending[j]) })
+	slices.SortFunc(pending, func(a, b candidate) int { // outranks is a total order (catalog order last)
+		switch {
+		case a.order == b.order:
+			return 0
+		case outranks(a, b):
+			return -1
+		}
+		return 1
+	})
 	strict := relaxations[0]
 	var out []candidate
 	for _, cand := range pending {
@@ -464,6 +489,16 @@ func containsAny(s string, subs []string) bool {
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// isASCII reports s made of 7-bit bytes only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

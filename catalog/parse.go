@@ -167,13 +167,24 @@ func isAlnum(b byte) bool {
 // IsStatusCode reports whether s is an enhanced status code (RFC 3463 §2):
 // class 2, 4 or 5, subject and detail of one to three digits.
 func IsStatusCode(s string) bool {
-	_, ok := parseStatus(s, false)
-	return ok
+	// parseStatus without its copies: CleanReply asks this of every word.
+	s = strings.TrimSpace(s)
+	if len(s) < len("5.1.1") || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.' {
+		return false
+	}
+	subject, detail, ok := strings.Cut(s[2:], ".")
+	return ok && statusNumber(subject) && statusNumber(detail)
+}
+
+// statusNumber reports a subject or detail of an enhanced status code:
+// one to three digits. RFC 3463 §2
+func statusNumber(s string) bool {
+	return len(s) >= 1 && len(s) <= maxStatusDigits && allDigits(s)
 }
 
 // IsReplyCode reports whether s is a three-digit reply code from 200 to 599
 // (RFC 5321 §4.2).
 func IsReplyCode(s string) bool {
-	_, ok := parseReply(s, false)
-	return ok
+	s = strings.TrimSpace(s)
+	return len(s) == replyCodeLen && s[0] >= '2' && s[0] <= '5' && isDigit(s[1]) && isDigit(s[2])
 }

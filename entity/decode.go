@@ -143,9 +143,11 @@ func DecodeCharset(s, cs string) (string, error) {
 		}
 		return "", fmt.Errorf("%v: %w", err, ErrEncoding)
 	}
-	var out strings.Builder
-	out.Grow(len(s))
-	if _, err := io.Copy(&out, r); err != nil || !utf8.ValidString(out.String()) {
+	// Read straight into the buffer (bytes.Buffer.ReadFrom): io.Copy into
+	// a strings.Builder would allocate a 32 KiB buffer per call.
+	var out bytes.Buffer
+	out.Grow(len(s) + bytes.MinRead)
+	if _, err := out.ReadFrom(r); err != nil || !utf8.Valid(out.Bytes()) {
 		return "", fmt.Errorf("charset %q: %w", cs, ErrEncoding)
 	}
 	return out.String(), nil
