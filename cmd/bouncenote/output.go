@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -333,7 +332,7 @@ func repointLink(link, old, dst string, dirs *atomicfile.Dirs) error {
 		return fileError("cannot stat link", "", err)
 	}
 	for range 10 {
-		tmp := filepath.Join(filepath.Dir(link), fmt.Sprintf(".%s.bouncenote-%d", filepath.Base(link), rand.Uint32()))
+		tmp := atomicfile.TempName(link)
 		if err = os.Symlink(text, tmp); errors.Is(err, fs.ErrExist) {
 			continue
 		}

@@ -40,7 +40,7 @@ type File struct {
 // else a different owner is an error). Nothing is fsynced yet.
 func Write(path string, data []byte, mode fs.FileMode, owner fs.FileInfo) (_ *File, err error) {
 	dir := filepath.Dir(path)
-	f, err := createTemp(dir, "."+filepath.Base(path)+TempInfix)
+	f, err := createTemp(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create a temporary file in %s: %w", dir, unwrapPath(err))
 	}
@@ -65,18 +65,22 @@ func Write(path string, data []byte, mode fs.FileMode, owner fs.FileInfo) (_ *Fi
 	return w, nil
 }
 
-// createTemp creates a new file in dir named prefix and a random number,
-// for reading and writing, mode 0600, as os.CreateTemp does but opened by
-// openFile.
-func createTemp(dir, prefix string) (*os.File, error) {
+// TempName returns a new name for a temporary file beside path:
+// ".NAME" + TempInfix + a random number, in path's directory.
+func TempName(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+TempInfix+strconv.FormatUint(uint64(rand.Uint32()), 10))
+}
+
+// createTemp creates a new file named by TempName(path), for reading and
+// writing, mode 0600, as os.CreateTemp does but opened by openFile.
+func createTemp(path string) (*os.File, error) {
 	for range 10000 {
-		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
-		f, err := openFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err := openFile(TempName(path), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}
 	}
-	return nil, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, prefix+"*"), Err: fs.ErrExist}
+	return nil, &fs.PathError{Op: "createtemp", Path: TempName(path), Err: fs.ErrExist}
 }
 
 // Name is the temporary file's path.
