@@ -333,24 +333,18 @@ func checkLineLength(b []byte, max int) error {
 		if i < 0 {
 			i = len(b)
 		}
-		line := b[:i]
-		if j := bytes.IndexByte(line, '\r'); j >= 0 {
-			// a bare CR ends a line too
-			for {
-				j := bytes.IndexByte(line, '\r')
-				if j < 0 {
-					j = len(line)
-				}
-				if j > max {
-					return fmt.Errorf("line of %d bytes over %d: %w", j, max, ErrLimit)
-				}
-				if j == len(line) {
-					break
-				}
-				line = line[j+1:]
+		for line := b[:i]; ; { // a bare CR ends a line too
+			j := bytes.IndexByte(line, '\r')
+			if j < 0 {
+				j = len(line)
 			}
-		} else if i > max {
-			return fmt.Errorf("line of %d bytes over %d: %w", i, max, ErrLimit)
+			if j > max {
+				return fmt.Errorf("line of %d bytes over %d: %w", j, max, ErrLimit)
+			}
+			if j == len(line) {
+				break
+			}
+			line = line[j+1:]
 		}
 		if i == len(b) {
 			break
