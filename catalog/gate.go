@@ -1,6 +1,9 @@
 package catalog
 
-import "sync"
+import (
+	"math/bits"
+	"sync"
+)
 
 // gate is what an entry's code rules need of a query, packed so that the
 // lookup can pass over the entries that cannot match without reading them:
@@ -134,8 +137,8 @@ func (t *textGates) marks(found []uint64, n int) []uint64 {
 		m[i/64] |= 1 << (i % 64)
 	}
 	for w, word := range found {
-		for b := 0; word != 0; b, word = b+1, word>>1 {
-			if id := w*64 + b; word&1 != 0 && id < len(t.byNeedle) {
+		for ; word != 0; word &= word - 1 {
+			if id := w*64 + bits.TrailingZeros64(word); id < len(t.byNeedle) {
 				for _, i := range t.byNeedle[id] {
 					m[i/64] |= 1 << (i % 64)
 				}
