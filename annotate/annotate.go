@@ -365,26 +365,11 @@ func setIndex(name string, fs []Field) int {
 
 // sameFieldName reports a and b equal in lower case (strings.ToLower,
 // which, unlike strings.EqualFold, does not take the long s for an s),
-// without a copy when both are ASCII.
+// without a copy when both are ASCII, where the two agree.
 func sameFieldName(a, b string) bool {
-	if !entity.IsASCII(a) || !entity.IsASCII(b) {
-		//lint:ignore SA6005 the names were compared in lower case; EqualFold also matches ſ with s
-		return strings.ToLower(a) == strings.ToLower(b)
+	if entity.IsASCII(a) && entity.IsASCII(b) {
+		return strings.EqualFold(a, b)
 	}
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
+	//lint:ignore SA6005 the names were compared in lower case; EqualFold also matches ſ with s
+	return strings.ToLower(a) == strings.ToLower(b)
 }
